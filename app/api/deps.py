@@ -1,0 +1,58 @@
+"""FastAPI dependencies: the runtime, a database session, the current user and the user's call."""
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import CallSession, User
+from app.runtime import Runtime, current_runtime
+from app.security import TokenError, read_access_token
+from services.calls import get_call
+from services.users import get_user
+
+TOKEN_URL = '/api/v1/login/access-token'  # noqa: S105  (a path, not a secret)
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL)
+
+RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
+
+
+async def get_session(runtime: RuntimeDep) -> AsyncIterator[AsyncSession]:
+    async with runtime.database.session() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def get_current_user(
+    runtime: RuntimeDep, session: SessionDep, token: Annotated[str, Depends(oauth2_scheme)]
+) -> User:
+    try:
+        user_id = read_access_token(token, secret=runtime.token_secret)
+    except TokenError as error:
+        raise _unauthorized(str(error)) from error
+    user = await get_user(session, user_id)
+    if user is None or not user.is_active:
+        raise _unauthorized('The account of this token no longer exists or is disabled.')
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_owned_call(call_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> CallSession:
+    call = await get_call(session, owner_id=user.id, call_id=call_id)
+    if call is None:  # another user's call is "not found" too, never "forbidden"
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='Call not found.')
+    return call
+
+
+OwnedCall = Annotated[CallSession, Depends(get_owned_call)]
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={'WWW-Authenticate': 'Bearer'})

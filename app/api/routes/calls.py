@@ -1,0 +1,122 @@
+"""Practice calls: create, list, read, complete, analyse, report, delete; and the personas to call."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi.responses import JSONResponse
+
+from app.api.deps import CurrentUser, OwnedCall, RuntimeDep, SessionDep
+from app.schemas.call import (
+    AnalysisStatus,
+    CallComplete,
+    CallCreate,
+    CallDetail,
+    CallsPublic,
+    CallSummary,
+    PersonaPublic,
+)
+from services import calls
+from services.calls import CallStateError
+from services.personas import PERSONAS
+from services.reports import CoachingReport
+
+router = APIRouter(prefix='/calls', tags=['calls'])
+
+
+# Declared before /{call_id} so that "personas" is never read as a call id.
+@router.get('/personas/list')
+async def list_personas() -> list[PersonaPublic]:
+    """The prospects a rep can call."""
+    return [PersonaPublic.model_validate(persona) for persona in PERSONAS.values()]
+
+
+@router.post('/', status_code=status.HTTP_201_CREATED)
+async def create_call(body: CallCreate, session: SessionDep, user: CurrentUser, runtime: RuntimeDep) -> CallSummary:
+    """Starts a call with a persona; the engine is chosen from the server's settings."""
+    call = await calls.create_call(
+        session, owner_id=user.id, persona=body.persona, scenario=body.scenario, engine=runtime.engine_choice().name
+    )
+    return CallSummary.model_validate(call)
+
+
+@router.get('/')
+async def list_calls(
+    session: SessionDep,
+    user: CurrentUser,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=100)] = 100,
+) -> CallsPublic:
+    """Your calls, newest first."""
+    rows, count = await calls.list_calls(session, owner_id=user.id, skip=skip, limit=limit)
+    return CallsPublic(data=[CallSummary.model_validate(row) for row in rows], count=count)
+
+
+@router.get('/{call_id}')
+async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
+    """One call with its transcript and emotion data (for a running call, the lines stored so far)."""
+    transcript, emotion_data = await calls.recorded_data(session, call)
+    summary = CallSummary.model_validate(call).model_dump()
+    return CallDetail(
+        **summary,
+        hume_chat_id=call.hume_chat_id,
+        analysis_error=call.analysis_error,
+        transcript=transcript,
+        emotion_data=emotion_data,
+    )
+
+
+@router.delete('/{call_id}', status_code=status.HTTP_204_NO_CONTENT)
+async def delete_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> Response:
+    """Deletes the call, its lines and its report."""
+    runtime.analysis.cancel(call.id)
+    await calls.delete_call(session, call)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post('/{call_id}/complete')
+async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep) -> CallSummary:
+    """Ends an active call with its transcript and tone data."""
+    try:
+        await calls.complete_call(
+            session, call, duration_seconds=body.duration_seconds, transcript=body.transcript,
+            emotion_data=body.emotion_data, hume_chat_id=body.hume_chat_id,
+        )  # fmt: skip
+    except CallStateError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    return CallSummary.model_validate(call)
+
+
+@router.post('/{call_id}/analyze', status_code=status.HTTP_202_ACCEPTED)
+async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> AnalysisStatus:
+    """Starts (or restarts, after `done` or `error`) the analysis; poll the report for the result."""
+    try:
+        await calls.request_analysis(session, call)
+    except CallStateError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    runtime.analysis.submit(call.id)
+    return AnalysisStatus(call_id=call.id, status='analyzing')
+
+
+@router.get(
+    '/{call_id}/report',
+    response_model=CoachingReport,
+    responses={
+        202: {'model': AnalysisStatus, 'description': 'Still being analysed'},
+        409: {'description': 'The analysis failed, or was never requested'},
+    },
+)
+async def read_report(call: OwnedCall) -> CoachingReport | JSONResponse:
+    """The coaching report once the analysis is done."""
+    if call.status == calls.DONE and call.analysis_results is not None:
+        return CoachingReport.model_validate(call.analysis_results)
+    if call.status == calls.ERROR:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=call.analysis_error or 'The analysis failed.')
+    if call.status == calls.ANALYZING or call.analysis_requested_at is not None:
+        pending = AnalysisStatus.model_validate({'call_id': call.id, 'status': call.status})
+        return JSONResponse(pending.model_dump(mode='json'), status_code=status.HTTP_202_ACCEPTED)
+    detail = (
+        'The call is still active; complete it first.'
+        if call.status == calls.ACTIVE
+        else 'The call has not been analysed yet; POST /calls/{id}/analyze starts it.'
+    )
+    raise HTTPException(status.HTTP_409_CONFLICT, detail=detail)

@@ -1,0 +1,73 @@
+"""Who is signed in to the pages: the session middleware and the helpers pages use.
+
+The REST API authenticates with bearer tokens (app/api/deps.py); pages use NiceGUI's per-browser session
+storage, which holds only the user's id.
+"""
+
+import uuid
+from urllib.parse import quote
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+from nicegui import app as nicegui_app
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from app.models import User
+from app.runtime import current_runtime
+from services.users import get_user
+
+PUBLIC_PATHS = frozenset({'/login', '/signup', '/healthz', '/favicon.ico', '/docs', '/docs/oauth2-redirect',
+                          '/redoc', '/openapi.json'})  # fmt: skip
+# The API and the call socket authenticate on their own; /_nicegui serves the framework's assets and socket.
+PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/')
+SESSION_KEY = 'user_id'
+
+
+class PageAuthMiddleware(BaseHTTPMiddleware):
+    """Sends a browser without a session to the log-in page, remembering where it wanted to go."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        path = request.url.path
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) or nicegui_app.storage.user.get(SESSION_KEY):
+            return await call_next(request)
+        return login_redirect(path)
+
+
+def login_redirect(path: str = '/') -> RedirectResponse:
+    target = '/login' if path in ('', '/') else f'/login?redirect_to={quote(path, safe="/")}'
+    return RedirectResponse(target)
+
+
+def sign_in(user: User) -> None:
+    nicegui_app.storage.user.clear()
+    nicegui_app.storage.user[SESSION_KEY] = str(user.id)
+
+
+def sign_out() -> None:
+    nicegui_app.storage.user.clear()
+
+
+async def signed_in_user() -> User | None:
+    """The active user of this browser session; a session whose account is gone or disabled is ended."""
+    raw = nicegui_app.storage.user.get(SESSION_KEY)
+    if not raw:
+        return None
+    try:
+        user_id = uuid.UUID(str(raw))
+    except ValueError:
+        user_id = None
+    user = None
+    if user_id is not None:
+        async with current_runtime().database.session() as session:
+            user = await get_user(session, user_id)
+    if user is None or not user.is_active:
+        sign_out()
+        return None
+    return user
+
+
+def safe_redirect_target(target: str | None) -> str:
+    """Only same-site paths: `redirect_to=https://evil.example` must not send a rep off-site after log-in."""
+    if not target or not target.startswith('/') or target.startswith('//') or '\\' in target:
+        return '/'
+    return target

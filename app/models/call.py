@@ -1,0 +1,50 @@
+"""The `call_session` table and its append-only `utterance` lines."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, JSONType, UTCDateTime, utcnow
+
+
+class CallSession(Base):
+    __tablename__ = 'call_session'
+    __table_args__ = (Index('ix_call_session_owner_id_created_at', 'owner_id', 'created_at'),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('user.id', ondelete='CASCADE'))
+    persona: Mapped[str] = mapped_column(String(64))
+    scenario: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_seconds: Mapped[float | None] = mapped_column(Float)
+    # active → completed → analyzing → done | error
+    status: Mapped[str] = mapped_column(String(16), default='active', index=True)
+    hume_chat_id: Mapped[str | None] = mapped_column(String(128))
+    engine: Mapped[str] = mapped_column(String(32), default='demo')
+    transcript: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    emotion_data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    analysis_results: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Kept beside the report so lists and history sort by score without loading every report.
+    overall_score: Mapped[int | None] = mapped_column(Integer)
+    analysis_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    analysis_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Utterance(Base):
+    """One final line of a call, written as it is spoken; never updated."""
+
+    __tablename__ = 'utterance'
+    __table_args__ = (Index('ix_utterance_call_id_id', 'call_id', 'id'),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, 'sqlite'), primary_key=True, autoincrement=True)
+    call_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('call_session.id', ondelete='CASCADE'))
+    role: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    start_s: Mapped[float | None] = mapped_column(Float)
+    end_s: Mapped[float | None] = mapped_column(Float)
+    prosody: Mapped[dict[str, float] | None] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

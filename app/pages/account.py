@@ -1,0 +1,116 @@
+"""Log in, sign up and log out."""
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+from pydantic import EmailStr, TypeAdapter, ValidationError
+
+from app.auth import safe_redirect_target, sign_in, sign_out, signed_in_user
+from app.runtime import current_runtime
+from services.login import LoginRefused, log_in
+from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, EmailTakenError, create_user
+
+_email = TypeAdapter(EmailStr)
+
+
+@ui.page('/login')
+async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
+    if await signed_in_user() is not None:
+        return RedirectResponse(safe_redirect_target(redirect_to))
+    address = ui.context.client.request.client.host if ui.context.client.request.client else 'unknown'
+
+    async def try_login() -> None:
+        error.set_text('')
+        if not email.value or not password.value:
+            error.set_text('Enter your email and password.')
+            return
+        runtime = current_runtime()
+        try:
+            async with runtime.database.session() as session:
+                user = await log_in(session, runtime.login_throttle, email=email.value, password=password.value,
+                                    address=address)  # fmt: skip
+        except LoginRefused as refused:
+            error.set_text(str(refused))
+            password.set_value('')
+            return
+        sign_in(user)
+        ui.navigate.to(safe_redirect_target(redirect_to))
+
+    ui.page_title('Log in · Sales Coach')
+    with _auth_card('Log in to Sales Coach'):
+        email = ui.input('Email').props('autofocus autocomplete=email type=email').classes('w-full')
+        password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
+        password.props('autocomplete=current-password').on('keydown.enter', try_login)
+        error = ui.label().classes('text-negative text-sm')
+        ui.button('Log in', on_click=try_login).classes('w-full')
+        with ui.row().classes('gap-1 text-sm'):
+            ui.label('New here?')
+            ui.link('Create an account', '/signup')
+    return None
+
+
+@ui.page('/signup')
+async def signup_page() -> RedirectResponse | None:
+    if await signed_in_user() is not None:
+        return RedirectResponse('/')
+
+    async def try_signup() -> None:
+        problems = _signup_problems(email.value, password.value, confirm.value)
+        error.set_text(' '.join(problems))
+        if problems:
+            return
+        try:
+            async with current_runtime().database.session() as session:
+                user = await create_user(
+                    session, email=email.value, password=password.value, full_name=full_name.value or ''
+                )
+        except EmailTakenError:
+            error.set_text('An account with this email exists already. Log in instead.')
+            return
+        sign_in(user)
+        ui.navigate.to('/')
+
+    ui.page_title('Sign up · Sales Coach')
+    with _auth_card('Create your account'):
+        full_name = ui.input('Full name').props('autofocus autocomplete=name maxlength=255').classes('w-full')
+        email = ui.input('Email').props('autocomplete=email type=email maxlength=320').classes('w-full')
+        password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
+        password.props(f'autocomplete=new-password maxlength={MAX_PASSWORD_LENGTH}')
+        confirm = ui.input('Confirm password', password=True).classes('w-full')
+        confirm.props('autocomplete=new-password').on('keydown.enter', try_signup)
+        ui.label(f'At least {MIN_PASSWORD_LENGTH} characters.').classes('text-xs text-gray-500')
+        error = ui.label().classes('text-negative text-sm')
+        ui.button('Create account', on_click=try_signup).classes('w-full')
+        with ui.row().classes('gap-1 text-sm'):
+            ui.label('Already have an account?')
+            ui.link('Log in', '/login')
+    return None
+
+
+@ui.page('/logout')
+def logout_page() -> RedirectResponse:
+    sign_out()
+    return RedirectResponse('/login')
+
+
+def _signup_problems(email: str | None, password: str | None, confirm: str | None) -> list[str]:
+    problems = []
+    try:
+        _email.validate_python(email or '')
+    except ValidationError:
+        problems.append('Enter a valid email address.')
+    if len(password or '') < MIN_PASSWORD_LENGTH:
+        problems.append(f'The password needs at least {MIN_PASSWORD_LENGTH} characters.')
+    elif len(password or '') > MAX_PASSWORD_LENGTH:
+        problems.append(f'The password can have at most {MAX_PASSWORD_LENGTH} characters.')
+    elif password != confirm:
+        problems.append('The passwords do not match.')
+    return problems
+
+
+def _auth_card(title: str) -> ui.card:
+    with ui.column().classes('absolute-center items-center gap-4'):
+        ui.label('Sales Coach').classes('text-3xl font-bold text-primary')
+        card = ui.card().classes('w-96 items-stretch gap-3 p-6')
+        with card:
+            ui.label(title).classes('text-lg font-medium')
+    return card

@@ -1,0 +1,77 @@
+"""What the running process holds: settings, the database, the analysis runner and the log-in throttle.
+
+Started once by the app's start-up hook (and by tests), read by the API dependencies and the pages.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from app.db import Database
+from app.migrate import upgrade_to_head
+from app.settings import Settings
+from services.analysis import AnalysisRunner
+from services.throttle import LoginThrottle
+from services.users import ensure_superuser
+from services.voice.selection import EngineChoice, choose_engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(kw_only=True, slots=True)
+class Runtime:
+    settings: Settings
+    database: Database
+    analysis: AnalysisRunner
+    login_throttle: LoginThrottle
+    token_secret: str
+
+    @classmethod
+    async def start(cls, settings: Settings) -> 'Runtime':
+        database = Database(settings.resolved_database_url)
+        try:
+            await upgrade_to_head(database)
+            if settings.first_superuser and settings.first_superuser_password:
+                async with database.session() as session:
+                    await ensure_superuser(
+                        session,
+                        email=settings.first_superuser,
+                        password=settings.first_superuser_password.get_secret_value(),
+                    )
+        except BaseException:
+            await database.dispose()
+            raise
+        runtime = cls(
+            settings=settings,
+            database=database,
+            analysis=AnalysisRunner(database.sessionmaker),
+            login_throttle=LoginThrottle(),
+            token_secret=settings.resolved_secret_key(),
+        )
+        await runtime.analysis.resume_pending()
+        log.info('started on %s with the %s engine', database.dialect, runtime.engine_choice().name)
+        return runtime
+
+    async def stop(self) -> None:
+        await self.analysis.stop()
+        await self.database.dispose()
+
+    def engine_choice(self) -> EngineChoice:
+        return choose_engine(
+            self.settings.voice_engine,
+            hume_configured=self.settings.hume_api_key is not None,
+            openai_configured=self.settings.openai_api_key is not None,
+        )
+
+
+_current: Runtime | None = None
+
+
+def set_runtime(runtime: Runtime | None) -> None:
+    global _current  # one runtime per process, set at start-up
+    _current = runtime
+
+
+def current_runtime() -> Runtime:
+    if _current is None:
+        raise RuntimeError('the app has not started')
+    return _current

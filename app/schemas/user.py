@@ -1,0 +1,31 @@
+"""Request and response bodies for accounts and tokens."""
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+
+class UserSignup(BaseModel):
+    email: EmailStr = Field(max_length=320)
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    full_name: str = Field(default='', max_length=255)
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    is_active: bool
+    is_superuser: bool
+    created_at: datetime
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: str = 'bearer'  # noqa: S105  (the OAuth2 token type, not a secret)
+    expires_in: int = Field(description='seconds until the token expires')

@@ -1,0 +1,96 @@
+"""Application settings, read from the environment and `.env`.
+
+Every name here is documented in `.env.example`. Secrets are `SecretStr` so that printing or logging the
+settings never shows them.
+"""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VoiceEngineName = Literal['auto', 'hume_evi', 'openai_realtime', 'demo']
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file='.env', env_file_encoding='utf-8', extra='ignore')
+
+    data_dir: Path = Field(default=Path('./data'), validation_alias='DATA_DIR')
+    database_url: str = Field(default='', validation_alias='DATABASE_URL')
+    host: str = Field(default='127.0.0.1', validation_alias='HOST')
+    port: int = Field(default=8080, ge=1, le=65535, validation_alias='PORT')
+    storage_secret: SecretStr | None = Field(default=None, validation_alias='STORAGE_SECRET')
+    secret_key: SecretStr | None = Field(default=None, validation_alias='SECRET_KEY')
+    access_token_expire_minutes: int = Field(default=60 * 24 * 7, ge=1, validation_alias='ACCESS_TOKEN_EXPIRE_MINUTES')
+
+    voice_engine: VoiceEngineName = Field(default='auto', validation_alias='VOICE_ENGINE')
+    hume_api_key: SecretStr | None = Field(default=None, validation_alias='HUME_API_KEY')
+    hume_secret_key: SecretStr | None = Field(default=None, validation_alias='HUME_SECRET_KEY')
+    hume_config_id: str | None = Field(default=None, validation_alias='HUME_CONFIG_ID')
+    hume_api_url: str = Field(default='https://api.hume.ai', validation_alias='HUME_API_URL')
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias='OPENAI_API_KEY')
+    openai_base_url: str | None = Field(default=None, validation_alias='OPENAI_BASE_URL')
+    openai_model: str = Field(default='gpt-4o', validation_alias='OPENAI_MODEL')
+    openai_realtime_model: str = Field(default='gpt-realtime-2.1', validation_alias='OPENAI_REALTIME_MODEL')
+    openai_realtime_url: str | None = Field(default=None, validation_alias='OPENAI_REALTIME_URL')
+    openai_transcribe_model: str = Field(default='gpt-transcribe', validation_alias='OPENAI_TRANSCRIBE_MODEL')
+
+    first_superuser: str | None = Field(default=None, validation_alias='FIRST_SUPERUSER')
+    first_superuser_password: SecretStr | None = Field(default=None, validation_alias='FIRST_SUPERUSER_PASSWORD')
+
+    log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = Field(default='INFO', validation_alias='LOG_LEVEL')
+
+    @field_validator(
+        'storage_secret', 'secret_key', 'hume_api_key', 'hume_secret_key', 'openai_api_key',
+        'first_superuser_password', 'hume_config_id', 'openai_base_url', 'openai_realtime_url', 'first_superuser',
+        mode='before',
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # `.env.example` copied as-is leaves `KEY=`; treat that as "not configured", not as an empty secret.
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f'sqlite+aiosqlite:///{(self.data_dir / "sales_coach.db").resolve()}'
+
+    @property
+    def nicegui_storage_path(self) -> Path:
+        return (self.data_dir / '.nicegui').resolve()
+
+    def resolved_storage_secret(self) -> str:
+        return _secret_value(self.storage_secret) or _kept_secret(self.data_dir, 'storage_secret')
+
+    def resolved_secret_key(self) -> str:
+        return _secret_value(self.secret_key) or _kept_secret(self.data_dir, 'secret_key')
+
+
+def _secret_value(secret: SecretStr | None) -> str | None:
+    return secret.get_secret_value() if secret is not None else None
+
+
+def _kept_secret(data_dir: Path, name: str) -> str:
+    """Returns the secret kept in DATA_DIR, generating it on first use so it survives restarts."""
+    folder = data_dir / '.secrets'
+    path = folder / name
+    if path.exists():
+        value = path.read_text(encoding='utf-8').strip()
+        if value:
+            return value
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    value = secrets.token_urlsafe(48)
+    tmp = path.with_suffix('.tmp')
+    tmp.touch(mode=0o600)
+    tmp.write_text(value, encoding='utf-8')
+    tmp.replace(path)  # atomic: a crash never leaves half a secret behind
+    return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,62 @@
+"""A table of calls: when, with whom, how long, the score and the status."""
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from nicegui import ui
+
+from components.status_badge import STATUS_LABELS, score_color
+from services.personas import PERSONAS
+
+
+class CallRow(Protocol):
+    created_at: datetime
+    persona: str
+    scenario: str | None
+    duration_seconds: float | None
+    overall_score: int | None
+    status: str
+
+
+COLUMNS = [
+    {'name': 'date', 'label': 'Date (UTC)', 'field': 'date', 'align': 'left'},
+    {'name': 'persona', 'label': 'Prospect', 'field': 'persona', 'align': 'left'},
+    {'name': 'scenario', 'label': 'Scenario', 'field': 'scenario', 'align': 'left'},
+    {'name': 'duration', 'label': 'Duration', 'field': 'duration', 'align': 'right'},
+    {'name': 'score', 'label': 'Score', 'field': 'score', 'align': 'right'},
+    {'name': 'status', 'label': 'Status', 'field': 'status', 'align': 'left'},
+]
+
+
+def calls_table(calls: Sequence[CallRow]) -> ui.table:
+    rows = [
+        {
+            'date': call.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M'),
+            'persona': PERSONAS[call.persona].title if call.persona in PERSONAS else call.persona,
+            'scenario': _short(call.scenario),
+            'duration': _duration(call.duration_seconds),
+            'score': '—' if call.overall_score is None else call.overall_score,
+            'score_color': score_color(call.overall_score),
+            'status': STATUS_LABELS.get(call.status, call.status),
+        }
+        for call in calls
+    ]
+    table = ui.table(columns=COLUMNS, rows=rows).classes('w-full').props('flat bordered')
+    table.add_slot('body-cell-score', '''
+        <q-td :props="props"><q-badge :color="props.row.score_color" :label="props.value" /></q-td>
+    ''')  # fmt: skip
+    return table
+
+
+def _short(text: str | None, limit: int = 60) -> str:
+    if not text:
+        return '—'
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return '—'
+    minutes, rest = divmod(round(seconds), 60)
+    return f'{minutes}:{rest:02d}'

@@ -1,0 +1,52 @@
+"""The shared page frame: header with the product name, dark-mode toggle and user menu; left navigation."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from nicegui import app, ui
+
+PRODUCT_NAME = 'Sales Coach'
+NAV_ITEMS = (('Dashboard', '/', 'dashboard'), ('Practice', '/practice', 'record_voice_over'),
+             ('History', '/history', 'history'))  # fmt: skip
+
+
+@contextmanager
+def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator[None]:
+    """Lays out the header and navigation, then yields inside the page's content column."""
+    ui.page_title(f'{title} · {PRODUCT_NAME}')
+    dark = ui.dark_mode(app.storage.user.get('dark_mode', False))
+
+    def toggle_dark() -> None:
+        dark.value = not dark.value
+        app.storage.user['dark_mode'] = dark.value
+
+    with ui.header().classes('items-center justify-between px-4 py-2'):
+        with ui.row().classes('items-center gap-2'):
+            ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round color=white aria-label=Menu')
+            ui.link(PRODUCT_NAME, '/').classes('text-xl font-bold text-white no-underline')
+        with ui.row().classes('items-center gap-1'):
+            ui.button(icon='dark_mode', on_click=toggle_dark).props(
+                'flat round color=white aria-label="Dark mode"'
+            ).tooltip('Dark mode')
+            with ui.button(icon='account_circle').props('flat round color=white aria-label="Account"'):
+                with ui.menu():
+                    with ui.column().classes('px-4 py-2 gap-0'):
+                        ui.label(user_name or user_email).classes('font-medium')
+                        if user_name:
+                            ui.label(user_email).classes('text-sm text-gray-500')
+                    ui.separator()
+                    ui.menu_item('Log out', on_click=lambda: ui.navigate.to('/logout'))
+
+    with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
+        for label, target, icon in NAV_ITEMS:
+            active = target == path
+            with ui.link(target=target).classes(
+                'flex items-center gap-3 px-4 py-2 rounded no-underline '
+                + ('bg-primary text-white' if active else 'text-inherit hover:bg-gray-500/10')
+            ):
+                ui.icon(icon)
+                ui.label(label)
+
+    with ui.column().classes('w-full max-w-5xl mx-auto p-4 gap-4'):
+        ui.label(title).classes('text-2xl font-semibold')
+        yield

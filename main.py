@@ -1,0 +1,14 @@
+#!/usr/bin/env python3
+"""Sales Coach: serves the app (pages, REST API, call socket) on HOST:PORT. See README.md."""
+
+import os
+
+from app.settings import get_settings
+
+# NiceGUI reads its storage folder when it is imported, so it is set before anything imports NiceGUI.
+os.environ.setdefault('NICEGUI_STORAGE_PATH', str(get_settings().nicegui_storage_path))
+
+from app.app import run
+
+if __name__ in {'__main__', '__mp_main__'}:
+    run()

@@ -1,0 +1,178 @@
+"""The post-call analysis pipeline: speech metrics → emotion summary → coach → stored report.
+
+Each call is analysed in its own asyncio task. Every status change is committed before the next step, so a call
+whose analysis was cut off by a crash or a restart is still `analyzing` (or `completed` with a request) and
+`resume_pending` picks it up at the next start.
+"""
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.models import CallSession
+from services.calls import ANALYZING, COMPLETED, DONE, ERROR
+from services.coaching_report import CallFacts, Coach, RuleBasedCoach
+from services.emotion_analysis import summarize_emotions
+from services.personas import get_persona
+from services.reports import CoachingReport
+from services.speech_metrics import compute_speech_metrics
+from services.transcript import EmotionData, Transcript
+
+log = logging.getLogger(__name__)
+
+ANALYSIS_TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CallSnapshot:
+    """What the analysis reads of a call, taken in one short database session."""
+
+    persona: str
+    scenario: str | None
+    duration_seconds: float | None
+    transcript: Transcript
+    emotion_data: EmotionData
+
+    @classmethod
+    def of(cls, call: CallSession) -> 'CallSnapshot':
+        return cls(
+            persona=call.persona,
+            scenario=call.scenario,
+            duration_seconds=call.duration_seconds,
+            transcript=Transcript.model_validate(call.transcript or {}),
+            emotion_data=EmotionData.model_validate(call.emotion_data or {}),
+        )
+
+
+async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
+    """Runs the stages on one call. The metrics run in a thread: a long call must not stall the event loop."""
+    metrics = await asyncio.to_thread(compute_speech_metrics, snapshot.transcript, snapshot.duration_seconds)
+    emotions = summarize_emotions(snapshot.emotion_data)
+    facts = CallFacts(
+        persona=get_persona(snapshot.persona),
+        scenario=snapshot.scenario,
+        duration_seconds=snapshot.duration_seconds,
+        transcript=snapshot.transcript,
+        emotion_data=snapshot.emotion_data,
+        metrics=metrics,
+        emotions=emotions,
+    )
+    return await coach.write_report(facts)
+
+
+class AnalysisRunner:
+    """Owns the analysis tasks: at most one per call, at most `concurrency` running at once."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], *, coach: Coach | None = None, concurrency: int = 2
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self.coach: Coach = coach or RuleBasedCoach()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._again: set[uuid.UUID] = set()
+        self._stopping = False
+
+    async def resume_pending(self) -> int:
+        """Starts every analysis that was requested but never finished; returns how many."""
+        async with self._sessionmaker() as session:
+            pending = await session.scalars(
+                select(CallSession.id).where(
+                    or_(
+                        CallSession.status == ANALYZING,
+                        (CallSession.status == COMPLETED) & CallSession.analysis_requested_at.is_not(None),
+                    )
+                )
+            )
+            call_ids = pending.all()
+        for call_id in call_ids:
+            self.submit(call_id)
+        if call_ids:
+            log.info('resuming %d unfinished analyses', len(call_ids))
+        return len(call_ids)
+
+    def submit(self, call_id: uuid.UUID) -> None:
+        if self._stopping:
+            return
+        if call_id in self._tasks:
+            # A request that arrives while the last run is finishing must not be lost: run once more after it.
+            self._again.add(call_id)
+            return
+        task = asyncio.create_task(self._run(call_id), name=f'analysis-{call_id}')
+        self._tasks[call_id] = task
+        task.add_done_callback(lambda _: self._done(call_id))
+
+    def _done(self, call_id: uuid.UUID) -> None:
+        self._tasks.pop(call_id, None)
+        if call_id in self._again:
+            self._again.discard(call_id)
+            self.submit(call_id)
+
+    def cancel(self, call_id: uuid.UUID) -> None:
+        task = self._tasks.get(call_id)
+        if task is not None:
+            task.cancel()
+
+    async def wait_idle(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Cancels what is running; those calls stay `analyzing` and resume at the next start."""
+        self._stopping = True
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _run(self, call_id: uuid.UUID) -> None:
+        async with self._slots:
+            snapshot = await self._begin(call_id)
+            if snapshot is None:
+                return
+            try:
+                async with asyncio.timeout(ANALYSIS_TIMEOUT_S):
+                    report = await analyse(snapshot, self.coach)
+            except Exception as error:  # any failure is the call's error state, never a silent loss
+                log.exception('analysis of call %s failed', call_id)
+                await self._finish(call_id, error=_describe(error))
+            else:
+                await self._finish(call_id, report=report)
+
+    async def _begin(self, call_id: uuid.UUID) -> CallSnapshot | None:
+        async with self._sessionmaker() as session:
+            call = await session.get(CallSession, call_id)
+            if call is None or call.status not in (ANALYZING, COMPLETED):
+                return None
+            if call.status != ANALYZING:
+                call.status = ANALYZING
+                await session.commit()
+            return CallSnapshot.of(call)
+
+    async def _finish(
+        self, call_id: uuid.UUID, *, report: CoachingReport | None = None, error: str | None = None
+    ) -> None:
+        async with self._sessionmaker() as session:
+            call = await session.get(CallSession, call_id)
+            if call is None:  # deleted while it was being analysed
+                return
+            if report is not None:
+                call.analysis_results = report.model_dump(mode='json')
+                call.overall_score = report.overall_score
+                call.analysis_error = None
+                call.status = DONE
+            else:
+                call.analysis_error = error
+                call.status = ERROR
+            await session.commit()
+
+
+def _describe(error: Exception) -> str:
+    # Only the kind of failure reaches the rep: messages of third-party errors may carry request details.
+    if isinstance(error, TimeoutError):
+        return 'The analysis took too long and was stopped. Try "Analyse again".'
+    return f'The analysis failed ({type(error).__name__}). Try "Analyse again".'

@@ -1,0 +1,106 @@
+"""Practice calls: create, list, read, complete, delete, and ask for their analysis.
+
+Every function that takes `owner_id` only ever sees that owner's calls; another user's call is "not found".
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import CallSession, Utterance
+from services.transcript import EmotionData, Transcript
+
+ACTIVE, COMPLETED, ANALYZING, DONE, ERROR = 'active', 'completed', 'analyzing', 'done', 'error'
+ANALYSABLE = frozenset({COMPLETED, DONE, ERROR})
+
+
+class CallStateError(Exception):
+    """The call is not in a state that allows this action; the message says why, for the rep."""
+
+
+async def create_call(
+    session: AsyncSession, *, owner_id: uuid.UUID, persona: str, scenario: str | None, engine: str
+) -> CallSession:
+    call = CallSession(owner_id=owner_id, persona=persona, scenario=scenario or None, engine=engine, status=ACTIVE)
+    session.add(call)
+    await session.commit()
+    return call
+
+
+async def list_calls(
+    session: AsyncSession, *, owner_id: uuid.UUID, skip: int = 0, limit: int = 100
+) -> tuple[Sequence[CallSession], int]:
+    """The owner's calls, newest first, and how many there are in all."""
+    count = await session.scalar(select(func.count()).select_from(CallSession).where(CallSession.owner_id == owner_id))
+    rows = await session.scalars(
+        select(CallSession)
+        .where(CallSession.owner_id == owner_id)
+        .order_by(CallSession.created_at.desc(), CallSession.id.desc())
+        .offset(skip)
+        .limit(limit)
+    )
+    return rows.all(), count or 0
+
+
+async def get_call(session: AsyncSession, *, owner_id: uuid.UUID, call_id: uuid.UUID) -> CallSession | None:
+    call = await session.get(CallSession, call_id)
+    return call if call is not None and call.owner_id == owner_id else None
+
+
+async def delete_call(session: AsyncSession, call: CallSession) -> None:
+    await session.execute(delete(CallSession).where(CallSession.id == call.id))
+    await session.commit()
+
+
+async def complete_call(
+    session: AsyncSession,
+    call: CallSession,
+    *,
+    duration_seconds: float,
+    transcript: Transcript,
+    emotion_data: EmotionData,
+    hume_chat_id: str | None = None,
+) -> CallSession:
+    if call.status != ACTIVE:
+        raise CallStateError(f'Only an active call can be completed; this call is {call.status}.')
+    call.duration_seconds = duration_seconds
+    call.transcript = transcript.model_dump(mode='json')
+    call.emotion_data = emotion_data.model_dump(mode='json')
+    if hume_chat_id:
+        call.hume_chat_id = hume_chat_id
+    call.ended_at = datetime.now(UTC)
+    call.status = COMPLETED
+    await session.commit()
+    return call
+
+
+async def request_analysis(session: AsyncSession, call: CallSession) -> CallSession:
+    """Marks the call for analysis; the pipeline picks it up (again after a restart, if need be)."""
+    if call.status not in ANALYSABLE:
+        reason = 'is still active' if call.status == ACTIVE else 'is being analysed already'
+        raise CallStateError(f'The call {reason}.')
+    call.status = ANALYZING
+    call.analysis_requested_at = datetime.now(UTC)
+    call.analysis_error = None
+    await session.commit()
+    return call
+
+
+async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The call's transcript and emotion data: as stored, or for a call still running the lines persisted so far."""
+    if call.transcript is not None:
+        return call.transcript, call.emotion_data or {'prosody_scores': []}
+    rows = (await session.scalars(select(Utterance).where(Utterance.call_id == call.id).order_by(Utterance.id))).all()
+    transcript = {
+        'messages': [{'role': row.role, 'text': row.text, 'timestamp': row.start_s, 'end': row.end_s} for row in rows]
+    }
+    emotion_data = {
+        'prosody_scores': [
+            {'timestamp': row.start_s, 'role': row.role, 'scores': row.prosody} for row in rows if row.prosody
+        ]
+    }
+    return transcript, emotion_data

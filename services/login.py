@@ -1,0 +1,35 @@
+"""Logging in with a password, throttled per account and per address; shared by the log-in page and the API."""
+
+import math
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from services.throttle import Key, LoginThrottle
+from services.users import authenticate, normalize_email
+
+WRONG_CREDENTIALS = 'Incorrect email or password.'
+
+
+class LoginRefused(Exception):
+    """The log-in failed; `retry_after` is set (seconds) when it was refused for too many failures."""
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+async def log_in(
+    session: AsyncSession, throttle: LoginThrottle, *, email: str, password: str, address: str
+) -> User:
+    keys: list[Key] = [('account', normalize_email(email)), ('address', address)]
+    wait = throttle.retry_after(keys)
+    if wait is not None:
+        seconds = max(1, math.ceil(wait))
+        raise LoginRefused(f'Too many failed log-in attempts. Try again in {seconds} seconds.', retry_after=seconds)
+    user = await authenticate(session, email=email, password=password)
+    if user is None:
+        throttle.record_failure(keys)
+        raise LoginRefused(WRONG_CREDENTIALS)
+    throttle.reset(keys[0])
+    return user

@@ -1,0 +1,62 @@
+"""The shapes of a call's transcript and tone data, as the API and the analysis see them.
+
+`transcript = {"messages": [{"role", "text", "timestamp", "end"}]}` with times in seconds from call start
+(`user` is the rep, `assistant` the prospect);
+`emotion_data = {"prosody_scores": [{"timestamp", "role", "scores": {name: 0..1}}]}`.
+"""
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Role = Literal['user', 'assistant']
+
+MAX_MESSAGES = 20_000
+MAX_MESSAGE_CHARS = 20_000
+MAX_SCORES = 64
+
+
+class TranscriptMessage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: Role
+    text: str = Field(max_length=MAX_MESSAGE_CHARS)
+    timestamp: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    end: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+    @model_validator(mode='after')
+    def _end_not_before_start(self) -> 'TranscriptMessage':
+        if self.timestamp is not None and self.end is not None and self.end < self.timestamp:
+            raise ValueError('end must not be before timestamp')
+        return self
+
+    @property
+    def timed(self) -> bool:
+        return self.timestamp is not None and self.end is not None
+
+
+class Transcript(BaseModel):
+    messages: list[TranscriptMessage] = Field(default_factory=list, max_length=MAX_MESSAGES)
+
+
+class ProsodyPoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    timestamp: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    role: Role
+    scores: dict[str, float] = Field(max_length=MAX_SCORES)
+
+    @field_validator('scores')
+    @classmethod
+    def _scores_in_range(cls, scores: dict[str, float]) -> dict[str, float]:
+        for name, value in scores.items():
+            if not 0.0 <= value <= 1.0 or math.isnan(value):
+                raise ValueError(f'score {name!r} must be between 0 and 1')
+            if not name or len(name) > 64:
+                raise ValueError('score names must have 1 to 64 characters')
+        return scores
+
+
+class EmotionData(BaseModel):
+    prosody_scores: list[ProsodyPoint] = Field(default_factory=list, max_length=MAX_MESSAGES)

@@ -1,0 +1,75 @@
+"""Accounts: sign-up, authentication and the first-admin bootstrap."""
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import User
+from services.passwords import hash_password, verify_password
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
+
+
+class EmailTakenError(Exception):
+    """An account with this email exists already."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+async def count_users(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(User)) or 0
+
+
+async def create_user(
+    session: AsyncSession, *, email: str, password: str, full_name: str = '', is_superuser: bool | None = None
+) -> User:
+    """Creates an account; the first account of the installation becomes the admin unless told otherwise."""
+    if is_superuser is None:
+        is_superuser = await session.scalar(select(User.id).limit(1)) is None
+    user = User(
+        email=normalize_email(email),
+        hashed_password=await hash_password(password),
+        full_name=full_name.strip(),
+        is_superuser=is_superuser,
+    )
+    session.add(user)
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        await session.rollback()
+        raise EmailTakenError(f'An account with the email {user.email} exists already.') from error
+    return user
+
+
+async def authenticate(session: AsyncSession, *, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same cost whether or not the email exists)."""
+    user = await get_user_by_email(session, email)
+    if not await verify_password(password, user.hashed_password if user else None):
+        return None
+    return user if user is not None and user.is_active else None
+
+
+async def ensure_superuser(session: AsyncSession, *, email: str, password: str) -> User:
+    """Creates the configured admin on first start; an existing account is left as it is."""
+    existing = await get_user_by_email(session, email)
+    if existing is not None:
+        return existing
+    try:
+        return await create_user(session, email=email, password=password, full_name='Admin', is_superuser=True)
+    except EmailTakenError:  # another start-up created it a moment ago
+        user = await get_user_by_email(session, email)
+        assert user is not None
+        return user
