@@ -1,17 +1,21 @@
 """Builds the one process: REST API, pages, page sessions, and the runtime's start and stop."""
 
 import logging
-from functools import partial
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 from nicegui import app as nicegui_app
 from nicegui import ui
 
 from app.api.router import install_api
 from app.auth import PageAuthMiddleware
-from app.runtime import Runtime, current_runtime, set_runtime
+from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
 def build(settings: Settings) -> None:
@@ -20,8 +24,7 @@ def build(settings: Settings) -> None:
     nicegui_app.add_middleware(PageAuthMiddleware)
     from app.pages import account, dashboard, history, practice  # noqa: F401  (registers the pages)
 
-    nicegui_app.on_startup(partial(_start, settings))
-    nicegui_app.on_shutdown(_stop)
+    _install_lifespan(settings)
 
 
 def run() -> None:
@@ -43,11 +46,25 @@ def run() -> None:
     )
 
 
-async def _start(settings: Settings) -> None:
-    set_runtime(await Runtime.start(settings))
-    log.info('Sales Coach is serving at http://%s:%d', settings.host, settings.port)
+def _install_lifespan(settings: Settings) -> None:
+    """Starts the runtime inside the server's lifespan, so no request is served before migrations have run.
 
+    (NiceGUI's `on_startup` hooks run as background tasks and are not awaited before serving.) The framework's
+    own lifespan is kept once and wrapped anew on every build, so repeated builds in tests do not nest.
+    """
+    router = nicegui_app.router
+    base: Lifespan = router.__dict__.setdefault('sales_coach_base_lifespan', router.lifespan_context)
 
-async def _stop() -> None:
-    await current_runtime().stop()
-    set_runtime(None)
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        async with base(app) as state:
+            runtime = await Runtime.start(settings)
+            set_runtime(runtime)
+            log.info('Sales Coach is serving at http://%s:%d', settings.host, settings.port)
+            try:
+                yield state
+            finally:
+                await runtime.stop()
+                set_runtime(None)
+
+    router.lifespan_context = lifespan

@@ -27,7 +27,7 @@ def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator
         with ui.row().classes('items-center gap-1'):
             ui.button(icon='dark_mode', on_click=toggle_dark).props(
                 'flat round color=white aria-label="Dark mode"'
-            ).tooltip('Dark mode')
+            ).tooltip('Dark mode').mark('Dark mode')
             with ui.button(icon='account_circle').props('flat round color=white aria-label="Account"'):
                 with ui.menu():
                     with ui.column().classes('px-4 py-2 gap-0'):
@@ -35,7 +35,8 @@ def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator
                         if user_name:
                             ui.label(user_email).classes('text-sm text-gray-500')
                     ui.separator()
-                    ui.menu_item('Log out', on_click=lambda: ui.navigate.to('/logout'))
+                    # A plain link: logging out works even before the page's socket connects.
+                    ui.link('Log out', '/logout').classes('block px-4 py-2 text-inherit no-underline')
 
     with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS:
@@ -43,7 +44,7 @@ def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator
             with ui.link(target=target).classes(
                 'flex items-center gap-3 px-4 py-2 rounded no-underline '
                 + ('bg-primary text-white' if active else 'text-inherit hover:bg-gray-500/10')
-            ):
+            ).mark(label):  # the marker names the whole link, icon and label, for tests that click it
                 ui.icon(icon)
                 ui.label(label)
 

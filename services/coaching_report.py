@@ -35,6 +35,7 @@ from services.speech_metrics import (
     find_fillers,
     ordered_messages,
     questions_in,
+    sentences_in,
 )
 from services.transcript import EmotionData, Transcript, TranscriptMessage
 
@@ -46,7 +47,6 @@ MINUTES_PER_QUESTION = 3.0
 MAX_KEY_MOMENTS = 8
 QUOTE_MAX_WORDS = 30
 
-SENTENCE_RE = re.compile(r'[^.!?]+[.!?]*')
 OPEN_QUESTION_RE = re.compile(r'^\W*(what|how|why|tell me|walk me|describe|help me understand)\b', re.IGNORECASE)
 NEXT_STEP_RE = re.compile(
     r'\b(meeting|demo|next step|next steps|calendar|schedule|follow[- ]up|pilot|trial|next week|book a|set up a)\b',
@@ -375,7 +375,7 @@ def _open_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
 
 def _next_step(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
     for message in _rep(messages):
-        for sentence in _sentences(message.text):
+        for sentence in sentences_in(message.text):
             if NEXT_STEP_RE.search(sentence):
                 yield KeyMoment(
                     timestamp=message.timestamp, kind='positive', title='Asked for a next step',
@@ -427,7 +427,7 @@ def _long_turn(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
 def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
     best: tuple[int, TranscriptMessage, str] | None = None
     for message in _rep(messages):
-        for sentence in _sentences(message.text):
+        for sentence in sentences_in(message.text):
             count = len(find_fillers(sentence))
             if count >= 2 and (best is None or count > best[0]):
                 best = (count, message, sentence)
@@ -452,13 +452,6 @@ def excerpt(text: str, max_words: int = QUOTE_MAX_WORDS) -> str:
     if len(tokens) <= max_words:
         return stripped
     return stripped[: tokens[max_words - 1].end()]
-
-
-def _sentences(text: str) -> Iterator[str]:
-    for match in SENTENCE_RE.finditer(text):
-        sentence = match.group().strip()
-        if WORD_RE.search(sentence):
-            yield sentence
 
 
 def _rep(messages: list[TranscriptMessage]) -> Iterator[TranscriptMessage]:

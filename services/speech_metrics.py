@@ -14,7 +14,8 @@ Definitions (the coach and the report rely on them exactly):
 - longest_monologue: the longest run of consecutive rep messages. With timings its seconds run from the first
   message's start to the last one's end and the longest run is the longest in seconds; without, runs compare by
   words and seconds are estimated at the rep's overall pace.
-- questions_asked: rep sentences (split at . ! ?) that contain a word and end with "?".
+- questions_asked: rep sentences (split after each run of . ! ?) that contain a word and end with "?"
+  ("Really?!" ends with "!" and is not counted).
 Messages are taken in time order when every message has a timestamp, else in the order given.
 """
 
@@ -28,7 +29,7 @@ from pydantic import BaseModel
 from services.transcript import Transcript, TranscriptMessage
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
-QUESTION_RE = re.compile(r'[^.!?]*[A-Za-z0-9][^.!?]*\?')
+SENTENCE_RE = re.compile(r'[^.!?]+[.!?]*')
 
 SINGLE_FILLERS = frozenset(
     {'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'like', 'basically', 'actually', 'literally'}
@@ -156,13 +157,18 @@ def count_words(text: str) -> int:
     return sum(1 for _ in WORD_RE.finditer(text))
 
 
-def count_questions(text: str) -> int:
-    return len(QUESTION_RE.findall(text))
+def sentences_in(text: str) -> list[str]:
+    """The sentences of `text` (split after runs of . ! ?) that contain a word, verbatim but stripped."""
+    found = (match.group().strip() for match in SENTENCE_RE.finditer(text))
+    return [sentence for sentence in found if WORD_RE.search(sentence)]
 
 
 def questions_in(text: str) -> list[str]:
-    """The question sentences of `text`, verbatim apart from surrounding whitespace."""
-    return [match.group().strip() for match in QUESTION_RE.finditer(text)]
+    return [sentence for sentence in sentences_in(text) if sentence.endswith('?')]
+
+
+def count_questions(text: str) -> int:
+    return len(questions_in(text))
 
 
 def find_fillers(text: str) -> list[str]:

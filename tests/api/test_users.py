@@ -1,0 +1,52 @@
+"""Sign-up and /users/me over the REST API."""
+
+import httpx
+import pytest
+
+from tests.factories import PASSWORD, signup_and_login
+
+
+async def test_sign_up_log_in_and_read_yourself(client: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(client, 'Ann@Example.com', full_name='Ann Rep')
+    me = (await client.get('/api/v1/users/me', headers=headers)).json()
+    assert me['email'] == 'ann@example.com'  # emails are stored lower-case
+    assert me['full_name'] == 'Ann Rep'
+    assert me['is_active'] is True
+    assert 'password' not in str(me) and 'hashed' not in str(me)
+
+
+async def test_the_first_account_is_the_admin_and_later_ones_are_not(client: httpx.AsyncClient) -> None:
+    first = await signup_and_login(client, 'first@example.com')
+    second = await signup_and_login(client, 'second@example.com')
+    assert (await client.get('/api/v1/users/me', headers=first)).json()['is_superuser'] is True
+    assert (await client.get('/api/v1/users/me', headers=second)).json()['is_superuser'] is False
+
+
+async def test_an_email_can_sign_up_once(client: httpx.AsyncClient) -> None:
+    await signup_and_login(client, 'dup@example.com')
+    response = await client.post('/api/v1/users/signup', json={'email': 'DUP@example.com', 'password': PASSWORD})
+    assert response.status_code == 409
+    assert 'exists already' in response.json()['detail']
+
+
+@pytest.mark.parametrize(
+    ('body', 'field'),
+    [
+        ({'email': 'not-an-email', 'password': PASSWORD}, 'email'),
+        ({'email': 'a@example.com', 'password': 'short'}, 'password'),
+        ({'email': 'a@example.com', 'password': 'x' * 129}, 'password'),
+        ({'password': PASSWORD}, 'email'),
+        ({'email': 'a@example.com', 'password': PASSWORD, 'full_name': 'n' * 256}, 'full_name'),
+    ],
+)
+async def test_bad_sign_up_bodies_are_422_naming_the_field(client: httpx.AsyncClient, body: dict, field: str) -> None:
+    response = await client.post('/api/v1/users/signup', json=body)
+    assert response.status_code == 422
+    assert any(error['loc'][-1] == field for error in response.json()['detail'])
+
+
+async def test_me_needs_a_valid_token(client: httpx.AsyncClient) -> None:
+    assert (await client.get('/api/v1/users/me')).status_code == 401
+    response = await client.get('/api/v1/users/me', headers={'Authorization': 'Bearer forged.token.value'})
+    assert response.status_code == 401
+    assert response.json()['detail'] == 'The token is not valid.'

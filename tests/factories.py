@@ -1,0 +1,65 @@
+"""Builders for test data: accounts with tokens, calls, and hand-made transcripts."""
+
+from typing import Any
+
+import httpx
+
+PASSWORD = 'correct horse battery'
+
+
+async def signup_and_login(
+    client: httpx.AsyncClient, email: str = 'rep@example.com', *, full_name: str = 'Riley Rep'
+) -> dict[str, str]:
+    """Creates an account through the API and returns the bearer header of its token."""
+    response = await client.post('/api/v1/users/signup', json={'email': email, 'password': PASSWORD,
+                                                               'full_name': full_name})  # fmt: skip
+    assert response.status_code == 201, response.text
+    return await login(client, email)
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    response = await client.post('/api/v1/login/access-token', data={'username': email, 'password': password})
+    assert response.status_code == 200, response.text
+    return {'Authorization': f'Bearer {response.json()["access_token"]}'}
+
+
+async def create_call(
+    client: httpx.AsyncClient, headers: dict[str, str], persona: str = 'skeptical_buyer', scenario: str | None = None
+) -> str:
+    response = await client.post('/api/v1/calls/', json={'persona': persona, 'scenario': scenario}, headers=headers)
+    assert response.status_code == 201, response.text
+    call_id: str = response.json()['id']
+    return call_id
+
+
+def message(role: str, text: str, start: float | None = None, end: float | None = None) -> dict[str, Any]:
+    return {'role': role, 'text': text, 'timestamp': start, 'end': end}
+
+
+def sample_call_body() -> dict[str, Any]:
+    """A short, timed discovery call with prosody on the rep's lines."""
+    return {
+        'duration_seconds': 62.0,
+        'transcript': {
+            'messages': [
+                message('user', 'Hi Morgan, this is Sam from PipelinePro. Do you have a minute?', 0.0, 4.0),
+                message('assistant', 'One minute. What is this about?', 4.5, 6.5),
+                message('user', 'We help teams stop losing deals in spreadsheets. How do you track deals today?',
+                        7.0, 12.0),  # fmt: skip
+                message('assistant', 'Spreadsheets. And honestly, tools like yours are too expensive.', 12.5, 16.0),
+                message('user', 'Fair. What does a lost deal cost you in a typical quarter?', 16.5, 20.0),
+                message('assistant', 'Maybe two or three deals. That adds up.', 20.5, 23.0),
+                message('user', 'Could we book a 30 minute demo next week with your team?', 23.5, 27.0),
+                message('assistant', 'Send me a time.', 27.5, 28.5),
+            ]
+        },
+        'emotion_data': {
+            'prosody_scores': [
+                {'timestamp': 0.0, 'role': 'user', 'scores': {'Determination': 0.5, 'Calmness': 0.4, 'Doubt': 0.1}},
+                {'timestamp': 7.0, 'role': 'user', 'scores': {'Determination': 0.6, 'Interest': 0.5, 'Doubt': 0.05}},
+                {'timestamp': 16.5, 'role': 'user', 'scores': {'Calmness': 0.5, 'Interest': 0.6, 'Anxiety': 0.1}},
+                {'timestamp': 23.5, 'role': 'user', 'scores': {'Determination': 0.7, 'Excitement': 0.4}},
+            ]
+        },
+        'hume_chat_id': 'chat-123',
+    }

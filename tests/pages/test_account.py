@@ -1,0 +1,111 @@
+"""A rep signs up, logs out, logs back in; pages without a session send them to log in."""
+
+import pytest
+from nicegui.testing import User
+
+PASSWORD = 'correct horse battery'
+
+
+async def sign_up(user: User, email: str = 'sam@example.com', name: str = 'Sam Seller') -> None:
+    await user.open('/signup')
+    user.find('Full name').type(name)
+    user.find('Email').type(email)
+    user.find('Password').type(PASSWORD)
+    user.find('Confirm password').type(PASSWORD)
+    user.find('Create account').click()
+    await user.should_see('Welcome, Sam!')
+
+
+async def log_in(user: User, email: str = 'sam@example.com', password: str = PASSWORD) -> None:
+    await user.open('/login')
+    user.find('Email').type(email)
+    user.find('Password').type(password).trigger('keydown.enter')
+
+
+async def test_a_page_without_a_session_sends_you_to_log_in(user: User) -> None:
+    await user.open('/history')
+    await user.should_see('Log in to Sales Coach')
+    await user.should_not_see('History')
+
+
+async def test_sign_up_log_out_and_log_in_again(user: User) -> None:
+    await sign_up(user)
+    await user.should_see('No calls yet')
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+
+    await user.open('/practice')
+    await user.should_see('Log in to Sales Coach')  # logged out for real
+
+    await log_in(user)
+    await user.should_see('Welcome, Sam!')
+
+
+async def test_log_in_returns_you_to_the_page_you_asked_for(user: User) -> None:
+    await sign_up(user)
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+    await user.open('/login?redirect_to=/history')
+    user.find('Email').type('sam@example.com')
+    user.find('Password').type(PASSWORD).trigger('keydown.enter')
+    await user.should_see('Your practice calls will be listed here')
+
+
+async def test_log_in_never_redirects_off_site(user: User) -> None:
+    await sign_up(user)
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+    await user.open('/login?redirect_to=//evil.example/phish')
+    user.find('Email').type('sam@example.com')
+    user.find('Password').type(PASSWORD).trigger('keydown.enter')
+    await user.should_see('Welcome, Sam!')
+
+
+async def test_a_wrong_password_gets_a_clear_message(user: User) -> None:
+    await sign_up(user)
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+    await log_in(user, password='not my password')
+    await user.should_see('Incorrect email or password.')
+
+
+async def test_repeated_failures_are_slowed_down(user: User) -> None:
+    await user.open('/login')
+    user.find('Email').type('victim@example.com')
+    for _ in range(10):
+        user.find('Password').type('guess').trigger('keydown.enter')
+        await user.should_not_see('guess', retries=50)  # a refused attempt empties the password field
+        await user.should_see('Incorrect email or password.')
+    user.find('Password').type('guess').trigger('keydown.enter')
+    await user.should_see('Too many failed log-in attempts')
+
+
+@pytest.mark.parametrize(
+    ('email', 'password', 'confirm', 'message'),
+    [
+        ('not-an-email', PASSWORD, PASSWORD, 'Enter a valid email address.'),
+        ('a@example.com', 'short', 'short', 'The password needs at least 8 characters.'),
+        ('a@example.com', PASSWORD, PASSWORD + 'x', 'The passwords do not match.'),
+    ],
+)
+async def test_sign_up_explains_what_is_wrong(user: User, email: str, password: str, confirm: str,
+                                              message: str) -> None:  # fmt: skip
+    await user.open('/signup')
+    user.find('Email').type(email)
+    user.find('Password').type(password)
+    user.find('Confirm password').type(confirm)
+    user.find('Create account').click()
+    await user.should_see(message)
+    await user.should_see('Create your account')
+
+
+async def test_an_email_signs_up_once(user: User) -> None:
+    await sign_up(user)
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+    await user.open('/signup')
+    user.find('Email').type('SAM@example.com')
+    user.find('Password').type(PASSWORD)
+    user.find('Confirm password').type(PASSWORD)
+    user.find('Create account').click()
+    await user.should_see('An account with this email exists already. Log in instead.')

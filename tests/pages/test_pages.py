@@ -1,0 +1,86 @@
+"""The signed-in pages: dashboard, practice and history show what exists, and only the rep's own calls."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from app.runtime import current_runtime
+from services import calls
+from services.transcript import EmotionData, Transcript
+from services.users import get_user_by_email
+from tests.factories import sample_call_body
+from tests.pages.test_account import sign_up
+
+
+async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
+    """Creates, completes and analyses a call for the account, as the REST API would."""
+    runtime = current_runtime()
+    body = sample_call_body()
+    async with runtime.database.session() as session:
+        owner = await get_user_by_email(session, email)
+        assert owner is not None
+        call = await calls.create_call(session, owner_id=owner.id, persona=persona, scenario='CRM', engine='demo')
+        await calls.complete_call(
+            session, call, duration_seconds=body['duration_seconds'],
+            transcript=Transcript.model_validate(body['transcript']),
+            emotion_data=EmotionData.model_validate(body['emotion_data']),
+        )  # fmt: skip
+        await calls.request_analysis(session, call)
+    runtime.analysis.submit(call.id)
+    await runtime.analysis.wait_idle()
+    async with runtime.database.session() as session:
+        done = await calls.get_call(session, owner_id=owner.id, call_id=call.id)
+    assert done is not None and done.overall_score is not None
+    return done.overall_score
+
+
+async def test_practice_shows_the_personas_the_scenarios_and_the_engine(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    for text in ('Friendly prospect', 'Skeptical buyer', 'Busy executive', 'Easy', 'Medium', 'Hard',
+                 'CRM software to a mid-size company', 'Voice engine: Demo: no voice provider is configured.'):  # fmt: skip
+        await user.should_see(text)
+
+
+async def test_dashboard_and_history_show_the_reps_calls(user: User) -> None:
+    await sign_up(user)
+    score = await add_analysed_call('sam@example.com')
+    await user.open('/')
+    await user.should_see('Latest calls')
+    table = user.find(ui.table).elements.pop()
+    assert table.rows[0]['persona'] == 'Busy executive'
+    assert table.rows[0]['score'] == score
+    assert table.rows[0]['status'] == 'Analysed'
+    assert table.rows[0]['duration'] == '1:02'
+
+    await user.open('/history')
+    await user.should_see('Showing 1 call.')
+    assert user.find(ui.table).elements.pop().rows[0]['persona'] == 'Busy executive'
+
+
+async def test_history_never_shows_another_reps_calls(user: User) -> None:
+    await sign_up(user, email='other@example.com', name='Sam Other')
+    await add_analysed_call('other@example.com')
+    await user.open('/logout')
+    await sign_up(user, email='sam@example.com')
+    await user.open('/history')
+    await user.should_see('No calls yet')
+    await user.should_not_see('Busy executive')
+
+
+async def test_dark_mode_is_remembered(user: User) -> None:
+    await sign_up(user)
+    user.find('Dark mode').click()
+    await user.open('/history')
+    assert user.find(ui.dark_mode).elements.pop().value is True
+
+
+async def test_navigation_links_reach_every_page(user: User) -> None:
+    await sign_up(user)
+    user.find('Practice').click()
+    await user.should_see('Prospects')
+    user.find('History').click()
+    await user.should_see('Your practice calls will be listed here')
+    user.find('Dashboard').click()
+    await user.should_see('Welcome, Sam!')
+    user.find('Go to Practice').click()
+    await user.should_see('Scenarios')

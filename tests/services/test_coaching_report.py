@@ -1,0 +1,170 @@
+"""The rule-based coach: scores from the bands, quotes cut verbatim from the transcript, and honest reports."""
+
+import pytest
+
+from services.coaching_report import (
+    WEIGHTS,
+    CallFacts,
+    question_target,
+    rule_based_report,
+    score_components,
+)
+from services.emotion_analysis import summarize_emotions
+from services.personas import PERSONAS
+from services.reports import CoachingReport
+from services.speech_metrics import compute_speech_metrics
+from services.transcript import EmotionData, Transcript
+from tests.factories import message, sample_call_body
+
+
+def report_for(messages: list[dict], duration: float | None = None, prosody: list[dict] | None = None):
+    transcript = Transcript.model_validate({'messages': messages})
+    emotion_data = EmotionData.model_validate({'prosody_scores': prosody or []})
+    facts = CallFacts(
+        persona=PERSONAS['skeptical_buyer'], scenario=None, duration_seconds=duration, transcript=transcript,
+        emotion_data=emotion_data, metrics=compute_speech_metrics(transcript, duration),
+        emotions=summarize_emotions(emotion_data),
+    )  # fmt: skip
+    return rule_based_report(facts)
+
+
+def balanced_call(questions: int = 4, minutes: int = 10) -> list[dict]:
+    """A call inside every band: 145 WPM, half the words, short turns, a few questions, a next step."""
+    lines = []
+    turn = minutes * 60 / 20
+    for i in range(10):
+        start = i * 2 * turn
+        ask = 'What matters most to you here?' if i < questions else 'That makes sense to me now.'
+        words = ' '.join(['plan'] * 24)
+        text = f'{words} {ask}' if i < 9 else f'{words} Could we book a demo next week?'
+        lines.append(message('user', text, start, start + 30 * (len(text.split()) / 72.5)))
+        lines.append(message('assistant', ' '.join(['sure'] * 30), start + turn, start + 2 * turn))
+    return lines
+
+
+def assert_quotes_are_verbatim(report: CoachingReport, messages: list[dict]) -> None:
+    texts = [m['text'] for m in messages]
+    for moment in report.key_moments:
+        if moment.quote is not None:
+            assert any(moment.quote in text for text in texts), moment.quote
+
+
+def test_weights_add_up_to_one_hundred() -> None:
+    assert sum(WEIGHTS.values()) == 100
+
+
+def test_a_call_inside_every_band_scores_one_hundred() -> None:
+    lines = balanced_call()
+    report = report_for(lines, duration=600)
+    metrics = report.speech_metrics
+    assert 130 <= (metrics.words_per_minute or 0) <= 160
+    assert 0.4 <= metrics.talk_listen_ratio <= 0.6
+    assert [c.score for c in report.score_breakdown] == [1.0] * 5
+    assert report.overall_score == 100
+    assert 'You asked for a concrete next step.' in report.strengths
+    assert report.areas_for_improvement == []
+
+
+def test_a_one_sided_rushed_call_with_fillers_scores_low_and_says_why() -> None:
+    rant = ' '.join(['um so basically you know we are the best'] * 30)
+    lines = [message('user', rant, 0, 60), message('assistant', 'ok', 60, 61)]
+    report = report_for(lines, duration=61)
+    assert report.overall_score < 25
+    areas = ' '.join(report.areas_for_improvement)
+    assert 'fast' in areas and 'filler' in areas and 'most of the talking' in areas and 'no questions' in areas
+    assert len(report.recommendations) == len(report.areas_for_improvement)
+    kinds = {m.title: m.kind for m in report.key_moments}
+    assert kinds['Long monologue'] == 'needs_work'
+    assert kinds['Filler words'] == 'needs_work'
+    assert_quotes_are_verbatim(report, lines)
+
+
+def test_overall_score_is_the_weighted_mean_of_known_components() -> None:
+    # No speaking time is known: pace and filler rate cannot be scored and their weight is redistributed.
+    lines = [message('user', 'What do you use today? Um, could we book a demo?'), message('assistant', 'Excel. Fine.')]
+    report = report_for(lines, duration=0)
+    scored = {c.name: c for c in report.score_breakdown}
+    assert scored['pace'].score is None and scored['filler_words'].score is None
+    known = [c for c in report.score_breakdown if c.score is not None]
+    expected = round(100 * sum(c.weight * c.score for c in known) / sum(c.weight for c in known))
+    assert report.overall_score == expected
+    assert 0 <= report.overall_score <= 100
+
+
+def test_question_target_scales_with_call_length() -> None:
+    assert question_target(1) == (1, 4)
+    assert question_target(15) == (5, 8)
+    assert question_target(40) == (11, 14)
+    assert question_target(90) == (11, 14)  # never more than the per-call band
+
+
+def test_too_many_questions_for_the_length_is_an_interrogation() -> None:
+    asks = ' '.join(f'What about point {i}?' for i in range(30))
+    report = report_for([message('user', asks, 0, 60), message('assistant', 'Hm.', 60, 62)], duration=62)
+    questions = next(c for c in report.score_breakdown if c.name == 'questions')
+    assert questions.score == 0.0
+    assert any('interrogation' in area for area in report.areas_for_improvement)
+
+
+def test_objections_are_judged_by_how_the_rep_answers_them() -> None:
+    lines = [
+        message('assistant', 'Honestly, it is too expensive for us.', 0, 3),
+        message('user', 'I understand. What budget did you have in mind?', 3, 6),
+        message('assistant', 'Just email me something.', 6, 8),
+        message('user', 'Sure, I will send our brochure today.', 8, 11),
+    ]
+    report = report_for(lines, duration=11)
+    moments = [(m.title, m.kind, m.quote) for m in report.key_moments]
+    assert ('Explored an objection', 'positive', 'What budget did you have in mind?') in moments
+    assert ('Objection answered without exploring it', 'needs_work', 'Sure, I will send our brochure today.') in moments
+
+
+def test_every_quote_is_a_verbatim_piece_of_the_transcript() -> None:
+    body = sample_call_body()
+    lines = body['transcript']['messages']
+    report = report_for(lines, duration=body['duration_seconds'], prosody=body['emotion_data']['prosody_scores'])
+    assert report.key_moments
+    assert_quotes_are_verbatim(report, lines)
+    assert all(m.kind in ('positive', 'needs_work') for m in report.key_moments)
+    timestamps = [m.timestamp for m in report.key_moments]
+    assert timestamps == sorted(timestamps)
+
+
+def test_long_quotes_are_cut_to_a_verbatim_prefix() -> None:
+    long_line = 'Well, ' + ' '.join(f'word{i}' for i in range(200)) + '.'
+    report = report_for([message('user', long_line, 0, 90), message('assistant', 'Right.', 90, 91)], duration=91)
+    moment = next(m for m in report.key_moments if m.title == 'Long monologue')
+    assert moment.quote is not None and long_line.startswith(moment.quote)
+    assert len(moment.quote.split()) == 30
+
+
+def test_tone_summary_uses_prosody_when_there_is_some_and_says_so_when_not() -> None:
+    body = sample_call_body()
+    lines = body['transcript']['messages']
+    with_tone = report_for(lines, duration=62, prosody=body['emotion_data']['prosody_scores'])
+    assert 'confidence' in with_tone.tone_summary and 'determination' in with_tone.tone_summary
+    assert with_tone.emotion_summary.available
+    without = report_for(lines, duration=62)
+    assert 'No tone data was recorded' in without.tone_summary
+    assert not without.emotion_summary.available
+
+
+@pytest.mark.parametrize(
+    ('messages', 'expected'),
+    [([], 'no transcript'), ([message('assistant', 'Hello? Are you there?', 0, 2)], 'did not speak')],
+)
+def test_an_empty_call_or_a_silent_rep_still_gets_a_report(messages: list[dict], expected: str) -> None:
+    report = report_for(messages, duration=30)
+    assert report.overall_score == 0
+    assert expected in report.tone_summary
+    assert report.recommendations and report.areas_for_improvement
+    assert report.key_moments == []
+    assert report.coach == 'rule_based'
+
+
+def test_components_report_their_basis() -> None:
+    lines = balanced_call()
+    transcript = Transcript.model_validate({'messages': lines})
+    components = score_components(compute_speech_metrics(transcript, 600), minutes=10)
+    assert [c.name for c in components] == list(WEIGHTS)
+    assert all(c.detail for c in components)

@@ -1,0 +1,40 @@
+"""The migrations build exactly the tables the models describe, on both backends, and undo cleanly."""
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from app.db import Base, Database
+from app.migrate import alembic_config, upgrade_to_head
+
+
+def _differences(connection: Connection) -> list:
+    return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def _downgrade_and_upgrade(connection: Connection) -> list[str]:
+    config = alembic_config()
+    config.attributes['connection'] = connection
+    command.downgrade(config, 'base')
+    left = [t for t in inspect(connection).get_table_names() if t != 'alembic_version']
+    command.upgrade(config, 'head')
+    return left
+
+
+async def test_models_match_the_migrations_and_downgrade_works(database_url: str) -> None:
+    database = Database(database_url)
+    try:
+        await upgrade_to_head(database)
+        await upgrade_to_head(database)  # running it again changes nothing
+        async with database.engine.connect() as connection:
+            assert await connection.run_sync(_differences) == []
+        async with database.engine.begin() as connection:
+            assert await connection.run_sync(_downgrade_and_upgrade) == []
+        async with database.engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            indexes = await connection.run_sync(lambda c: {i['name'] for i in inspect(c).get_indexes('call_session')})
+        assert {'user', 'call_session', 'utterance'} <= tables
+        assert 'ix_call_session_owner_id_created_at' in indexes
+    finally:
+        await database.dispose()
