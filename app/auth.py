@@ -16,8 +16,9 @@ from app.models import User
 from app.runtime import current_runtime
 from services.users import get_user
 
-PUBLIC_PATHS = frozenset({'/login', '/signup', '/healthz', '/favicon.ico', '/docs', '/docs/oauth2-redirect',
-                          '/redoc', '/openapi.json'})  # fmt: skip
+PUBLIC_PATHS = frozenset(
+    {'/login', '/signup', '/healthz', '/favicon.ico', '/docs', '/docs/oauth2-redirect', '/redoc', '/openapi.json'}
+)
 # The API and the call socket authenticate on their own; /_nicegui serves the framework's assets and socket.
 PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/')
 SESSION_KEY = 'user_id'

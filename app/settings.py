@@ -44,8 +44,16 @@ class Settings(BaseSettings):
     log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = Field(default='INFO', validation_alias='LOG_LEVEL')
 
     @field_validator(
-        'storage_secret', 'secret_key', 'hume_api_key', 'hume_secret_key', 'openai_api_key',
-        'first_superuser_password', 'hume_config_id', 'openai_base_url', 'openai_realtime_url', 'first_superuser',
+        'storage_secret',
+        'secret_key',
+        'hume_api_key',
+        'hume_secret_key',
+        'openai_api_key',
+        'first_superuser_password',
+        'hume_config_id',
+        'openai_base_url',
+        'openai_realtime_url',
+        'first_superuser',
         mode='before',
     )
     @classmethod

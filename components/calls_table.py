@@ -43,9 +43,12 @@ def calls_table(calls: Sequence[CallRow]) -> ui.table:
         for call in calls
     ]
     table = ui.table(columns=COLUMNS, rows=rows).classes('w-full').props('flat bordered')
-    table.add_slot('body-cell-score', '''
+    table.add_slot(
+        'body-cell-score',
+        """
         <q-td :props="props"><q-badge :color="props.row.score_color" :label="props.value" /></q-td>
-    ''')  # fmt: skip
+    """,
+    )
     return table
 
 

@@ -6,8 +6,11 @@ from contextlib import contextmanager
 from nicegui import app, ui
 
 PRODUCT_NAME = 'Sales Coach'
-NAV_ITEMS = (('Dashboard', '/', 'dashboard'), ('Practice', '/practice', 'record_voice_over'),
-             ('History', '/history', 'history'))  # fmt: skip
+NAV_ITEMS = (
+    ('Dashboard', '/', 'dashboard'),
+    ('Practice', '/practice', 'record_voice_over'),
+    ('History', '/history', 'history'),
+)
 
 
 @contextmanager
@@ -41,10 +44,14 @@ def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator
     with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS:
             active = target == path
-            with ui.link(target=target).classes(
-                'flex items-center gap-3 px-4 py-2 rounded no-underline '
-                + ('bg-primary text-white' if active else 'text-inherit hover:bg-gray-500/10')
-            ).mark(label):  # the marker names the whole link, icon and label, for tests that click it
+            with (
+                ui.link(target=target)
+                .classes(
+                    'flex items-center gap-3 px-4 py-2 rounded no-underline '
+                    + ('bg-primary text-white' if active else 'text-inherit hover:bg-gray-500/10')
+                )
+                .mark(label)
+            ):  # the marker names the whole link, icon and label, for tests that click it
                 ui.icon(icon)
                 ui.label(label)
 

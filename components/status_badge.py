@@ -2,8 +2,13 @@
 
 from nicegui import ui
 
-STATUS_LABELS = {'active': 'In progress', 'completed': 'Completed', 'analyzing': 'Analysing', 'done': 'Analysed',
-                 'error': 'Analysis failed'}  # fmt: skip
+STATUS_LABELS = {
+    'active': 'In progress',
+    'completed': 'Completed',
+    'analyzing': 'Analysing',
+    'done': 'Analysed',
+    'error': 'Analysis failed',
+}
 STATUS_COLORS = {'active': 'blue', 'completed': 'grey', 'analyzing': 'orange', 'done': 'green', 'error': 'red'}
 
 

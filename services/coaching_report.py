@@ -53,8 +53,8 @@ NEXT_STEP_RE = re.compile(
     re.IGNORECASE,
 )
 OBJECTION_RE = re.compile(
-    r"\b(expensive|price|pricing|budget|cost|costs|not a priority|already have|send me|email me|"
-    r"no time|bad timing|not interested|too busy|competitor)\b",
+    r'\b(expensive|price|pricing|budget|cost|costs|not a priority|already have|send me|email me|'
+    r'no time|bad timing|not interested|too busy|competitor)\b',
     re.IGNORECASE,
 )
 
@@ -126,33 +126,38 @@ def score_components(metrics: SpeechMetrics, minutes: float) -> list[ScoreCompon
     fillers = metrics.filler_words.per_minute
     return [
         ScoreComponent(
-            name='talk_listen_ratio', weight=WEIGHTS['talk_listen_ratio'],
+            name='talk_listen_ratio',
+            weight=WEIGHTS['talk_listen_ratio'],
             score=_inside_band(metrics.talk_listen_ratio, *TALK_RATIO_BAND, zero_at=0.30),
             detail=f'{metrics.talk_listen_ratio:.0%} of the words (ideal 40-60%)',
         ),
         ScoreComponent(
-            name='questions', weight=WEIGHTS['questions'],
+            name='questions',
+            weight=WEIGHTS['questions'],
             score=_question_score(metrics.questions_asked, low, high),
             detail=f'{metrics.questions_asked} questions (about {low:g}-{high:g} for a call of this length)',
         ),
         ScoreComponent(
-            name='pace', weight=WEIGHTS['pace'],
+            name='pace',
+            weight=WEIGHTS['pace'],
             score=None if wpm is None else _inside_band(wpm, *WPM_BAND, zero_at=50.0),
             detail='unknown' if wpm is None else f'{wpm:.0f} words per minute (ideal 130-160)',
         ),
         ScoreComponent(
-            name='filler_words', weight=WEIGHTS['filler_words'],
+            name='filler_words',
+            weight=WEIGHTS['filler_words'],
             score=None if fillers is None else _inside_band(fillers, 0.0, FILLERS_PER_MINUTE_MAX, zero_at=6.0),
             detail='unknown' if fillers is None else f'{fillers:.1f} per minute (ideal at most 2)',
         ),
         ScoreComponent(
-            name='monologue', weight=WEIGHTS['monologue'],
-            score=None if monologue_s is None else _inside_band(
-                monologue_s, 0.0, MONOLOGUE_IDEAL_S, zero_at=MONOLOGUE_ZERO_S - MONOLOGUE_IDEAL_S
-            ),
+            name='monologue',
+            weight=WEIGHTS['monologue'],
+            score=None
+            if monologue_s is None
+            else _inside_band(monologue_s, 0.0, MONOLOGUE_IDEAL_S, zero_at=MONOLOGUE_ZERO_S - MONOLOGUE_IDEAL_S),
             detail='unknown' if monologue_s is None else f'longest {monologue_s:.0f} s (ideal at most 45 s)',
         ),
-    ]  # fmt: skip
+    ]
 
 
 def overall_score(components: list[ScoreComponent]) -> int:
@@ -287,7 +292,7 @@ def _assess_questions(questions: int, target: tuple[float, float], feedback: _Fe
     else:
         feedback.needs_work(
             f'You asked {_plural(questions, "question")}; about {low:g}-{high:g} suit a call of this length.',
-            'Ask more open questions (what, how, why) to uncover the prospect\'s needs before pitching.',
+            "Ask more open questions (what, how, why) to uncover the prospect's needs before pitching.",
         )
 
 
@@ -351,9 +356,12 @@ def _first_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
         questions = questions_in(message.text)
         if questions:
             yield KeyMoment(
-                timestamp=message.timestamp, kind='positive', title='First question',
-                description='You opened discovery with a question.', quote=excerpt(questions[0]),
-            )  # fmt: skip
+                timestamp=message.timestamp,
+                kind='positive',
+                title='First question',
+                description='You opened discovery with a question.',
+                quote=excerpt(questions[0]),
+            )
             return
 
 
@@ -366,10 +374,12 @@ def _open_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
                 continue
             if OPEN_QUESTION_RE.search(question):
                 yield KeyMoment(
-                    timestamp=message.timestamp, kind='positive', title='Open question',
+                    timestamp=message.timestamp,
+                    kind='positive',
+                    title='Open question',
                     description='An open question invites the prospect to explain their situation.',
                     quote=excerpt(question),
-                )  # fmt: skip
+                )
                 return
 
 
@@ -378,9 +388,12 @@ def _next_step(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
         for sentence in sentences_in(message.text):
             if NEXT_STEP_RE.search(sentence):
                 yield KeyMoment(
-                    timestamp=message.timestamp, kind='positive', title='Asked for a next step',
-                    description='You moved the call towards a concrete commitment.', quote=excerpt(sentence),
-                )  # fmt: skip
+                    timestamp=message.timestamp,
+                    kind='positive',
+                    title='Asked for a next step',
+                    description='You moved the call towards a concrete commitment.',
+                    quote=excerpt(sentence),
+                )
                 return
 
 
@@ -398,16 +411,20 @@ def _objection_responses(messages: list[TranscriptMessage]) -> Iterator[KeyMomen
         questions = questions_in(reply.text)
         if questions:
             yield KeyMoment(
-                timestamp=reply.timestamp, kind='positive', title='Explored an objection',
+                timestamp=reply.timestamp,
+                kind='positive',
+                title='Explored an objection',
                 description='You answered a concern with a question that uncovers what is behind it.',
                 quote=excerpt(questions[0]),
-            )  # fmt: skip
+            )
         else:
             yield KeyMoment(
-                timestamp=reply.timestamp, kind='needs_work', title='Objection answered without exploring it',
+                timestamp=reply.timestamp,
+                kind='needs_work',
+                title='Objection answered without exploring it',
                 description='Acknowledge the concern and ask what is behind it before you answer.',
                 quote=excerpt(reply.text),
-            )  # fmt: skip
+            )
 
 
 def _long_turn(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
@@ -419,9 +436,12 @@ def _long_turn(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
     if too_long:
         length = f'{seconds:.0f} seconds' if seconds is not None else f'{_word_count(longest.text)} words'
         yield KeyMoment(
-            timestamp=longest.timestamp, kind='needs_work', title='Long monologue',
-            description=f'You spoke for {length} without a pause for the prospect.', quote=excerpt(longest.text),
-        )  # fmt: skip
+            timestamp=longest.timestamp,
+            kind='needs_work',
+            title='Long monologue',
+            description=f'You spoke for {length} without a pause for the prospect.',
+            quote=excerpt(longest.text),
+        )
 
 
 def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
@@ -434,15 +454,22 @@ def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
     if best is not None:
         count, message, sentence = best
         yield KeyMoment(
-            timestamp=message.timestamp, kind='needs_work', title='Filler words',
+            timestamp=message.timestamp,
+            kind='needs_work',
+            title='Filler words',
             description=f'{count} filler words in one sentence; a short pause would sound more assured.',
             quote=excerpt(sentence),
-        )  # fmt: skip
+        )
 
 
 _MOMENT_FINDERS: tuple[Callable[[list[TranscriptMessage]], Iterator[KeyMoment]], ...] = (
-    _first_question, _open_question, _next_step, _objection_responses, _long_turn, _filler_cluster,
-)  # fmt: skip
+    _first_question,
+    _open_question,
+    _next_step,
+    _objection_responses,
+    _long_turn,
+    _filler_cluster,
+)
 
 
 def excerpt(text: str, max_words: int = QUOTE_MAX_WORDS) -> str:
@@ -484,7 +511,7 @@ def _silent_report(facts: CallFacts, *, has_transcript: bool) -> CoachingReport:
         key_moments=[],
         recommendations=[
             'Check that your microphone works and is not muted, then start a new call.',
-            'Open with a short introduction and a question about the prospect\'s situation.',
+            "Open with a short introduction and a question about the prospect's situation.",
         ],
         strengths=[],
         areas_for_improvement=['The call has no words from you to assess.'],

@@ -18,14 +18,17 @@ from pydantic import BaseModel
 
 from services.transcript import EmotionData, ProsodyPoint
 
-PROSODY_NAMES: tuple[str, ...] = (
-    'Admiration', 'Adoration', 'Aesthetic Appreciation', 'Amusement', 'Anger', 'Anxiety', 'Awe', 'Awkwardness',
-    'Boredom', 'Calmness', 'Concentration', 'Confusion', 'Contemplation', 'Contempt', 'Contentment', 'Craving',
-    'Desire', 'Determination', 'Disappointment', 'Disgust', 'Distress', 'Doubt', 'Ecstasy', 'Embarrassment',
-    'Empathic Pain', 'Entrancement', 'Envy', 'Excitement', 'Fear', 'Guilt', 'Horror', 'Interest', 'Joy', 'Love',
-    'Nostalgia', 'Pain', 'Pride', 'Realization', 'Relief', 'Romance', 'Sadness', 'Satisfaction', 'Shame',
-    'Surprise (negative)', 'Surprise (positive)', 'Sympathy', 'Tiredness', 'Triumph',
-)  # fmt: skip
+# Hume's 48 prosody expressions, as the JSON keys name them.
+PROSODY_NAMES: tuple[str, ...] = tuple(
+    name.strip()
+    for name in """
+    Admiration, Adoration, Aesthetic Appreciation, Amusement, Anger, Anxiety, Awe, Awkwardness, Boredom, Calmness,
+    Concentration, Confusion, Contemplation, Contempt, Contentment, Craving, Desire, Determination, Disappointment,
+    Disgust, Distress, Doubt, Ecstasy, Embarrassment, Empathic Pain, Entrancement, Envy, Excitement, Fear, Guilt,
+    Horror, Interest, Joy, Love, Nostalgia, Pain, Pride, Realization, Relief, Romance, Sadness, Satisfaction, Shame,
+    Surprise (negative), Surprise (positive), Sympathy, Tiredness, Triumph
+    """.split(',')  # noqa: SIM905  (one readable block beats 48 lines)
+)
 
 COMPOSITES: dict[str, tuple[str, ...]] = {
     'confidence': ('Determination', 'Calmness', 'Pride', 'Triumph'),
@@ -76,9 +79,16 @@ def summarize_emotions(emotion_data: EmotionData) -> EmotionSummary:
     )
     if not points:
         return EmotionSummary(
-            available=False, source=None, message=NO_DATA_MESSAGE, samples=0,
-            confidence=None, energy=None, hesitation=None, dominant_emotions=[], timeline=[],
-        )  # fmt: skip
+            available=False,
+            source=None,
+            message=NO_DATA_MESSAGE,
+            samples=0,
+            confidence=None,
+            energy=None,
+            hesitation=None,
+            dominant_emotions=[],
+            timeline=[],
+        )
     scores = [canonical_scores(p.scores) for p in points]
     composites = {name: _mean_of(composite(s, name) for s in scores) for name in COMPOSITES}
     return EmotionSummary(

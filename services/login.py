@@ -19,9 +19,7 @@ class LoginRefused(Exception):
         self.retry_after = retry_after
 
 
-async def log_in(
-    session: AsyncSession, throttle: LoginThrottle, *, email: str, password: str, address: str
-) -> User:
+async def log_in(session: AsyncSession, throttle: LoginThrottle, *, email: str, password: str, address: str) -> User:
     keys: list[Key] = [('account', normalize_email(email)), ('address', address)]
     wait = throttle.retry_after(keys)
     if wait is not None:

@@ -261,4 +261,3 @@ def band_status(value: float | None, low: float | None, high: float | None) -> B
     if high is not None and value > high:
         return 'above'
     return 'within'
-

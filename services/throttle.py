@@ -15,9 +15,13 @@ class LoginThrottle:
     """
 
     def __init__(
-        self, *, limit: int = 10, window_s: float = 60.0, max_keys: int = 100_000,
+        self,
+        *,
+        limit: int = 10,
+        window_s: float = 60.0,
+        max_keys: int = 100_000,
         clock: Callable[[], float] = time.monotonic,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.limit = limit
         self.window_s = window_s
         self.max_keys = max_keys

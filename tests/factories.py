@@ -11,8 +11,9 @@ async def signup_and_login(
     client: httpx.AsyncClient, email: str = 'rep@example.com', *, full_name: str = 'Riley Rep'
 ) -> dict[str, str]:
     """Creates an account through the API and returns the bearer header of its token."""
-    response = await client.post('/api/v1/users/signup', json={'email': email, 'password': PASSWORD,
-                                                               'full_name': full_name})  # fmt: skip
+    response = await client.post(
+        '/api/v1/users/signup', json={'email': email, 'password': PASSWORD, 'full_name': full_name}
+    )
     assert response.status_code == 201, response.text
     return await login(client, email)
 
@@ -44,8 +45,9 @@ def sample_call_body() -> dict[str, Any]:
             'messages': [
                 message('user', 'Hi Morgan, this is Sam from PipelinePro. Do you have a minute?', 0.0, 4.0),
                 message('assistant', 'One minute. What is this about?', 4.5, 6.5),
-                message('user', 'We help teams stop losing deals in spreadsheets. How do you track deals today?',
-                        7.0, 12.0),  # fmt: skip
+                message(
+                    'user', 'We help teams stop losing deals in spreadsheets. How do you track deals today?', 7.0, 12.0
+                ),
                 message('assistant', 'Spreadsheets. And honestly, tools like yours are too expensive.', 12.5, 16.0),
                 message('user', 'Fair. What does a lost deal cost you in a typical quarter?', 16.5, 20.0),
                 message('assistant', 'Maybe two or three deals. That adds up.', 20.5, 23.0),

@@ -6,10 +6,26 @@ from pathlib import Path
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DESIGN_NAMES = ['DATA_DIR', 'DATABASE_URL', 'HOST', 'PORT', 'STORAGE_SECRET', 'VOICE_ENGINE', 'HUME_API_KEY',
-                'HUME_SECRET_KEY', 'HUME_CONFIG_ID', 'HUME_API_URL', 'OPENAI_API_KEY', 'OPENAI_BASE_URL',
-                'OPENAI_MODEL', 'OPENAI_REALTIME_MODEL', 'OPENAI_REALTIME_URL', 'OPENAI_TRANSCRIBE_MODEL',
-                'FIRST_SUPERUSER', 'FIRST_SUPERUSER_PASSWORD']  # fmt: skip
+DESIGN_NAMES = [
+    'DATA_DIR',
+    'DATABASE_URL',
+    'HOST',
+    'PORT',
+    'STORAGE_SECRET',
+    'VOICE_ENGINE',
+    'HUME_API_KEY',
+    'HUME_SECRET_KEY',
+    'HUME_CONFIG_ID',
+    'HUME_API_URL',
+    'OPENAI_API_KEY',
+    'OPENAI_BASE_URL',
+    'OPENAI_MODEL',
+    'OPENAI_REALTIME_MODEL',
+    'OPENAI_REALTIME_URL',
+    'OPENAI_TRANSCRIBE_MODEL',
+    'FIRST_SUPERUSER',
+    'FIRST_SUPERUSER_PASSWORD',
+]
 
 
 def setting_names() -> set[str]:

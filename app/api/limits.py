@@ -57,8 +57,11 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps({'detail': f'The request body is larger than {self.max_bytes // (1024 * 1024)} MiB.'})
-        await send({
-            'type': 'http.response.start', 'status': 413,
-            'headers': [(b'content-type', b'application/json'), (b'content-length', str(len(body)).encode())],
-        })  # fmt: skip
+        await send(
+            {
+                'type': 'http.response.start',
+                'status': 413,
+                'headers': [(b'content-type', b'application/json'), (b'content-length', str(len(body)).encode())],
+            }
+        )
         await send({'type': 'http.response.body', 'body': body.encode()})

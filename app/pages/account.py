@@ -26,8 +26,9 @@ async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
         runtime = current_runtime()
         try:
             async with runtime.database.session() as session:
-                user = await log_in(session, runtime.login_throttle, email=email.value, password=password.value,
-                                    address=address)  # fmt: skip
+                user = await log_in(
+                    session, runtime.login_throttle, email=email.value, password=password.value, address=address
+                )
         except LoginRefused as refused:
             error.set_text(str(refused))
             password.set_value('')

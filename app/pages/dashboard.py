@@ -25,16 +25,20 @@ async def dashboard_page() -> RedirectResponse | None:
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
         if not total:
             empty_state(
-                icon='record_voice_over', title='No calls yet',
+                icon='record_voice_over',
+                title='No calls yet',
                 text='Practise a sales call with an AI prospect and get a coaching report when you hang up.',
-                link_text='Go to Practice', link_target='/practice',
-            )  # fmt: skip
+                link_text='Go to Practice',
+                link_target='/practice',
+            )
             return None
         scores = [call.overall_score for call in recent if call.overall_score is not None]
         with ui.row().classes('gap-4'):
             _stat('Calls', str(total))
-            _stat(f'Average score, last {len(scores)} analysed' if scores else 'Average score',
-                  f'{round(sum(scores) / len(scores))}' if scores else '—')  # fmt: skip
+            _stat(
+                f'Average score, last {len(scores)} analysed' if scores else 'Average score',
+                f'{round(sum(scores) / len(scores))}' if scores else '—',
+            )
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
         calls_table(recent)
         ui.link('All calls', '/history').classes('text-primary')

@@ -24,10 +24,12 @@ async def history_page() -> RedirectResponse | None:
     with frame('History', path='/history', user_name=user.full_name, user_email=user.email):
         if not total:
             empty_state(
-                icon='history', title='No calls yet',
+                icon='history',
+                title='No calls yet',
                 text='Your practice calls will be listed here, with their scores.',
-                link_text='Go to Practice', link_target='/practice',
-            )  # fmt: skip
+                link_text='Go to Practice',
+                link_target='/practice',
+            )
             return None
         shown = f'the latest {len(rows)} of {total}' if total > len(rows) else f'{total}'
         ui.label(f'Showing {shown} call{"s" if total != 1 else ""}.').classes('text-gray-500')

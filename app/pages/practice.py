@@ -22,9 +22,12 @@ async def practice_page() -> RedirectResponse | None:
         with ui.row().classes('gap-4 items-stretch'):
             for persona in PERSONAS.values():
                 persona_card(
-                    title=persona.title, name=persona.name, description=persona.description,
-                    difficulty=persona.difficulty, objections=list(persona.objections),
-                )  # fmt: skip
+                    title=persona.title,
+                    name=persona.name,
+                    description=persona.description,
+                    difficulty=persona.difficulty,
+                    objections=list(persona.objections),
+                )
         ui.label('Scenarios').classes('text-lg font-medium mt-2')
         with ui.column().classes('gap-2 w-full'):
             for preset in SCENARIO_PRESETS:

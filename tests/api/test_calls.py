@@ -30,8 +30,9 @@ async def test_personas_are_listed(client: httpx.AsyncClient) -> None:
 
 async def test_the_whole_lifecycle(client: httpx.AsyncClient) -> None:
     headers = await signup_and_login(client)
-    created = await client.post(f'{API}/', json={'persona': 'skeptical_buyer', 'scenario': 'CRM to a factory'},
-                                headers=headers)  # fmt: skip
+    created = await client.post(
+        f'{API}/', json={'persona': 'skeptical_buyer', 'scenario': 'CRM to a factory'}, headers=headers
+    )
     assert created.status_code == 201
     call = created.json()
     assert call['status'] == 'active' and call['engine'] == 'demo' and call['overall_score'] is None
@@ -57,8 +58,15 @@ async def test_the_whole_lifecycle(client: httpx.AsyncClient) -> None:
     data = report.json()
     assert data['coach'] == 'rule_based'
     assert 0 <= data['overall_score'] <= 100
-    assert {'tone_summary', 'speech_metrics', 'emotion_summary', 'key_moments', 'recommendations', 'strengths',
-            'areas_for_improvement'} <= set(data)  # fmt: skip
+    assert {
+        'tone_summary',
+        'speech_metrics',
+        'emotion_summary',
+        'key_moments',
+        'recommendations',
+        'strengths',
+        'areas_for_improvement',
+    } <= set(data)
     assert data['speech_metrics']['questions_asked'] == 4
     texts = [m['text'] for m in body['transcript']['messages']]
     assert all(any(m['quote'] in t for t in texts) for m in data['key_moments'] if m['quote'])
@@ -112,9 +120,15 @@ async def test_another_users_call_is_not_found_on_every_route(client: httpx.Asyn
 
 async def test_every_call_route_needs_a_token(client: httpx.AsyncClient) -> None:
     call_id = uuid.uuid4()
-    for method, path in [('POST', f'{API}/'), ('GET', f'{API}/'), ('GET', f'{API}/{call_id}'),
-                         ('DELETE', f'{API}/{call_id}'), ('POST', f'{API}/{call_id}/complete'),
-                         ('POST', f'{API}/{call_id}/analyze'), ('GET', f'{API}/{call_id}/report')]:  # fmt: skip
+    for method, path in [
+        ('POST', f'{API}/'),
+        ('GET', f'{API}/'),
+        ('GET', f'{API}/{call_id}'),
+        ('DELETE', f'{API}/{call_id}'),
+        ('POST', f'{API}/{call_id}/complete'),
+        ('POST', f'{API}/{call_id}/analyze'),
+        ('GET', f'{API}/{call_id}/report'),
+    ]:
         assert (await client.request(method, path)).status_code == 401, (method, path)
 
 
@@ -136,8 +150,7 @@ async def test_bad_create_bodies_are_422_naming_the_field(client: httpx.AsyncCli
 
 async def test_a_scenario_of_exactly_two_thousand_characters_is_accepted(client: httpx.AsyncClient) -> None:
     headers = await signup_and_login(client)
-    response = await client.post(f'{API}/', json={'persona': 'busy_executive', 'scenario': 'x' * 2000},
-                                 headers=headers)  # fmt: skip
+    response = await client.post(f'{API}/', json={'persona': 'busy_executive', 'scenario': 'x' * 2000}, headers=headers)
     assert response.status_code == 201
 
 
@@ -180,8 +193,11 @@ async def test_bad_complete_bodies_are_422_and_the_call_stays_active(
 async def test_broken_json_is_a_clear_422(client: httpx.AsyncClient) -> None:
     headers = await signup_and_login(client)
     call_id = await create_call(client, headers)
-    response = await client.post(f'{API}/{call_id}/complete', content=b'{"duration_seconds": 3, "transcript": {',
-                                 headers={**headers, 'Content-Type': 'application/json'})  # fmt: skip
+    response = await client.post(
+        f'{API}/{call_id}/complete',
+        content=b'{"duration_seconds": 3, "transcript": {',
+        headers={**headers, 'Content-Type': 'application/json'},
+    )
     assert response.status_code == 422
     assert response.json()['detail'][0]['type'] == 'json_invalid'
 

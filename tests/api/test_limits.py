@@ -12,8 +12,9 @@ async def test_an_announced_oversized_body_is_413(client: httpx.AsyncClient) -> 
     headers = await signup_and_login(client)
     call_id = await create_call(client, headers)
     body = b'{"duration_seconds": 1, "transcript": {"messages": []}, "pad": "' + b'x' * MAX_BODY_BYTES + b'"}'
-    response = await client.post(f'/api/v1/calls/{call_id}/complete', content=body,
-                                 headers={**headers, 'Content-Type': 'application/json'})  # fmt: skip
+    response = await client.post(
+        f'/api/v1/calls/{call_id}/complete', content=body, headers={**headers, 'Content-Type': 'application/json'}
+    )
     assert response.status_code == 413
     assert 'larger than 16 MiB' in response.json()['detail']
     assert (await client.get(f'/api/v1/calls/{call_id}', headers=headers)).json()['status'] == 'active'
@@ -29,6 +30,7 @@ async def test_a_streamed_oversized_body_is_413(client: httpx.AsyncClient) -> No
             yield b'x' * (1024 * 1024)
         yield b'"}'
 
-    response = await client.post(f'/api/v1/calls/{call_id}/complete', content=chunks(),
-                                 headers={**headers, 'Content-Type': 'application/json'})  # fmt: skip
+    response = await client.post(
+        f'/api/v1/calls/{call_id}/complete', content=chunks(), headers={**headers, 'Content-Type': 'application/json'}
+    )
     assert response.status_code == 413

@@ -12,8 +12,9 @@ from tests.factories import PASSWORD, signup_and_login
 
 async def test_a_token_is_signed_with_an_expiry(client: httpx.AsyncClient, runtime: Runtime) -> None:
     await signup_and_login(client, 'tok@example.com')
-    response = await client.post('/api/v1/login/access-token', data={'username': 'tok@example.com',
-                                                                      'password': PASSWORD})  # fmt: skip
+    response = await client.post(
+        '/api/v1/login/access-token', data={'username': 'tok@example.com', 'password': PASSWORD}
+    )
     body = response.json()
     assert body['token_type'] == 'bearer'
     assert body['expires_in'] == runtime.settings.access_token_expire_minutes * 60
@@ -48,7 +49,9 @@ async def test_expired_and_foreign_tokens_are_refused(client: httpx.AsyncClient,
     expired = create_access_token(uuid.UUID(me['id']), secret=runtime.token_secret, expires_minutes=-1)
     response = await client.get('/api/v1/users/me', headers={'Authorization': f'Bearer {expired}'})
     assert response.status_code == 401 and 'expired' in response.json()['detail']
-    foreign = create_access_token(uuid.UUID(me['id']), secret='another-installation-with-its-own-long-secret', expires_minutes=5)
+    foreign = create_access_token(
+        uuid.UUID(me['id']), secret='another-installation-with-its-own-long-secret', expires_minutes=5
+    )
     response = await client.get('/api/v1/users/me', headers={'Authorization': f'Bearer {foreign}'})
     assert response.status_code == 401
 
@@ -59,6 +62,7 @@ async def test_incomplete_forms_are_422(client: httpx.AsyncClient, form: dict) -
 
 
 async def _headers(client: httpx.AsyncClient) -> dict[str, str]:
-    response = await client.post('/api/v1/login/access-token', data={'username': 'exp@example.com',
-                                                                      'password': PASSWORD})  # fmt: skip
+    response = await client.post(
+        '/api/v1/login/access-token', data={'username': 'exp@example.com', 'password': PASSWORD}
+    )
     return {'Authorization': f'Bearer {response.json()["access_token"]}'}

@@ -88,8 +88,9 @@ async def test_repeated_failures_are_slowed_down(user: User) -> None:
         ('a@example.com', PASSWORD, PASSWORD + 'x', 'The passwords do not match.'),
     ],
 )
-async def test_sign_up_explains_what_is_wrong(user: User, email: str, password: str, confirm: str,
-                                              message: str) -> None:  # fmt: skip
+async def test_sign_up_explains_what_is_wrong(
+    user: User, email: str, password: str, confirm: str, message: str
+) -> None:
     await user.open('/signup')
     user.find('Email').type(email)
     user.find('Password').type(password)

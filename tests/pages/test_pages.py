@@ -20,10 +20,12 @@ async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
         assert owner is not None
         call = await calls.create_call(session, owner_id=owner.id, persona=persona, scenario='CRM', engine='demo')
         await calls.complete_call(
-            session, call, duration_seconds=body['duration_seconds'],
+            session,
+            call,
+            duration_seconds=body['duration_seconds'],
             transcript=Transcript.model_validate(body['transcript']),
             emotion_data=EmotionData.model_validate(body['emotion_data']),
-        )  # fmt: skip
+        )
         await calls.request_analysis(session, call)
     runtime.analysis.submit(call.id)
     await runtime.analysis.wait_idle()
@@ -36,8 +38,16 @@ async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
 async def test_practice_shows_the_personas_the_scenarios_and_the_engine(user: User) -> None:
     await sign_up(user)
     await user.open('/practice')
-    for text in ('Friendly prospect', 'Skeptical buyer', 'Busy executive', 'Easy', 'Medium', 'Hard',
-                 'CRM software to a mid-size company', 'Voice engine: Demo: no voice provider is configured.'):  # fmt: skip
+    for text in (
+        'Friendly prospect',
+        'Skeptical buyer',
+        'Busy executive',
+        'Easy',
+        'Medium',
+        'Hard',
+        'CRM software to a mid-size company',
+        'Voice engine: Demo: no voice provider is configured.',
+    ):
         await user.should_see(text)
 
 

@@ -21,10 +21,14 @@ def report_for(messages: list[dict], duration: float | None = None, prosody: lis
     transcript = Transcript.model_validate({'messages': messages})
     emotion_data = EmotionData.model_validate({'prosody_scores': prosody or []})
     facts = CallFacts(
-        persona=PERSONAS['skeptical_buyer'], scenario=None, duration_seconds=duration, transcript=transcript,
-        emotion_data=emotion_data, metrics=compute_speech_metrics(transcript, duration),
+        persona=PERSONAS['skeptical_buyer'],
+        scenario=None,
+        duration_seconds=duration,
+        transcript=transcript,
+        emotion_data=emotion_data,
+        metrics=compute_speech_metrics(transcript, duration),
         emotions=summarize_emotions(emotion_data),
-    )  # fmt: skip
+    )
     return rule_based_report(facts)
 
 

@@ -17,13 +17,35 @@ def test_there_are_48_prosody_names_and_every_composite_uses_them() -> None:
 
 
 def test_composites_are_means_of_their_named_dimensions_over_rep_lines() -> None:
-    result = summary([
-        {'timestamp': 0, 'role': 'user', 'scores': {'Determination': 0.8, 'Calmness': 0.4, 'Pride': 0.0,
-                                                     'Triumph': 0.0, 'Doubt': 0.5, 'Interest': 0.2}},
-        {'timestamp': 5, 'role': 'user', 'scores': {'Determination': 0.4, 'Calmness': 0.4, 'Pride': 0.0,
-                                                     'Triumph': 0.0, 'Doubt': 0.1, 'Interest': 0.6}},
-        {'timestamp': 3, 'role': 'assistant', 'scores': {'Anger': 1.0}},  # the prospect's tone is not the rep's
-    ])  # fmt: skip
+    result = summary(
+        [
+            {
+                'timestamp': 0,
+                'role': 'user',
+                'scores': {
+                    'Determination': 0.8,
+                    'Calmness': 0.4,
+                    'Pride': 0.0,
+                    'Triumph': 0.0,
+                    'Doubt': 0.5,
+                    'Interest': 0.2,
+                },
+            },
+            {
+                'timestamp': 5,
+                'role': 'user',
+                'scores': {
+                    'Determination': 0.4,
+                    'Calmness': 0.4,
+                    'Pride': 0.0,
+                    'Triumph': 0.0,
+                    'Doubt': 0.1,
+                    'Interest': 0.6,
+                },
+            },
+            {'timestamp': 3, 'role': 'assistant', 'scores': {'Anger': 1.0}},  # the prospect's tone is not the rep's
+        ]
+    )
     assert result.available
     assert result.samples == 2
     assert result.confidence == pytest.approx((0.3 + 0.2) / 2)
@@ -35,10 +57,12 @@ def test_composites_are_means_of_their_named_dimensions_over_rep_lines() -> None
 
 
 def test_timeline_has_one_point_per_scored_rep_line_in_time_order() -> None:
-    result = summary([
-        {'timestamp': 9, 'role': 'user', 'scores': {'Anxiety': 0.9, 'Calmness': 0.1}},
-        {'timestamp': 1, 'role': 'user', 'scores': {'Joy': 0.7}},
-    ])  # fmt: skip
+    result = summary(
+        [
+            {'timestamp': 9, 'role': 'user', 'scores': {'Anxiety': 0.9, 'Calmness': 0.1}},
+            {'timestamp': 1, 'role': 'user', 'scores': {'Joy': 0.7}},
+        ]
+    )
     assert [p.timestamp for p in result.timeline] == [1, 9]
     assert [p.top_emotion for p in result.timeline] == ['Joy', 'Anxiety']
     assert result.timeline[0].energy == 0.7
@@ -48,8 +72,11 @@ def test_timeline_has_one_point_per_scored_rep_line_in_time_order() -> None:
 
 def test_sdk_style_snake_case_names_map_to_the_json_names() -> None:
     assert canonical_scores({'surprise_negative': 0.2, 'empathic_pain': 0.1, 'Calmness': 0.3, 'custom': 1.0}) == {
-        'Surprise (negative)': 0.2, 'Empathic Pain': 0.1, 'Calmness': 0.3, 'custom': 1.0,
-    }  # fmt: skip
+        'Surprise (negative)': 0.2,
+        'Empathic Pain': 0.1,
+        'Calmness': 0.3,
+        'custom': 1.0,
+    }
 
 
 def test_without_rep_prosody_the_summary_says_so_and_invents_nothing() -> None:

@@ -13,8 +13,13 @@ def test_the_three_personas_exist_with_their_ids_and_differ_in_difficulty() -> N
 def test_every_prompt_covers_behaviour_objections_scenario_character_and_reactions() -> None:
     for persona in PERSONAS.values():
         prompt = persona.system_prompt
-        for section in ('## How you behave', '## Objections you raise', '## How you react',
-                        '## Staying in character', "## The rep's scenario"):  # fmt: skip
+        for section in (
+            '## How you behave',
+            '## Objections you raise',
+            '## How you react',
+            '## Staying in character',
+            "## The rep's scenario",
+        ):
             assert section in prompt, (persona.id, section)
         assert 'Good pitch' in prompt and 'Poor pitch' in prompt
         assert prompt.count('{scenario}') == 1

@@ -90,17 +90,42 @@ def test_wpm_is_none_when_the_rep_spoke_but_no_time_is_known() -> None:
 
 
 def test_every_filler_is_found_case_insensitively() -> None:
-    text = ('Um umm UH uhh er erm ah hmm like you know basically actually literally I mean sort of kind of')
-    assert sorted(find_fillers(text)) == sorted([
-        'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'like', 'you know', 'basically', 'actually',
-        'literally', 'i mean', 'sort of', 'kind of',
-    ])  # fmt: skip
+    text = 'Um umm UH uhh er erm ah hmm like you know basically actually literally I mean sort of kind of'
+    assert sorted(find_fillers(text)) == sorted(
+        [
+            'um',
+            'umm',
+            'uh',
+            'uhh',
+            'er',
+            'erm',
+            'ah',
+            'hmm',
+            'like',
+            'you know',
+            'basically',
+            'actually',
+            'literally',
+            'i mean',
+            'sort of',
+            'kind of',
+        ]
+    )
 
 
 @pytest.mark.parametrize(
     'text',
-    ["I'd like to show you", 'we like it', 'I like that', 'you like it', 'they like it', 'I would like to',
-     'Happy to like it', "We'd like a demo", "She'd like none"],  # fmt: skip
+    [
+        "I'd like to show you",
+        'we like it',
+        'I like that',
+        'you like it',
+        'they like it',
+        'I would like to',
+        'Happy to like it',
+        "We'd like a demo",
+        "She'd like none",
+    ],
 )
 def test_like_as_a_verb_is_not_a_filler(text: str) -> None:
     assert 'like' not in find_fillers(text)

@@ -78,9 +78,13 @@ async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep
     """Ends an active call with its transcript and tone data."""
     try:
         await calls.complete_call(
-            session, call, duration_seconds=body.duration_seconds, transcript=body.transcript,
-            emotion_data=body.emotion_data, hume_chat_id=body.hume_chat_id,
-        )  # fmt: skip
+            session,
+            call,
+            duration_seconds=body.duration_seconds,
+            transcript=body.transcript,
+            emotion_data=body.emotion_data,
+            hume_chat_id=body.hume_chat_id,
+        )
     except CallStateError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
     return CallSummary.model_validate(call)

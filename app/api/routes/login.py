@@ -20,8 +20,9 @@ async def login_access_token(
     """Exchanges an email (as `username`) and password for a bearer token."""
     address = request.client.host if request.client else 'unknown'
     try:
-        user = await log_in(session, runtime.login_throttle, email=form.username, password=form.password,
-                            address=address)  # fmt: skip
+        user = await log_in(
+            session, runtime.login_throttle, email=form.username, password=form.password, address=address
+        )
     except LoginRefused as refused:
         headers = {'Retry-After': str(refused.retry_after)} if refused.retry_after else None
         code = status.HTTP_429_TOO_MANY_REQUESTS if refused.retry_after else status.HTTP_400_BAD_REQUEST
