@@ -12,6 +12,7 @@ point per scored rep utterance, in time order. With no rep prosody the summary s
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -90,23 +91,28 @@ def summarize_emotions(emotion_data: EmotionData) -> EmotionSummary:
             timeline=[],
         )
     scores = [canonical_scores(p.scores) for p in points]
-    composites = {name: _mean_of(composite(s, name) for s in scores) for name in COMPOSITES}
+    timeline = [_tone_point(point, s) for point, s in zip(points, scores, strict=True)]
     return EmotionSummary(
         available=True,
         source='prosody',
         message=None,
         samples=len(points),
-        confidence=composites['confidence'],
-        energy=composites['energy'],
-        hesitation=composites['hesitation'],
+        confidence=_mean_of(p.confidence for p in timeline),
+        energy=_mean_of(p.energy for p in timeline),
+        hesitation=_mean_of(p.hesitation for p in timeline),
         dominant_emotions=dominant_emotions(scores),
-        timeline=[_tone_point(point, s) for point, s in zip(points, scores, strict=True)],
+        timeline=timeline,
     )
 
 
 def canonical_scores(scores: Mapping[str, float]) -> dict[str, float]:
     """Scores keyed by the JSON names; names outside the 48 are kept as given."""
-    return {_CANONICAL.get(_key(name), name): value for name, value in scores.items()}
+    return {canonical_name(name): value for name, value in scores.items()}
+
+
+@lru_cache(maxsize=1024)
+def canonical_name(name: str) -> str:
+    return _CANONICAL.get(_key(name), name)
 
 
 def composite(scores: Mapping[str, float], name: str) -> float | None:
@@ -114,16 +120,19 @@ def composite(scores: Mapping[str, float], name: str) -> float | None:
 
 
 def dominant_emotions(scores: Sequence[Mapping[str, float]], count: int = DOMINANT_COUNT) -> list[EmotionScore]:
-    totals: dict[str, list[float]] = defaultdict(list)
+    """The `count` dimensions with the highest mean over the utterances that scored them."""
+    totals: dict[str, float] = defaultdict(float)
+    samples: dict[str, int] = defaultdict(int)
     for point in scores:
         for name, value in point.items():
-            totals[name].append(value)
-    means = sorted(((sum(v) / len(v), name) for name, v in totals.items()), key=lambda item: (-item[0], item[1]))
+            totals[name] += value
+            samples[name] += 1
+    means = sorted(((total / samples[name], name) for name, total in totals.items()), key=lambda m: (-m[0], m[1]))
     return [EmotionScore(name=name, score=round(mean, 4)) for mean, name in means[:count]]
 
 
 def _tone_point(point: ProsodyPoint, scores: Mapping[str, float]) -> TonePoint:
-    top = max(scores.items(), key=lambda item: item[1])[0] if scores else None
+    top = max(scores, key=scores.__getitem__) if scores else None
     return TonePoint(
         timestamp=point.timestamp,
         confidence=composite(scores, 'confidence'),

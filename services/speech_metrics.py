@@ -41,6 +41,7 @@ PHRASE_FILLERS: dict[tuple[str, str], str] = {
     ('kind', 'of'): 'kind of',
 }
 FILLERS = tuple(sorted(SINGLE_FILLERS | set(PHRASE_FILLERS.values())))
+_FILLER_STARTS = SINGLE_FILLERS | {first for first, _ in PHRASE_FILLERS}
 LIKE_IS_A_VERB_AFTER = frozenset({'would', 'i', 'we', 'you', 'they', 'to'})
 
 BandStatus = Literal['below', 'within', 'above', 'unknown']
@@ -154,7 +155,7 @@ def words_of(text: str) -> list[str]:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in WORD_RE.finditer(text))
+    return len(WORD_RE.findall(text))
 
 
 def sentences_in(text: str) -> list[str]:
@@ -173,8 +174,11 @@ def count_questions(text: str) -> int:
 
 def find_fillers(text: str) -> list[str]:
     """Every filler in `text`, in order; a phrase only counts when its words are separated by spaces alone."""
+    text = text.lower()  # the word pattern is ASCII, so lowering moves no word boundary
+    if _FILLER_STARTS.isdisjoint(WORD_RE.findall(text)):
+        return []  # most lines: no word that can start a filler
     tokens = list(WORD_RE.finditer(text))
-    lowered = [token.group().lower() for token in tokens]
+    lowered = [token.group() for token in tokens]
     found: list[str] = []
     i = 0
     while i < len(tokens):

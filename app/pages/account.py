@@ -76,9 +76,9 @@ async def signup_page() -> RedirectResponse | None:
         email = ui.input('Email').props('autocomplete=email type=email maxlength=320').classes('w-full')
         password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
         password.props(f'autocomplete=new-password maxlength={MAX_PASSWORD_LENGTH}')
+        password.props(f'hint="At least {MIN_PASSWORD_LENGTH} characters."')
         confirm = ui.input('Confirm password', password=True).classes('w-full')
         confirm.props('autocomplete=new-password').on('keydown.enter', try_signup)
-        ui.label(f'At least {MIN_PASSWORD_LENGTH} characters.').classes('text-xs text-gray-500')
         error = ui.label().classes('text-negative text-sm')
         ui.button('Create account', on_click=try_signup).classes('w-full')
         with ui.row().classes('gap-1 text-sm'):

@@ -1,0 +1,103 @@
+"""The real app (`python main.py`) in a subprocess: the REST lifecycle, and data that survives `kill -9`."""
+
+import asyncio
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from tests.e2e.server import free_port, start, stop
+from tests.factories import PASSWORD, sample_call_body
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / 'data'
+
+
+@pytest.fixture
+def server(data_dir: Path, database_url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    process = start(data_dir, port, DATABASE_URL=database_url)
+    yield f'http://127.0.0.1:{port}', process
+    stop(process)
+
+
+def test_a_new_user_drives_a_call_through_the_api(server: tuple[str, subprocess.Popen[bytes]]) -> None:
+    url, _ = server
+    with httpx.Client(base_url=url, timeout=10) as http:
+        assert http.get('/healthz').json() == {'status': 'ok', 'database': 'ok'}
+        assert http.get('/', follow_redirects=False).headers['location'] == '/login'
+        assert http.get('/docs').status_code == 200
+        headers = _sign_up(http)
+        call_id = http.post('/api/v1/calls/', json={'persona': 'friendly_prospect'}, headers=headers).json()['id']
+        assert http.post(f'/api/v1/calls/{call_id}/complete', json=sample_call_body(), headers=headers).is_success
+        assert http.post(f'/api/v1/calls/{call_id}/analyze', headers=headers).status_code == 202
+        report = _wait_for_report(http, call_id, headers)
+        assert report['coach'] == 'rule_based'
+        assert http.delete(f'/api/v1/calls/{call_id}', headers=headers).status_code == 204
+
+
+def test_calls_tokens_and_unfinished_analyses_survive_kill_9(data_dir: Path, database_url: str) -> None:
+    port = free_port()
+    process = start(data_dir, port, DATABASE_URL=database_url)
+    url = f'http://127.0.0.1:{port}'
+    with httpx.Client(base_url=url, timeout=10) as http:
+        headers = _sign_up(http)
+        call_id = http.post('/api/v1/calls/', json={'persona': 'busy_executive'}, headers=headers).json()['id']
+        http.post(f'/api/v1/calls/{call_id}/complete', json=sample_call_body(), headers=headers)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+
+    # What a kill in the middle of an analysis leaves behind: the call marked as being analysed, no report.
+    _mark_analysing(database_url, call_id)
+
+    process = start(data_dir, port, DATABASE_URL=database_url)
+    try:
+        with httpx.Client(base_url=url, timeout=10) as http:
+            assert http.get('/api/v1/users/me', headers=headers).status_code == 200  # the signing secret was kept
+            report = _wait_for_report(http, call_id, headers)
+            assert report['speech_metrics']['questions_asked'] == 4
+    finally:
+        stop(process)
+
+
+def _sign_up(http: httpx.Client) -> dict[str, str]:
+    email = f'rep-{uuid.uuid4().hex[:8]}@example.com'
+    assert http.post('/api/v1/users/signup', json={'email': email, 'password': PASSWORD}).status_code == 201
+    token = http.post('/api/v1/login/access-token', data={'username': email, 'password': PASSWORD}).json()
+    return {'Authorization': f'Bearer {token["access_token"]}'}
+
+
+def _wait_for_report(http: httpx.Client, call_id: str, headers: dict[str, str]) -> dict:
+    for _ in range(150):
+        response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
+        if response.status_code == 200:
+            return response.json()
+        assert response.status_code == 202, response.text
+        time.sleep(0.1)
+    raise AssertionError('no report after 15 s')
+
+
+def _mark_analysing(database_url: str, call_id: str) -> None:
+    async def mark() -> None:
+        engine = create_async_engine(database_url)
+        async with engine.begin() as connection:
+            await connection.execute(_analysing(call_id))
+        await engine.dispose()
+
+    asyncio.run(mark())
+
+
+def _analysing(call_id: str) -> sa.Update:
+    table = sa.table('call_session', sa.column('id', sa.Uuid), sa.column('status'), sa.column('analysis_results'))
+    return table.update().where(table.c.id == uuid.UUID(call_id)).values(status='analyzing', analysis_results=None)
