@@ -2,8 +2,12 @@
 
 import httpx
 import pytest
+from fastapi import FastAPI
+from pydantic import SecretStr
 
-from tests.factories import PASSWORD, signup_and_login
+from app.runtime import Runtime, set_runtime
+from app.settings import Settings
+from tests.factories import PASSWORD, login, signup_and_login
 
 
 async def test_sign_up_log_in_and_read_yourself(client: httpx.AsyncClient) -> None:
@@ -50,3 +54,22 @@ async def test_me_needs_a_valid_token(client: httpx.AsyncClient) -> None:
     response = await client.get('/api/v1/users/me', headers={'Authorization': 'Bearer forged.token.value'})
     assert response.status_code == 401
     assert response.json()['detail'] == 'The token is not valid.'
+
+
+async def test_the_configured_first_superuser_is_created_once(settings: Settings, api_app: FastAPI) -> None:
+    configured = settings.model_copy(
+        update={'first_superuser': 'Admin@Example.com', 'first_superuser_password': SecretStr('admin password 1')}
+    )
+    for start in range(2):  # a second start finds the account and leaves it as it is
+        runtime = await Runtime.start(configured)
+        set_runtime(runtime)
+        try:
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api_app), base_url='http://t') as client:
+                headers = await login(client, 'admin@example.com', 'admin password 1')
+                me = (await client.get('/api/v1/users/me', headers=headers)).json()
+                assert me['is_superuser'] is True
+                rep = await signup_and_login(client, f'rep{start}@example.com')
+                assert (await client.get('/api/v1/users/me', headers=rep)).json()['is_superuser'] is False
+        finally:
+            await runtime.stop()
+            set_runtime(None)
