@@ -16,10 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.models import CallSession
 from services.calls import ANALYZING, COMPLETED, DONE, ERROR
 from services.coaching_report import CallFacts, Coach, RuleBasedCoach
-from services.emotion_analysis import summarize_emotions
-from services.personas import get_persona
 from services.reports import CoachingReport
-from services.speech_metrics import compute_speech_metrics
 from services.transcript import EmotionData, Transcript
 
 log = logging.getLogger(__name__)
@@ -49,17 +46,14 @@ class CallSnapshot:
 
 
 async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
-    """Runs the stages on one call. The metrics run in a thread: a long call must not stall the event loop."""
-    metrics = await asyncio.to_thread(compute_speech_metrics, snapshot.transcript, snapshot.duration_seconds)
-    emotions = summarize_emotions(snapshot.emotion_data)
-    facts = CallFacts(
-        persona=get_persona(snapshot.persona),
+    """Computes the call's facts in a thread (a long call must not stall the event loop), then asks the coach."""
+    facts = await asyncio.to_thread(
+        CallFacts.compute,
+        persona_id=snapshot.persona,
         scenario=snapshot.scenario,
         duration_seconds=snapshot.duration_seconds,
         transcript=snapshot.transcript,
         emotion_data=snapshot.emotion_data,
-        metrics=metrics,
-        emotions=emotions,
     )
     return await coach.write_report(facts)
 

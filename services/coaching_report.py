@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from services.emotion_analysis import EmotionSummary
-from services.personas import Persona
+from services.emotion_analysis import EmotionSummary, summarize_emotions
+from services.personas import Persona, get_persona
 from services.reports import CoachingReport, KeyMoment, ScoreComponent
 from services.speech_metrics import (
     FILLERS_PER_MINUTE_MAX,
@@ -32,6 +32,7 @@ from services.speech_metrics import (
     WORD_RE,
     WPM_BAND,
     SpeechMetrics,
+    compute_speech_metrics,
     find_fillers,
     ordered_messages,
     questions_in,
@@ -70,6 +71,27 @@ class CallFacts:
     emotion_data: EmotionData
     metrics: SpeechMetrics
     emotions: EmotionSummary
+
+    @classmethod
+    def compute(
+        cls,
+        *,
+        persona_id: str,
+        scenario: str | None,
+        duration_seconds: float | None,
+        transcript: Transcript,
+        emotion_data: EmotionData,
+    ) -> 'CallFacts':
+        """Computes the metrics and the emotion summary of a call (CPU work: run it off the event loop)."""
+        return cls(
+            persona=get_persona(persona_id),
+            scenario=scenario,
+            duration_seconds=duration_seconds,
+            transcript=transcript,
+            emotion_data=emotion_data,
+            metrics=compute_speech_metrics(transcript, duration_seconds),
+            emotions=summarize_emotions(emotion_data),
+        )
 
 
 class Coach(Protocol):

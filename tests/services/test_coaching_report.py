@@ -9,8 +9,6 @@ from services.coaching_report import (
     rule_based_report,
     score_components,
 )
-from services.emotion_analysis import summarize_emotions
-from services.personas import PERSONAS
 from services.reports import CoachingReport
 from services.speech_metrics import compute_speech_metrics
 from services.transcript import EmotionData, Transcript
@@ -18,16 +16,12 @@ from tests.factories import message, sample_call_body
 
 
 def report_for(messages: list[dict], duration: float | None = None, prosody: list[dict] | None = None):
-    transcript = Transcript.model_validate({'messages': messages})
-    emotion_data = EmotionData.model_validate({'prosody_scores': prosody or []})
-    facts = CallFacts(
-        persona=PERSONAS['skeptical_buyer'],
+    facts = CallFacts.compute(
+        persona_id='skeptical_buyer',
         scenario=None,
         duration_seconds=duration,
-        transcript=transcript,
-        emotion_data=emotion_data,
-        metrics=compute_speech_metrics(transcript, duration),
-        emotions=summarize_emotions(emotion_data),
+        transcript=Transcript.model_validate({'messages': messages}),
+        emotion_data=EmotionData.model_validate({'prosody_scores': prosody or []}),
     )
     return rule_based_report(facts)
 
