@@ -43,6 +43,9 @@ def run() -> None:
         show_welcome_message=False,
         reconnect_timeout=10.0,
         uvicorn_logging_level='warning',
+        # Trust X-Forwarded-For only from these proxies: the log-in throttle counts failures per client address.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     database_url: str = Field(default='', validation_alias='DATABASE_URL')
     host: str = Field(default='127.0.0.1', validation_alias='HOST')
     port: int = Field(default=8080, ge=1, le=65535, validation_alias='PORT')
+    forwarded_allow_ips: str = Field(default='127.0.0.1', validation_alias='FORWARDED_ALLOW_IPS')
     storage_secret: SecretStr | None = Field(default=None, validation_alias='STORAGE_SECRET')
     secret_key: SecretStr | None = Field(default=None, validation_alias='SECRET_KEY')
     access_token_expire_minutes: int = Field(default=60 * 24 * 7, ge=1, validation_alias='ACCESS_TOKEN_EXPIRE_MINUTES')
