@@ -2,14 +2,17 @@
 
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import chromium, screenshot_path
 from tests.e2e.server import free_port, start, stop
+from tests.factories import sample_call_body
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PASSWORD = 'a long enough password'
@@ -76,3 +79,40 @@ def test_sign_up_look_around_log_out_and_back_in(page: Page) -> None:
     page.get_by_label('Password').fill(PASSWORD)
     page.get_by_label('Password').press('Enter')
     expect(page.get_by_text('Welcome, Ada!')).to_be_visible()
+
+
+def test_a_rep_with_analysed_calls_sees_them_on_the_dashboard_and_in_history(url: str, page: Page) -> None:
+    with httpx.Client(base_url=url, timeout=10) as http:
+        http.post('/api/v1/users/signup', json={'email': 'bo@example.com', 'password': PASSWORD, 'full_name': 'Bo'})
+        token = http.post('/api/v1/login/access-token', data={'username': 'bo@example.com', 'password': PASSWORD})
+        headers = {'Authorization': f'Bearer {token.json()["access_token"]}'}
+        scores = []
+        for persona in ('friendly_prospect', 'skeptical_buyer', 'busy_executive'):
+            call_id = http.post('/api/v1/calls/', json={'persona': persona}, headers=headers).json()['id']
+            http.post(f'/api/v1/calls/{call_id}/complete', json=sample_call_body(), headers=headers)
+            http.post(f'/api/v1/calls/{call_id}/analyze', headers=headers)
+            scores.append(_wait_for_score(http, call_id, headers))
+
+    page.goto('/login')
+    page.get_by_label('Email').fill('bo@example.com')
+    page.get_by_label('Password').fill(PASSWORD)
+    page.get_by_role('button', name='Log in').click()
+    expect(page.get_by_text('Latest calls')).to_be_visible()
+    rows = page.locator('tbody tr')
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text('Busy executive')  # newest first
+    expect(rows.first).to_contain_text(str(scores[-1]))
+    page.screenshot(path=screenshot_path('07-dashboard-with-calls'))
+
+    page.get_by_role('link', name='History').click()
+    expect(page.get_by_text('Showing 3 calls.')).to_be_visible()
+    page.screenshot(path=screenshot_path('08-history'))
+
+
+def _wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
+    for _ in range(100):
+        response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
+        if response.status_code == 200:
+            return int(response.json()['overall_score'])
+        time.sleep(0.1)
+    raise AssertionError('no report')
