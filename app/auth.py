@@ -5,11 +5,12 @@ storage, which holds only the user's id.
 """
 
 import uuid
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from nicegui import app as nicegui_app
+from nicegui import ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from app.models import User
@@ -48,6 +49,12 @@ def sign_out() -> None:
     nicegui_app.storage.user.clear()
 
 
+def log_out() -> None:
+    """Ends the session of the page's browser and shows the log-in page."""
+    sign_out()
+    ui.navigate.to('/login')
+
+
 async def signed_in_user() -> User | None:
     """The active user of this browser session; a session whose account is gone or disabled is ended."""
     raw = nicegui_app.storage.user.get(SESSION_KEY)
@@ -68,7 +75,14 @@ async def signed_in_user() -> User | None:
 
 
 def safe_redirect_target(target: str | None) -> str:
-    """Only same-site paths: `redirect_to=https://evil.example` must not send a rep off-site after log-in."""
-    if not target or not target.startswith('/') or target.startswith('//') or '\\' in target:
+    """Only paths on this site: `redirect_to=https://evil.example` must not send a rep off-site after log-in.
+
+    Browsers drop tabs and newlines from URLs and read a backslash as a slash, so "/\t/evil.example" and
+    "/\\evil.example" would reach another host; any such character sends the rep to the dashboard instead.
+    """
+    if not target or not target.startswith('/') or target.startswith('//'):
         return '/'
-    return target
+    if '\\' in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return '/'
+    parts = urlsplit(target)
+    return '/' if parts.scheme or parts.netloc else target

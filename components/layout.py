@@ -1,6 +1,6 @@
 """The shared page frame: header with the product name, dark-mode toggle and user menu; left navigation."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from nicegui import app, ui
@@ -14,7 +14,7 @@ NAV_ITEMS = (
 
 
 @contextmanager
-def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator[None]:
+def frame(title: str, *, path: str, user_name: str, user_email: str, on_log_out: Callable[[], None]) -> Iterator[None]:
     """Lays out the header and navigation, then yields inside the page's content column."""
     ui.page_title(f'{title} · {PRODUCT_NAME}')
     dark = ui.dark_mode(app.storage.user.get('dark_mode', False))
@@ -38,8 +38,8 @@ def frame(title: str, *, path: str, user_name: str, user_email: str) -> Iterator
                         if user_name:
                             ui.label(user_email).classes('text-sm text-gray-500')
                     ui.separator()
-                    # A plain link: logging out works even before the page's socket connects.
-                    ui.link('Log out', '/logout').classes('block px-4 py-2 text-inherit no-underline')
+                    # An event over the page's socket, not a GET link: another site cannot log the rep out.
+                    ui.button('Log out', icon='logout', on_click=on_log_out).props('flat no-caps').classes('w-full')
 
     with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS:

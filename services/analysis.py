@@ -9,8 +9,9 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.models import CallSession
@@ -101,7 +102,11 @@ class AnalysisRunner:
         task.add_done_callback(lambda _: self._done(call_id))
 
     def _done(self, call_id: uuid.UUID) -> None:
-        self._tasks.pop(call_id, None)
+        task = self._tasks.pop(call_id, None)
+        if task is not None and not task.cancelled() and task.exception() is not None:
+            # Only reached when even recording the error failed (the database is down): the call stays
+            # "analyzing" and is resumed at the next start.
+            log.error('analysis of call %s could not be recorded', call_id, exc_info=task.exception())
         if call_id in self._again:
             self._again.discard(call_id)
             self.submit(call_id)
@@ -125,44 +130,44 @@ class AnalysisRunner:
 
     async def _run(self, call_id: uuid.UUID) -> None:
         async with self._slots:
-            snapshot = await self._begin(call_id)
-            if snapshot is None:
-                return
             try:
+                snapshot = await self._begin(call_id)
+                if snapshot is None:
+                    return
                 async with asyncio.timeout(ANALYSIS_TIMEOUT_S):
                     report = await analyse(snapshot, self.coach)
-            except Exception as error:  # any failure is the call's error state, never a silent loss
+                await self._finish(
+                    call_id,
+                    {
+                        'analysis_results': report.model_dump(mode='json'),
+                        'overall_score': report.overall_score,
+                        'analysis_error': None,
+                        'status': DONE,
+                    },
+                )
+            except Exception as error:  # any failure is the call's error state, never a call stuck "analysing"
                 log.exception('analysis of call %s failed', call_id)
-                await self._finish(call_id, error=_describe(error))
-            else:
-                await self._finish(call_id, report=report)
+                await self._finish(call_id, {'analysis_error': _describe(error), 'status': ERROR})
 
     async def _begin(self, call_id: uuid.UUID) -> CallSnapshot | None:
         async with self._sessionmaker() as session:
             call = await session.get(CallSession, call_id)
             if call is None or call.status not in (ANALYZING, COMPLETED):
                 return None
-            if call.status != ANALYZING:
-                call.status = ANALYZING
-                await session.commit()
-            return CallSnapshot.of(call)
-
-    async def _finish(
-        self, call_id: uuid.UUID, *, report: CoachingReport | None = None, error: str | None = None
-    ) -> None:
-        async with self._sessionmaker() as session:
-            call = await session.get(CallSession, call_id)
-            if call is None:  # deleted while it was being analysed
-                return
-            if report is not None:
-                call.analysis_results = report.model_dump(mode='json')
-                call.overall_score = report.overall_score
-                call.analysis_error = None
-                call.status = DONE
-            else:
-                call.analysis_error = error
-                call.status = ERROR
+            snapshot = CallSnapshot.of(call)
+            await session.execute(_update(call_id).values(status=ANALYZING))
             await session.commit()
+            return snapshot
+
+    async def _finish(self, call_id: uuid.UUID, values: dict[str, Any]) -> None:
+        # One UPDATE by id: a call deleted meanwhile simply matches no row.
+        async with self._sessionmaker() as session:
+            await session.execute(_update(call_id).values(**values))
+            await session.commit()
+
+
+def _update(call_id: uuid.UUID) -> Update:
+    return update(CallSession).where(CallSession.id == call_id).execution_options(synchronize_session=False)
 
 
 def _describe(error: Exception) -> str:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import CallSession, Utterance
 from services.transcript import EmotionData, Transcript
@@ -20,6 +21,10 @@ ANALYSABLE = frozenset({COMPLETED, DONE, ERROR})
 
 class CallStateError(Exception):
     """The call is not in a state that allows this action; the message says why, for the rep."""
+
+
+class CallNotFoundError(Exception):
+    """The call does not exist (any more)."""
 
 
 async def create_call(
@@ -65,29 +70,59 @@ async def complete_call(
     emotion_data: EmotionData,
     hume_chat_id: str | None = None,
 ) -> CallSession:
-    if call.status != ACTIVE:
-        raise CallStateError(f'Only an active call can be completed; this call is {call.status}.')
-    call.duration_seconds = duration_seconds
-    call.transcript = transcript.model_dump(mode='json')
-    call.emotion_data = emotion_data.model_dump(mode='json')
+    values: dict[str, Any] = {
+        'duration_seconds': duration_seconds,
+        'transcript': transcript.model_dump(mode='json'),
+        'emotion_data': emotion_data.model_dump(mode='json'),
+        'ended_at': datetime.now(UTC),
+        'status': COMPLETED,
+    }
     if hume_chat_id:
-        call.hume_chat_id = hume_chat_id
-    call.ended_at = datetime.now(UTC)
-    call.status = COMPLETED
-    await session.commit()
+        values['hume_chat_id'] = hume_chat_id
+    await _transition(
+        session,
+        call,
+        allowed={ACTIVE},
+        values=values,
+        refusal='Only an active call can be completed; this call is {status}.',
+    )
     return call
 
 
 async def request_analysis(session: AsyncSession, call: CallSession) -> CallSession:
     """Marks the call for analysis; the pipeline picks it up (again after a restart, if need be)."""
-    if call.status not in ANALYSABLE:
-        reason = 'is still active' if call.status == ACTIVE else 'is being analysed already'
-        raise CallStateError(f'The call {reason}.')
-    call.status = ANALYZING
-    call.analysis_requested_at = datetime.now(UTC)
-    call.analysis_error = None
-    await session.commit()
+    values = {'status': ANALYZING, 'analysis_requested_at': datetime.now(UTC), 'analysis_error': None}
+    await _transition(session, call, allowed=ANALYSABLE, values=values, refusal='The call {reason}.')
     return call
+
+
+async def _transition(
+    session: AsyncSession,
+    call: CallSession,
+    *,
+    allowed: frozenset[str] | set[str],
+    values: dict[str, Any],
+    refusal: str,
+) -> None:
+    """Changes the call only if its stored status allows it, in one statement, so concurrent requests (a double
+    submit, a delete) cannot both pass the check: the loser gets CallStateError or CallNotFoundError."""
+    result = await session.execute(
+        update(CallSession)
+        .where(CallSession.id == call.id, CallSession.status.in_(allowed))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        await session.commit()
+        for key, value in values.items():  # what was stored, without re-reading a row a delete may have taken
+            set_committed_value(call, key, value)
+        return
+    status = await session.scalar(select(CallSession.status).where(CallSession.id == call.id))
+    await session.rollback()
+    if status is None:
+        raise CallNotFoundError('Call not found.')
+    reason = 'is still active' if status == ACTIVE else 'is being analysed already'
+    raise CallStateError(refusal.format(status=status, reason=reason))
 
 
 async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[str, Any], dict[str, Any]]:

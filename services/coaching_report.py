@@ -90,7 +90,7 @@ class CallFacts:
             transcript=transcript,
             emotion_data=emotion_data,
             metrics=compute_speech_metrics(transcript, duration_seconds),
-            emotions=summarize_emotions(emotion_data),
+            emotions=summarize_emotions(emotion_data, transcript),
         )
 
 

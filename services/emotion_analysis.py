@@ -1,15 +1,19 @@
 """The rep's tone over a call, from the prosody scores the voice engine recorded.
 
 Each composite is the plain mean, over the rep's scored utterances, of the mean of its named prosody
-dimensions (Hume's 48 expression names; missing names count as absent, not as 0):
+dimensions (Hume's 48 expression names; a name an utterance lacks is left out of its mean, not counted as 0):
 - confidence: Determination, Calmness, Pride, Triumph (steady, self-assured delivery).
 - energy: Excitement, Interest, Joy, Amusement (animated, engaged delivery).
 - hesitation: Doubt, Confusion, Anxiety, Awkwardness, Embarrassment (unsure, halting delivery).
-Dominant emotions are the five dimensions with the highest mean over the rep's utterances. The timeline has one
-point per scored rep utterance, in time order. With no rep prosody the summary says so and carries no numbers.
+Dominant emotions are the five of the 48 names with the highest mean over all scored rep utterances (an utterance
+that lacks a name counts 0 for it). The timeline has one point per rep message, in time order: the scores
+recorded from that message's start until the rep's next message (each message gets the scores in order when
+times are missing); a message with no scores has an empty point. With no rep prosody the summary says so and
+carries no numbers.
 """
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -17,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from services.transcript import EmotionData, ProsodyPoint
+from services.transcript import EmotionData, Transcript, TranscriptMessage
 
 # Hume's 48 prosody expressions, as the JSON keys name them.
 PROSODY_NAMES: tuple[str, ...] = tuple(
@@ -37,6 +41,7 @@ COMPOSITES: dict[str, tuple[str, ...]] = {
     'hesitation': ('Doubt', 'Confusion', 'Anxiety', 'Awkwardness', 'Embarrassment'),
 }
 DOMINANT_COUNT = 5
+ALIGN_TOLERANCE_S = 0.5
 NO_DATA_MESSAGE = 'No tone data was recorded for the rep in this call, so there is no emotion summary.'
 
 
@@ -46,6 +51,7 @@ def _key(name: str) -> str:
 
 # Engines send "Surprise (negative)" or the SDK's "surprise_negative"; both map to the JSON name.
 _CANONICAL = {_key(name): name for name in PROSODY_NAMES}
+_KNOWN = frozenset(PROSODY_NAMES)
 
 
 class EmotionScore(BaseModel):
@@ -73,7 +79,7 @@ class EmotionSummary(BaseModel):
     timeline: list[TonePoint]
 
 
-def summarize_emotions(emotion_data: EmotionData) -> EmotionSummary:
+def summarize_emotions(emotion_data: EmotionData, transcript: Transcript | None = None) -> EmotionSummary:
     points = sorted(
         (p for p in emotion_data.prosody_scores if p.role == 'user' and p.scores),
         key=lambda p: (p.timestamp is None, p.timestamp or 0.0),
@@ -91,17 +97,19 @@ def summarize_emotions(emotion_data: EmotionData) -> EmotionSummary:
             timeline=[],
         )
     scores = [canonical_scores(p.scores) for p in points]
-    timeline = [_tone_point(point, s) for point, s in zip(points, scores, strict=True)]
+    per_point = [_tone_point(p.timestamp, s) for p, s in zip(points, scores, strict=True)]
     return EmotionSummary(
         available=True,
         source='prosody',
         message=None,
         samples=len(points),
-        confidence=_mean_of(p.confidence for p in timeline),
-        energy=_mean_of(p.energy for p in timeline),
-        hesitation=_mean_of(p.hesitation for p in timeline),
+        confidence=_mean_of(p.confidence for p in per_point),
+        energy=_mean_of(p.energy for p in per_point),
+        hesitation=_mean_of(p.hesitation for p in per_point),
         dominant_emotions=dominant_emotions(scores),
-        timeline=timeline,
+        timeline=_timeline(
+            points_at=[p.timestamp for p in points], scores=scores, per_point=per_point, transcript=transcript
+        ),
     )
 
 
@@ -120,21 +128,62 @@ def composite(scores: Mapping[str, float], name: str) -> float | None:
 
 
 def dominant_emotions(scores: Sequence[Mapping[str, float]], count: int = DOMINANT_COUNT) -> list[EmotionScore]:
-    """The `count` dimensions with the highest mean over the utterances that scored them."""
     totals: dict[str, float] = defaultdict(float)
-    samples: dict[str, int] = defaultdict(int)
     for point in scores:
         for name, value in point.items():
-            totals[name] += value
-            samples[name] += 1
-    means = sorted(((total / samples[name], name) for name, total in totals.items()), key=lambda m: (-m[0], m[1]))
+            if name in _KNOWN:
+                totals[name] += value
+    means = sorted(((total / len(scores), name) for name, total in totals.items()), key=lambda m: (-m[0], m[1]))
     return [EmotionScore(name=name, score=round(mean, 4)) for mean, name in means[:count]]
 
 
-def _tone_point(point: ProsodyPoint, scores: Mapping[str, float]) -> TonePoint:
+def _timeline(
+    *,
+    points_at: Sequence[float | None],
+    scores: Sequence[dict[str, float]],
+    per_point: list[TonePoint],
+    transcript: Transcript | None,
+) -> list[TonePoint]:
+    rep = _rep_messages(transcript)
+    starts = [m.timestamp for m in rep]
+    if not rep:
+        return per_point  # no transcript to align with: one point per scored utterance
+    groups: list[list[dict[str, float]]] = [[] for _ in rep]
+    if all(t is not None for t in starts) and all(t is not None for t in points_at):
+        known_starts = [t or 0.0 for t in starts]
+        for at, score in zip(points_at, scores, strict=True):
+            # Scores may be stamped a little before the transcript's start of the line.
+            index = max(0, bisect_right(known_starts, (at or 0.0) + ALIGN_TOLERANCE_S) - 1)
+            groups[index].append(score)
+    else:
+        for index, score in enumerate(scores[: len(rep)]):
+            groups[index].append(score)
+    return [_tone_point(message.timestamp, _mean_scores(group)) for message, group in zip(rep, groups, strict=True)]
+
+
+def _rep_messages(transcript: Transcript | None) -> list[TranscriptMessage]:
+    if transcript is None:
+        return []
+    messages = [m for m in transcript.messages if m.role == 'user']
+    if all(m.timestamp is not None for m in messages):
+        messages.sort(key=lambda m: m.timestamp or 0.0)
+    return messages
+
+
+def _mean_scores(group: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    if len(group) == 1:
+        return dict(group[0])
+    totals: dict[str, list[float]] = defaultdict(list)
+    for scores in group:
+        for name, value in scores.items():
+            totals[name].append(value)
+    return {name: sum(values) / len(values) for name, values in totals.items()}
+
+
+def _tone_point(timestamp: float | None, scores: Mapping[str, float]) -> TonePoint:
     top = max(scores, key=scores.__getitem__) if scores else None
     return TonePoint(
-        timestamp=point.timestamp,
+        timestamp=timestamp,
         confidence=composite(scores, 'confidence'),
         energy=composite(scores, 'energy'),
         hesitation=composite(scores, 'hesitation'),

@@ -11,9 +11,9 @@ Definitions (the coach and the report rely on them exactly):
   `per_minute` is per rep speaking minute.
 - talk_listen_ratio: rep words / all words (0..1); talk_listen_ratio_time: rep speaking seconds / all speaking
   seconds, only when every message has timings.
-- longest_monologue: the longest run of consecutive rep messages. With timings its seconds run from the first
-  message's start to the last one's end and the longest run is the longest in seconds; without, runs compare by
-  words and seconds are estimated at the rep's overall pace.
+- longest_monologue: the longest run of consecutive rep messages. When every rep message is timed, runs compare
+  by seconds (first message's start to last one's end); otherwise they compare by words, and an untimed run's
+  seconds are estimated at the rep's overall pace (None when no speaking time is known at all).
 - questions_asked: rep sentences (split after each run of . ! ?) that contain a word and end with "?"
   ("Really?!" ends with "!" and is not counted).
 Messages are taken in time order when every message has a timestamp, else in the order given.
@@ -115,7 +115,8 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
     talk_ratio = rep_words / total_words if total_words else 0.0
     talk_ratio_time = _talk_ratio_by_time(messages) if messages and all(m.timed for m in messages) else None
     questions = sum(count_questions(messages[i].text) for i in rep)
-    seconds_per_word = rep_seconds / rep_words if rep_words else 0.0
+    # Without timings and without a duration there is no basis for estimating a monologue's length.
+    seconds_per_word = rep_seconds / rep_words if rep_words and rep_seconds > 0 else None
 
     return SpeechMetrics(
         rep_words=rep_words,
@@ -174,11 +175,10 @@ def count_questions(text: str) -> int:
 
 def find_fillers(text: str) -> list[str]:
     """Every filler in `text`, in order; a phrase only counts when its words are separated by spaces alone."""
-    text = text.lower()  # the word pattern is ASCII, so lowering moves no word boundary
-    if _FILLER_STARTS.isdisjoint(WORD_RE.findall(text)):
-        return []  # most lines: no word that can start a filler
     tokens = list(WORD_RE.finditer(text))
-    lowered = [token.group() for token in tokens]
+    lowered = [token.group().lower() for token in tokens]
+    if _FILLER_STARTS.isdisjoint(lowered):
+        return []  # most lines: no word that can start a filler
     found: list[str] = []
     i = 0
     while i < len(tokens):
@@ -196,22 +196,29 @@ def find_fillers(text: str) -> list[str]:
 
 
 def longest_monologue(
-    messages: Sequence[TranscriptMessage], words: Sequence[int], seconds_per_word: float
+    messages: Sequence[TranscriptMessage], words: Sequence[int], seconds_per_word: float | None
 ) -> Monologue:
+    """The longest run of rep messages: by seconds when every rep message is timed, else by words.
+
+    A run's seconds are measured when all its messages are timed, else estimated at `seconds_per_word`;
+    None when there is no basis for an estimate.
+    """
+    runs = _rep_runs(messages)
+    all_timed = all(messages[i].timed for run in runs for i in run)
     best: Monologue | None = None
     best_key: tuple[float, int] = (-1.0, -1)
-    for run in _rep_runs(messages):
+    for run in runs:
         run_words = sum(words[i] for i in run)
         first, last = messages[run[0]], messages[run[-1]]
+        seconds: float | None
         if all(messages[i].timed for i in run):
             seconds = (last.end or 0.0) - (first.timestamp or 0.0)
-            key = (seconds, run_words)
         else:
-            seconds = run_words * seconds_per_word
-            key = (float(run_words), run_words)
+            seconds = run_words * seconds_per_word if seconds_per_word is not None else None
+        key = (seconds or 0.0, run_words) if all_timed else (float(run_words), run_words)
         if key > best_key:
             best_key = key
-            best = Monologue(words=run_words, seconds=round(seconds, 3), start=first.timestamp)
+            best = Monologue(words=run_words, seconds=_round(seconds, 3), start=first.timestamp)
     return best or Monologue(words=0, seconds=0.0, start=None)
 
 

@@ -48,6 +48,12 @@ class LoginThrottle:
     def reset(self, key: Key) -> None:
         self._failures.pop(key, None)
 
+    def withdraw(self, key: Key) -> None:
+        """Takes back one recorded failure (an attempt counted up front that turned out to succeed)."""
+        failures = self._failures.get(key)
+        if failures:
+            failures.pop()
+
     def _wait(self, key: Key, now: float) -> float | None:
         failures = self._failures.get(key)
         if not failures:

@@ -10,20 +10,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.text import StorableStr, storable_problem
+
 Role = Literal['user', 'assistant']
 
 MAX_MESSAGES = 20_000
 MAX_MESSAGE_CHARS = 20_000
 MAX_SCORES = 64
+MAX_SECONDS = 24 * 3600  # longer than any call; keeps every sum of times finite
 
 
 class TranscriptMessage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     role: Role
-    text: str = Field(max_length=MAX_MESSAGE_CHARS)
-    timestamp: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    end: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    text: StorableStr = Field(max_length=MAX_MESSAGE_CHARS)
+    timestamp: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
+    end: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
 
     @model_validator(mode='after')
     def _end_not_before_start(self) -> 'TranscriptMessage':
@@ -43,7 +46,7 @@ class Transcript(BaseModel):
 class ProsodyPoint(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    timestamp: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    timestamp: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     role: Role
     scores: dict[str, float] = Field(max_length=MAX_SCORES)
 
@@ -55,6 +58,8 @@ class ProsodyPoint(BaseModel):
                 raise ValueError(f'score {name!r} must be between 0 and 1')
             if not name or len(name) > 64:
                 raise ValueError('score names must have 1 to 64 characters')
+            if (problem := storable_problem(name)) is not None:
+                raise ValueError(f'score names {problem}')
         return scores
 
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +11,7 @@ from services.passwords import hash_password, verify_password
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
+_FIRST_ADMIN_LOCK = 0x5A1E5C0AC4  # any fixed number: names the advisory lock that serialises sign-ups
 
 
 class EmailTakenError(Exception):
@@ -36,17 +37,25 @@ async def count_users(session: AsyncSession) -> int:
 async def create_user(
     session: AsyncSession, *, email: str, password: str, full_name: str = '', is_superuser: bool | None = None
 ) -> User:
-    """Creates an account; the first account of the installation becomes the admin unless told otherwise."""
-    if is_superuser is None:
-        is_superuser = await session.scalar(select(User.id).limit(1)) is None
+    """Creates an account; the first account of the installation becomes the admin unless told otherwise.
+
+    "First" holds under concurrent sign-ups: on PostgreSQL an advisory lock serialises the check; on SQLite the
+    INSERT takes the database's write lock, so the count after it sees every account committed before.
+    """
     user = User(
         email=normalize_email(email),
         hashed_password=await hash_password(password),
         full_name=full_name.strip(),
-        is_superuser=is_superuser,
+        is_superuser=bool(is_superuser),
     )
-    session.add(user)
     try:
+        if is_superuser is None and session.get_bind().dialect.name == 'postgresql':
+            await session.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': _FIRST_ADMIN_LOCK})
+        session.add(user)
+        await session.flush()
+        if is_superuser is None:
+            others = await session.scalar(select(func.count()).select_from(User).where(User.id != user.id))
+            user.is_superuser = not others
         await session.commit()
     except IntegrityError as error:
         await session.rollback()

@@ -4,7 +4,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
-from app.auth import safe_redirect_target, sign_in, sign_out, signed_in_user
+from app.auth import safe_redirect_target, sign_in, signed_in_user
 from app.runtime import current_runtime
 from services.login import LoginRefused, log_in
 from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, EmailTakenError, create_user
@@ -85,12 +85,6 @@ async def signup_page() -> RedirectResponse | None:
             ui.label('Already have an account?')
             ui.link('Log in', '/login')
     return None
-
-
-@ui.page('/logout')
-def logout_page() -> RedirectResponse:
-    sign_out()
-    return RedirectResponse('/login')
 
 
 def _signup_problems(email: str | None, password: str | None, confirm: str | None) -> list[str]:

@@ -4,10 +4,10 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import login_redirect, signed_in_user
+from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
 from components.empty_state import empty_state
-from components.layout import frame
 from services.calls import list_calls
 
 RECENT = 5
@@ -21,7 +21,7 @@ async def dashboard_page() -> RedirectResponse | None:
     async with current_runtime().database.session() as session:
         recent, total = await list_calls(session, owner_id=user.id, limit=RECENT)
 
-    with frame('Dashboard', path='/', user_name=user.full_name, user_email=user.email):
+    with member_frame('Dashboard', path='/', user=user):
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
         if not total:
             empty_state(

@@ -4,8 +4,8 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import login_redirect, signed_in_user
+from app.pages.frame import member_frame
 from app.runtime import current_runtime
-from components.layout import frame
 from components.persona_card import persona_card
 from services.personas import PERSONAS, SCENARIO_PRESETS
 
@@ -17,7 +17,7 @@ async def practice_page() -> RedirectResponse | None:
         return login_redirect('/practice')
     engine = current_runtime().engine_choice()
 
-    with frame('Practice', path='/practice', user_name=user.full_name, user_email=user.email):
+    with member_frame('Practice', path='/practice', user=user):
         ui.label('Prospects').classes('text-lg font-medium')
         with ui.row().classes('gap-4 items-stretch'):
             for persona in PERSONAS.values():

@@ -7,17 +7,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from services.personas import PERSONAS, Difficulty
-from services.transcript import EmotionData, Transcript
+from services.text import StorableStr
+from services.transcript import MAX_SECONDS, EmotionData, Transcript
 
 MAX_SCENARIO_CHARS = 2_000
-MAX_CALL_SECONDS = 24 * 3600
 
 CallStatus = Literal['active', 'completed', 'analyzing', 'done', 'error']
 
 
 class CallCreate(BaseModel):
     persona: str = Field(description='a persona id from GET /calls/personas/list')
-    scenario: str | None = Field(default=None, max_length=MAX_SCENARIO_CHARS)
+    scenario: StorableStr | None = Field(default=None, max_length=MAX_SCENARIO_CHARS)
 
     @field_validator('persona')
     @classmethod
@@ -28,10 +28,10 @@ class CallCreate(BaseModel):
 
 
 class CallComplete(BaseModel):
-    duration_seconds: float = Field(ge=0, le=MAX_CALL_SECONDS, allow_inf_nan=False)
+    duration_seconds: float = Field(ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     transcript: Transcript
     emotion_data: EmotionData = Field(default_factory=EmotionData)
-    hume_chat_id: str | None = Field(default=None, max_length=128)
+    hume_chat_id: StorableStr | None = Field(default=None, max_length=128)
 
 
 class CallSummary(BaseModel):

@@ -5,13 +5,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from services.text import StorableStr
 from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class UserSignup(BaseModel):
     email: EmailStr = Field(max_length=320)
-    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
-    full_name: str = Field(default='', max_length=255)
+    password: StorableStr = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    full_name: StorableStr = Field(default='', max_length=255)
 
 
 class UserPublic(BaseModel):

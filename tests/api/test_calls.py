@@ -69,7 +69,9 @@ async def test_the_whole_lifecycle(client: httpx.AsyncClient) -> None:
     } <= set(data)
     assert data['speech_metrics']['questions_asked'] == 4
     texts = [m['text'] for m in body['transcript']['messages']]
-    assert all(any(m['quote'] in t for t in texts) for m in data['key_moments'] if m['quote'])
+    quotes = [m['quote'] for m in data['key_moments'] if m['quote']]
+    assert quotes
+    assert all(any(quote in text for text in texts) for quote in quotes)
 
     listed = (await client.get(f'{API}/', headers=headers)).json()
     assert listed['count'] == 1 and listed['data'][0]['overall_score'] == data['overall_score']

@@ -67,7 +67,7 @@ def test_sign_up_look_around_log_out_and_back_in(page: Page) -> None:
     page.screenshot(path=screenshot_path('05-history-dark'))
 
     page.get_by_role('button', name='Account').click()
-    page.get_by_role('link', name='Log out').click()
+    page.get_by_role('button', name='Log out').click()
     expect(page).to_have_url(re.compile(r'/login$'))
 
     page.get_by_label('Email').fill('ada@example.com')

@@ -51,6 +51,8 @@ async def test_sign_up_log_out_and_log_in_again(user: User) -> None:
     [
         ('/history', 'Your practice calls will be listed here'),  # back to the page you asked for
         ('//evil.example/phish', 'Welcome, Sam!'),  # never off-site: the dashboard instead
+        ('/%09/evil.example', 'Welcome, Sam!'),  # browsers drop the tab and would read //evil.example
+        ('/%5Cevil.example', 'Welcome, Sam!'),  # and read a backslash as a slash
     ],
 )
 async def test_log_in_returns_you_to_the_page_you_asked_for_on_this_site(

@@ -8,7 +8,7 @@ from services import calls
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from tests.factories import sample_call_body
-from tests.pages.test_account import sign_up
+from tests.pages.test_account import log_out, sign_up
 
 
 async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
@@ -70,7 +70,7 @@ async def test_dashboard_and_history_show_the_reps_calls(user: User) -> None:
 async def test_history_never_shows_another_reps_calls(user: User) -> None:
     await sign_up(user, email='other@example.com', name='Sam Other')
     await add_analysed_call('other@example.com')
-    await user.open('/logout')
+    await log_out(user)
     await sign_up(user, email='sam@example.com')
     await user.open('/history')
     await user.should_see('No calls yet')

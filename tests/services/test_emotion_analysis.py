@@ -3,7 +3,7 @@
 import pytest
 
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, summarize_emotions
-from services.transcript import EmotionData
+from services.transcript import EmotionData, Transcript
 
 
 def summary(points: list[dict]):
@@ -86,3 +86,50 @@ def test_without_rep_prosody_the_summary_says_so_and_invents_nothing() -> None:
         assert result.message and 'No tone data' in result.message
         assert result.confidence is result.energy is result.hesitation is None
         assert result.dominant_emotions == [] and result.timeline == []
+
+
+def test_with_a_transcript_the_timeline_has_one_point_per_rep_message() -> None:
+    transcript = Transcript.model_validate(
+        {
+            'messages': [
+                {'role': 'user', 'text': 'Hello there.', 'timestamp': 0, 'end': 2},
+                {'role': 'assistant', 'text': 'Hi.', 'timestamp': 2, 'end': 3},
+                {'role': 'user', 'text': 'Quick question?', 'timestamp': 3, 'end': 5},
+                {'role': 'user', 'text': 'And another.', 'timestamp': 6, 'end': 8},
+            ]
+        }
+    )
+    data = EmotionData.model_validate(
+        {
+            'prosody_scores': [
+                {'timestamp': 0, 'role': 'user', 'scores': {'Joy': 0.4}},
+                {'timestamp': 1.0, 'role': 'user', 'scores': {'Joy': 0.8}},  # a second chunk of the first line
+                {'timestamp': 5.8, 'role': 'user', 'scores': {'Doubt': 0.6}},  # stamped just before line 3 starts
+            ]
+        }
+    )
+    result = summarize_emotions(data, transcript)
+    assert [p.timestamp for p in result.timeline] == [0, 3, 6]
+    assert result.timeline[0].energy == pytest.approx(0.6)  # the two chunks of line 1, averaged
+    assert result.timeline[1].top_emotion is None  # line 2 was not scored
+    assert result.timeline[2].hesitation == 0.6
+    assert result.samples == 3
+
+
+def test_untimed_scores_are_given_to_rep_messages_in_order() -> None:
+    transcript = Transcript.model_validate({'messages': [{'role': 'user', 'text': 'a'}, {'role': 'user', 'text': 'b'}]})
+    data = EmotionData.model_validate({'prosody_scores': [{'role': 'user', 'scores': {'Joy': 0.2}}]})
+    result = summarize_emotions(data, transcript)
+    assert [p.top_emotion for p in result.timeline] == ['Joy', None]
+
+
+def test_dominant_emotions_are_hume_names_averaged_over_every_utterance() -> None:
+    result = summary(
+        [
+            {'timestamp': 0, 'role': 'user', 'scores': {'Joy': 0.9, 'made_up': 1.0}},
+            {'timestamp': 1, 'role': 'user', 'scores': {'Calmness': 0.5}},
+            {'timestamp': 2, 'role': 'user', 'scores': {'Calmness': 0.5}},
+        ]
+    )
+    # Calmness 0.5 in two lines of three (0.3333) beats Joy 0.9 in one (0.3); unknown names never rank.
+    assert [(e.name, e.score) for e in result.dominant_emotions] == [('Calmness', 0.3333), ('Joy', 0.3)]

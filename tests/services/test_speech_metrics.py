@@ -279,3 +279,28 @@ def test_a_five_thousand_message_call() -> None:
     assert result.rep_speaking_seconds == 10_000
     assert result.words_per_minute == pytest.approx(20_000 / (10_000 / 60), abs=0.01)
     assert result.longest_monologue.words == 8
+
+
+def test_monologue_length_is_unknown_without_any_speaking_time() -> None:
+    result = metrics([message('user', 'one two three'), message('assistant', 'x'), message('user', 'a b')], duration=0)
+    assert result.longest_monologue.words == 3
+    assert result.longest_monologue.seconds is None
+
+
+def test_partly_timed_runs_compare_by_words_not_by_mixed_units() -> None:
+    result = metrics(
+        [
+            message('user', 'a b c d', 0, 200),  # a timed run: 4 words over 200 s
+            message('assistant', 'ok', 200, 201),
+            message('user', ' '.join(['word'] * 150)),  # untimed: 150 words
+        ],
+        duration=600,
+    )
+    assert result.longest_monologue.words == 150
+
+
+def test_fillers_are_matched_on_the_words_as_written() -> None:
+    # U+212A KELVIN SIGN lowers to "k", but it is not a word character here: "\u212aind of" is "ind of".
+    assert find_fillers('\u212aind of') == []
+    # U+0130 lowers to "i" + a combining dot; the words are only "like it", so "like" opens the line: a filler.
+    assert find_fillers('\u0130 like it') == ['like']

@@ -16,11 +16,11 @@ from app.schemas.call import (
     PersonaPublic,
 )
 from services import calls
-from services.calls import CallStateError
 from services.personas import PERSONAS
 from services.reports import CoachingReport
 
 router = APIRouter(prefix='/calls', tags=['calls'])
+MAX_SKIP = 1_000_000_000  # far past any real history, well inside every database's integer range
 
 
 # Declared before /{call_id} so that "personas" is never read as a call id.
@@ -43,7 +43,7 @@ async def create_call(body: CallCreate, session: SessionDep, user: CurrentUser, 
 async def list_calls(
     session: SessionDep,
     user: CurrentUser,
-    skip: Annotated[int, Query(ge=0)] = 0,
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
 ) -> CallsPublic:
     """Your calls, newest first."""
@@ -76,27 +76,21 @@ async def delete_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep)
 @router.post('/{call_id}/complete')
 async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep) -> CallSummary:
     """Ends an active call with its transcript and tone data."""
-    try:
-        await calls.complete_call(
-            session,
-            call,
-            duration_seconds=body.duration_seconds,
-            transcript=body.transcript,
-            emotion_data=body.emotion_data,
-            hume_chat_id=body.hume_chat_id,
-        )
-    except CallStateError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    await calls.complete_call(
+        session,
+        call,
+        duration_seconds=body.duration_seconds,
+        transcript=body.transcript,
+        emotion_data=body.emotion_data,
+        hume_chat_id=body.hume_chat_id,
+    )
     return CallSummary.model_validate(call)
 
 
 @router.post('/{call_id}/analyze', status_code=status.HTTP_202_ACCEPTED)
 async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> AnalysisStatus:
     """Starts (or restarts, after `done` or `error`) the analysis; poll the report for the result."""
-    try:
-        await calls.request_analysis(session, call)
-    except CallStateError as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from error
+    await calls.request_analysis(session, call)
     runtime.analysis.submit(call.id)
     return AnalysisStatus(call_id=call.id, status='analyzing')
 

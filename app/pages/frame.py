@@ -1,0 +1,11 @@
+"""The shared frame of the signed-in pages, wired to the signed-in user."""
+
+from contextlib import AbstractContextManager
+
+from app.auth import log_out
+from app.models import User
+from components.layout import frame
+
+
+def member_frame(title: str, *, path: str, user: User) -> AbstractContextManager[None]:
+    return frame(title, path=path, user_name=user.full_name, user_email=user.email, on_log_out=log_out)
