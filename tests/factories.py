@@ -33,6 +33,14 @@ async def create_call(
     return call_id
 
 
+async def completed_call(client: httpx.AsyncClient, headers: dict[str, str], persona: str = 'skeptical_buyer') -> str:
+    """A call created and completed with `sample_call_body`, ready to analyse."""
+    call_id = await create_call(client, headers, persona)
+    response = await client.post(f'/api/v1/calls/{call_id}/complete', json=sample_call_body(), headers=headers)
+    assert response.status_code == 200, response.text
+    return call_id
+
+
 def message(role: str, text: str, start: float | None = None, end: float | None = None) -> dict[str, Any]:
     return {'role': role, 'text': text, 'timestamp': start, 'end': end}
 

@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from app.runtime import Runtime
-from tests.factories import create_call, message, sample_call_body, signup_and_login
+from tests.coaches import GatedCoach
+from tests.factories import completed_call, create_call, message, sample_call_body, signup_and_login
 
 API = '/api/v1/calls'
 
@@ -219,26 +220,16 @@ async def test_state_rules_are_409_with_a_reason(client: httpx.AsyncClient) -> N
 async def test_while_analysing_the_report_is_202_and_a_second_request_is_409(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    release = asyncio.Event()
-
-    class SlowCoach:
-        name = 'slow'
-
-        async def write_report(self, facts):  # type: ignore[no-untyped-def]
-            await release.wait()
-            return await original.write_report(facts)
-
-    original = runtime.analysis.coach
-    runtime.analysis.coach = SlowCoach()
+    runtime.analysis.coach = coach = GatedCoach()
     headers = await signup_and_login(client)
-    call_id = await create_call(client, headers)
-    await client.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+    call_id = await completed_call(client, headers)
     assert (await client.post(f'{API}/{call_id}/analyze', headers=headers)).status_code == 202
     pending = await client.get(f'{API}/{call_id}/report', headers=headers)
-    assert pending.status_code == 202 and pending.json() == {'call_id': call_id, 'status': 'analyzing', 'error': None}
+    assert pending.status_code == 202
+    assert pending.json() == {'call_id': call_id, 'status': 'analyzing', 'error': None}
     busy = await client.post(f'{API}/{call_id}/analyze', headers=headers)
     assert busy.status_code == 409 and 'being analysed' in busy.json()['detail']
-    release.set()
+    coach.release.set()
     assert (await wait_for_report(client, headers, call_id)).status_code == 200
 
 

@@ -6,7 +6,8 @@ import httpx
 
 from app.runtime import Runtime
 from tests.api.test_calls import API
-from tests.factories import PASSWORD, create_call, sample_call_body, signup_and_login
+from tests.coaches import GatedCoach
+from tests.factories import PASSWORD, completed_call, create_call, sample_call_body, signup_and_login
 
 
 async def test_a_burst_of_parallel_guesses_is_still_throttled(client: httpx.AsyncClient) -> None:
@@ -50,8 +51,7 @@ async def test_a_double_complete_is_one_success_and_one_409(client: httpx.AsyncC
 async def test_analyse_racing_a_delete_never_fails_with_500(client: httpx.AsyncClient) -> None:
     headers = await signup_and_login(client)
     for _ in range(4):
-        call_id = await create_call(client, headers)
-        await client.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+        call_id = await completed_call(client, headers)
         analyse, delete = await asyncio.gather(
             client.post(f'{API}/{call_id}/analyze', headers=headers),
             client.delete(f'{API}/{call_id}', headers=headers),
@@ -64,21 +64,11 @@ async def test_analyse_racing_a_delete_never_fails_with_500(client: httpx.AsyncC
 async def test_deleting_a_call_during_its_analysis_stops_it_cleanly(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    started = asyncio.Event()
-
-    class StuckCoach:
-        name = 'stuck'
-
-        async def write_report(self, facts):  # type: ignore[no-untyped-def]
-            started.set()
-            await asyncio.Event().wait()
-
-    runtime.analysis.coach = StuckCoach()
+    runtime.analysis.coach = coach = GatedCoach()
     headers = await signup_and_login(client)
-    call_id = await create_call(client, headers)
-    await client.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+    call_id = await completed_call(client, headers)
     await client.post(f'{API}/{call_id}/analyze', headers=headers)
-    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(coach.started.wait(), 5)
     assert (await client.delete(f'{API}/{call_id}', headers=headers)).status_code == 204
     await asyncio.wait_for(runtime.analysis.wait_idle(), 5)
     assert (await client.get(f'{API}/{call_id}', headers=headers)).status_code == 404

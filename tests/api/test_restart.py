@@ -14,7 +14,8 @@ from app.models import CallSession
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from tests.api.test_calls import API, wait_for_report
-from tests.factories import create_call, sample_call_body, signup_and_login
+from tests.coaches import GatedCoach
+from tests.factories import completed_call, signup_and_login
 
 
 @asynccontextmanager
@@ -29,26 +30,13 @@ async def running(settings: Settings, api_app: FastAPI) -> AsyncIterator[tuple[R
         set_runtime(None)
 
 
-class StuckCoach:
-    name = 'stuck'
-
-    def __init__(self) -> None:
-        self.started = asyncio.Event()
-
-    async def write_report(self, facts):  # type: ignore[no-untyped-def]
-        self.started.set()
-        await asyncio.Event().wait()  # never returns: the process "dies" in the middle of the analysis
-
-
 async def test_a_restart_in_the_middle_of_an_analysis_resumes_it(settings: Settings, api_app: FastAPI) -> None:
     async with running(settings, api_app) as (runtime, client):
-        stuck = StuckCoach()
-        runtime.analysis.coach = stuck
+        runtime.analysis.coach = coach = GatedCoach()  # never released: the process "dies" mid-analysis
         headers = await signup_and_login(client)
-        call_id = await create_call(client, headers)
-        await client.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+        call_id = await completed_call(client, headers)
         assert (await client.post(f'{API}/{call_id}/analyze', headers=headers)).status_code == 202
-        await asyncio.wait_for(stuck.started.wait(), 5)
+        await asyncio.wait_for(coach.started.wait(), 5)
         assert (await client.get(f'{API}/{call_id}/report', headers=headers)).status_code == 202
     # The runtime stopped with the analysis unfinished; the call is still marked as being analysed.
 
@@ -63,9 +51,7 @@ async def test_requested_but_never_started_analyses_are_picked_up_and_others_are
 ) -> None:
     async with running(settings, api_app) as (runtime, client):
         headers = await signup_and_login(client)
-        requested, untouched = await create_call(client, headers), await create_call(client, headers)
-        for call_id in (requested, untouched):
-            await client.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+        requested, untouched = await completed_call(client, headers), await completed_call(client, headers)
         # The state a crash leaves between "analysis requested" and the task starting:
         async with runtime.database.session() as session:
             await session.execute(
