@@ -12,6 +12,9 @@ from app.settings import Settings
 from services.analysis import AnalysisRunner
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
+from services.voice.live import LiveCalls
+from services.voice.recorder import close_orphaned_calls
+from services.voice.registry import ProviderSettings, engine_factory
 from services.voice.selection import EngineChoice, choose_engine
 
 log = logging.getLogger(__name__)
@@ -22,6 +25,7 @@ class Runtime:
     settings: Settings
     database: Database
     analysis: AnalysisRunner
+    live: LiveCalls
     login_throttle: LoginThrottle
     token_secret: str
 
@@ -40,13 +44,19 @@ class Runtime:
         except BaseException:
             await database.dispose()
             raise
+        analysis = AnalysisRunner(database.sessionmaker)
         runtime = cls(
             settings=settings,
             database=database,
-            analysis=AnalysisRunner(database.sessionmaker),
+            analysis=analysis,
+            live=LiveCalls(
+                database.sessionmaker, engines=engine_factory(provider_settings(settings)), on_finished=analysis.submit
+            ),
             login_throttle=LoginThrottle(),
             token_secret=settings.resolved_secret_key(),
         )
+        # No call is live at start-up: calls a crash left active are completed with what was said.
+        await close_orphaned_calls(database.sessionmaker)
         await runtime.analysis.resume_pending()
         log.info('started on %s with the %s engine', database.dialect, runtime.engine_choice().name)
         return runtime
@@ -61,6 +71,15 @@ class Runtime:
             hume_configured=self.settings.hume_api_key is not None,
             openai_configured=self.settings.openai_api_key is not None,
         )
+
+
+def provider_settings(settings: Settings) -> ProviderSettings:
+    key = settings.hume_api_key
+    return ProviderSettings(
+        hume_api_key=key.get_secret_value() if key else None,
+        hume_api_url=settings.hume_api_url,
+        hume_config_id=settings.hume_config_id,
+    )
 
 
 _current: Runtime | None = None

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import CallSession, Utterance
+from services.text import make_storable
 from services.transcript import EmotionData, Transcript
 
 ACTIVE, COMPLETED, ANALYZING, DONE, ERROR = 'active', 'completed', 'analyzing', 'done', 'error'
@@ -123,6 +124,64 @@ async def _transition(
         raise CallNotFoundError('Call not found.')
     reason = 'is still active' if status == ACTIVE else 'is being analysed already'
     raise CallStateError(refusal.format(status=status, reason=reason))
+
+
+async def add_line(
+    session: AsyncSession,
+    call_id: uuid.UUID,
+    *,
+    role: str,
+    text: str,
+    start_s: float | None,
+    end_s: float | None,
+    prosody: dict[str, float] | None = None,
+) -> None:
+    """Appends one final line of a live call; committed at once, so a crash loses no finished line."""
+    line = Utterance(
+        call_id=call_id, role=role, text=make_storable(text), start_s=start_s, end_s=end_s, prosody=prosody
+    )
+    session.add(line)
+    await session.commit()
+
+
+async def set_provider_chat_id(session: AsyncSession, call_id: uuid.UUID, chat_id: str) -> None:
+    await session.execute(update(CallSession).where(CallSession.id == call_id).values(hume_chat_id=chat_id[:128]))
+    await session.commit()
+
+
+async def finish_live_call(session: AsyncSession, call_id: uuid.UUID, *, duration_seconds: float | None) -> bool:
+    """Completes an active call from its stored lines and asks for its analysis.
+
+    Returns False when the call is gone or no longer active (a REST `complete` came first). Without a known
+    duration, the end of the last line stands in for it.
+    """
+    call = await session.get(CallSession, call_id)
+    if call is None or call.status != ACTIVE:
+        return False
+    transcript, emotion_data = await recorded_data(session, call)
+    if duration_seconds is None:
+        ends = [m['end'] for m in transcript['messages'] if m['end'] is not None]
+        duration_seconds = max(ends, default=0.0)
+    values: dict[str, Any] = {
+        'duration_seconds': round(duration_seconds, 3),
+        'transcript': transcript,
+        'emotion_data': emotion_data,
+        'ended_at': datetime.now(UTC),
+        'status': COMPLETED,
+        'analysis_requested_at': datetime.now(UTC),
+    }
+    result = await session.execute(
+        update(CallSession)
+        .where(CallSession.id == call_id, CallSession.status == ACTIVE)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def active_call_ids(session: AsyncSession) -> Sequence[uuid.UUID]:
+    return (await session.scalars(select(CallSession.id).where(CallSession.status == ACTIVE))).all()
 
 
 async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -28,3 +28,8 @@ def _storable(value: str) -> str:
 
 
 StorableStr = Annotated[str, AfterValidator(_storable)]
+
+
+def make_storable(value: str) -> str:
+    """`value` with NUL characters dropped and lone surrogates replaced: for text from providers, not from users."""
+    return value.replace('\x00', '').encode('utf-8', 'replace').decode('utf-8')

@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from app.api import voice_ws
 from app.api.limits import BodySizeLimit
 from app.api.routes import calls, health, login, users
 from services.calls import CallNotFoundError, CallStateError
@@ -23,6 +24,7 @@ api_router.include_router(calls.router)
 def install_api(app: FastAPI) -> None:
     app.include_router(api_router)
     app.include_router(health.router)
+    app.include_router(voice_ws.router)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES, path_prefix=f'{API_PREFIX}/')
     # A service's refusal is the same answer on every route: its message, with the matching status.
     app.add_exception_handler(CallNotFoundError, partial(_refusal, status.HTTP_404_NOT_FOUND))

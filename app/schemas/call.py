@@ -60,6 +60,10 @@ class CallDetail(CallSummary):
     emotion_data: EmotionData
 
 
+class CallConnection(BaseModel):
+    url: str = Field(description='the call socket, with a single-use ticket valid for 60 seconds')
+
+
 class AnalysisStatus(BaseModel):
     call_id: uuid.UUID
     status: CallStatus

@@ -9,6 +9,7 @@ from app.api.deps import CurrentUser, OwnedCall, RuntimeDep, SessionDep
 from app.schemas.call import (
     AnalysisStatus,
     CallComplete,
+    CallConnection,
     CallCreate,
     CallDetail,
     CallsPublic,
@@ -93,6 +94,17 @@ async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep
     await calls.request_analysis(session, call)
     runtime.analysis.submit(call.id)
     return AnalysisStatus(call_id=call.id, status='analyzing')
+
+
+@router.post('/{call_id}/connect')
+async def connect_call(call: OwnedCall, runtime: RuntimeDep) -> CallConnection:
+    """A single-use socket address for the live call (valid 60 s); the call must be active."""
+    if call.status != calls.ACTIVE:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT, detail=f'Only an active call can be connected; this call is {call.status}.'
+        )
+    ticket = runtime.live.tickets.issue(user_id=call.owner_id, call_id=call.id)
+    return CallConnection(url=f'/ws/calls/{call.id}?ticket={ticket}')
 
 
 @router.get(

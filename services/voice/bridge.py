@@ -1,0 +1,230 @@
+"""One live call: joins the browser's socket (a Transport) to a voice engine.
+
+Two tasks run in one TaskGroup: the uplink (browser → engine: audio, typed turns, mute, hang-up) and the
+downlink (engine → browser: voice, `clear` on interruption, errors). Whichever ends first ends the call. Final
+lines go through a writer task that is drained before the call is completed, so nothing said is lost; the engine
+is closed on every exit path and the call is then completed and handed to the analysis.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from services.notify import Topic
+from services.voice import protocol
+from services.voice.engine import EngineConfig, VoiceEngine
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    Interruption,
+    SessionInfo,
+    UserAudio,
+    UserText,
+    UserUtterance,
+)
+from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMessage, BrowserMute, BrowserText
+from services.voice.recorder import CallRecorder
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 15.0
+
+
+class TransportClosed(Exception):
+    """The browser's socket is gone."""
+
+
+class Transport(Protocol):
+    """The browser's end of a call, as the bridge sees it (app/api/voice_ws.py adapts the websocket)."""
+
+    async def receive(self) -> BrowserMessage:
+        """The next valid message; raises TransportClosed when the browser has gone."""
+        ...
+
+    async def send_audio(self, pcm: bytes) -> None: ...
+
+    async def send_control(self, message: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CallStarted:
+    engine: str
+    gives_prosody: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CallEnded:
+    reason: str
+
+
+CallUpdate = CallStarted | CallEnded | UserUtterance | AssistantUtterance | AssistantEnd | Interruption | EngineError
+
+
+class _Over(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+Line = UserUtterance | AssistantUtterance
+
+
+class VoiceSession:
+    """The bridge of one call. `updates` publishes what the page shows (never the audio itself)."""
+
+    def __init__(
+        self,
+        *,
+        engine: VoiceEngine,
+        config: EngineConfig,
+        recorder: CallRecorder,
+        on_finished: Callable[[uuid.UUID], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.engine = engine
+        self.config = config
+        self.recorder = recorder
+        self.updates: Topic[CallUpdate] = Topic()
+        self.muted = False
+        self._on_finished = on_finished
+        self._clock = clock
+        self._started: float | None = None
+        self._lines: asyncio.Queue[Line | None] = asyncio.Queue()
+
+    @property
+    def call_id(self) -> uuid.UUID:
+        return self.config.call_id
+
+    def elapsed(self) -> float:
+        return 0.0 if self._started is None else self._clock() - self._started
+
+    async def run(self, transport: Transport) -> str:
+        """Runs the call to its end and returns why it ended."""
+        writer = asyncio.create_task(self._write_lines(), name=f'call-lines-{self.call_id}')
+        reason = 'error'
+        try:
+            reason = await self._converse(transport)
+        except Exception:
+            log.exception('call %s failed', self.call_id)
+            await self._tell(transport, protocol.error('The call failed on the server; what was said is kept.'))
+        finally:
+            await self.engine.close()
+            self._lines.put_nowait(None)
+            await asyncio.shield(writer)
+            duration = None if self._started is None else round(self.elapsed(), 3)
+            if await self.recorder.finish(duration_seconds=duration):
+                self._on_finished(self.call_id)
+            await self._tell(transport, protocol.ended(reason))
+            self.updates.publish(CallEnded(reason=reason))
+        return reason
+
+    async def _converse(self, transport: Transport) -> str:
+        try:
+            await asyncio.wait_for(self.engine.connect(self.config), CONNECT_TIMEOUT_S)
+        except Exception as error:  # the provider refused or cannot be reached: say so, keep the call
+            message = describe_connect_error(self.engine.name, error)
+            log.warning('call %s: %s', self.call_id, message)
+            await self._tell(transport, protocol.error(message))
+            self.updates.publish(EngineError(code='connect', message=message, fatal=True))
+            return 'engine-unavailable'
+        self._started = self._clock()
+        await transport.send_control(
+            protocol.ready(
+                engine=self.engine.name,
+                input_sample_rate=self.engine.input_sample_rate,
+                output_sample_rate=self.engine.output_sample_rate,
+            )
+        )
+        self.updates.publish(CallStarted(engine=self.engine.name, gives_prosody=self.engine.gives_prosody))
+        reason = 'ended'
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(self._uplink(transport))
+                group.create_task(self._downlink(transport))
+        except* _Over as over:
+            first = over.exceptions[0]
+            reason = first.reason if isinstance(first, _Over) else reason
+        return reason
+
+    async def _uplink(self, transport: Transport) -> None:
+        while True:
+            try:
+                message = await transport.receive()
+            except TransportClosed:
+                raise _Over('browser-closed') from None
+            if isinstance(message, BrowserAudio):
+                # Muted, the engine still gets a continuous stream, of silence.
+                pcm = bytes(len(message.pcm)) if self.muted else message.pcm
+                await self.engine.send(UserAudio(pcm=pcm))
+            elif isinstance(message, BrowserText):
+                await self.engine.send(UserText(text=message.text))
+            elif isinstance(message, BrowserMute):
+                self.muted = message.muted
+            elif isinstance(message, BrowserEnd):
+                raise _Over('hang-up')
+
+    async def _downlink(self, transport: Transport) -> None:
+        async for event in self.engine.events():
+            try:
+                if isinstance(event, AssistantAudio):
+                    await transport.send_audio(event.pcm)
+                elif isinstance(event, Interruption):
+                    await transport.send_control(protocol.clear())
+                    self.updates.publish(event)
+                elif isinstance(event, UserUtterance | AssistantUtterance):
+                    self._line(event)
+                elif isinstance(event, AssistantEnd):
+                    self.updates.publish(event)
+                elif isinstance(event, EngineError):
+                    log.warning('call %s: engine error %s: %s', self.call_id, event.code, event.message)
+                    await transport.send_control(protocol.error(event.message))
+                    self.updates.publish(event)
+                    if event.fatal:
+                        raise _Over('engine-error')
+                elif isinstance(event, SessionInfo):
+                    await self.recorder.set_provider_chat_id(event.provider_chat_id)
+            except TransportClosed:
+                raise _Over('browser-closed') from None
+        raise _Over('engine-ended')
+
+    def _line(self, event: UserUtterance | AssistantUtterance) -> None:
+        now = round(self.elapsed(), 3)
+        start = now if event.start_s is None else event.start_s
+        timed = replace(event, start_s=start, end_s=now if event.end_s is None else event.end_s)
+        if not (isinstance(timed, UserUtterance) and timed.interim) and timed.text.strip():
+            self._lines.put_nowait(timed)
+        self.updates.publish(timed)
+
+    async def _write_lines(self) -> None:
+        while (line := await self._lines.get()) is not None:
+            try:
+                await self.recorder.add_line(
+                    role='user' if isinstance(line, UserUtterance) else 'assistant',
+                    text=line.text.strip(),
+                    start_s=line.start_s,
+                    end_s=line.end_s,
+                    prosody=line.prosody if isinstance(line, UserUtterance) else None,
+                )
+            except Exception:  # one failed write must not stop the others
+                log.exception('call %s: a line could not be stored', self.call_id)
+
+    async def _tell(self, transport: Transport, message: dict[str, Any]) -> None:
+        with contextlib.suppress(TransportClosed):
+            await transport.send_control(message)
+
+
+def describe_connect_error(engine: str, error: BaseException) -> str:
+    """Words for the rep; never the exception's own text, which may carry a URL with a key."""
+    if isinstance(error, TimeoutError):
+        return f'The {engine} voice engine did not answer in {CONNECT_TIMEOUT_S:.0f} seconds. Try again.'
+    detail = getattr(error, 'rep_message', None)
+    if isinstance(detail, str):
+        return detail
+    return f'The {engine} voice engine could not be reached ({type(error).__name__}). Try again.'

@@ -1,0 +1,262 @@
+"""The demo engine: a scripted prospect per persona that needs no keys and no network.
+
+It reads the rep's typed turns, sorts each into greeting, question, pitch, meeting request or goodbye, and answers
+from the persona's script: questions get answers on the topic asked about, pitches get the persona's objections,
+a meeting request gets the persona's close (a yes after real discovery, a brush-off without it). Where espeak-ng
+is installed the prospect also speaks.
+"""
+
+import asyncio
+import io
+import itertools
+import logging
+import re
+import shutil
+import time
+import wave
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+
+from services.speech_metrics import count_questions, count_words
+from services.voice.engine import EngineConfig
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineEvent,
+    Interruption,
+    UserAudio,
+    UserInput,
+    UserText,
+    UserUtterance,
+)
+
+log = logging.getLogger(__name__)
+
+ESPEAK_RATE = 22050  # espeak-ng always writes 22.05 kHz mono PCM16
+CHUNK_S = 0.1
+SPOKEN_WPM = 165  # how long a line takes when there is no voice to measure
+MIN_DISCOVERY_QUESTIONS = 2
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DemoScript:
+    voice: str
+    opening: str
+    answers: dict[str, tuple[str, ...]]
+    objections: tuple[str, ...]
+    close_yes: str
+    close_no: str
+    goodbye: str
+
+
+TOPICS: dict[str, re.Pattern[str]] = {
+    'tools': re.compile(r'\b(use|using|tool|tools|system|software|process|track|today|currently)\b', re.I),
+    'team': re.compile(r'\b(team|people|staff|how many|size|employees)\b', re.I),
+    'budget': re.compile(r'\b(budget|cost|costs|price|spend|spending|afford|money)\b', re.I),
+    'pain': re.compile(r'\b(problem|problems|challenge|challenges|pain|frustrat\w*|hard|difficult|worst)\b', re.I),
+    'decision': re.compile(r'\b(decide|decision|decides|sign off|approve|who else|involved)\b', re.I),
+    'timing': re.compile(r'\b(when|timeline|timing|quarter|soon|deadline|priority|priorities)\b', re.I),
+}
+MEETING_RE = re.compile(r'\b(meeting|demo|calendar|schedule|book|next week|next step|pilot|trial|call back)\b', re.I)
+GREETING_RE = re.compile(r'^\W*(hi|hello|hey|good (morning|afternoon|evening)|this is)\b', re.I)
+GOODBYE_RE = re.compile(r'\b(bye|goodbye|thanks for your time|thank you for your time|talk soon)\b', re.I)
+
+SCRIPTS: dict[str, DemoScript] = {
+    'friendly_prospect': DemoScript(
+        voice='en-us',
+        opening="Hi, this is Jordan at Brightline Logistics. Sure, I've got a few minutes. What's this about?",
+        answers={
+            'tools': ('Honestly, mostly spreadsheets and a shared inbox. It works, more or less.',),
+            'team': ('There are about twelve of us in operations, and everyone touches the tracking sheet.',),
+            'budget': ("I'd have to check with Priya, but anything over ten thousand goes to her.",),
+            'pain': (
+                'The manual tracking eats about three hours a day, and customers complained about late '
+                'deliveries last quarter.',
+            ),
+            'decision': ('Priya, our director, signs off on anything over ten thousand.',),
+            'timing': ("We're heading into a busy season, so it would have to be quick to set up.",),
+            'other': (
+                "Good question. We're a regional freight company, about a hundred and twenty people.",
+                "Hmm, I hadn't really thought about it that way. Tell me more?",
+            ),
+        },
+        objections=(
+            'We already have a system that mostly works, so I am not sure it is worth the switch.',
+            "I'd need to run this by Priya before anything happens.",
+            "It's a busy season for us. Could this wait until next quarter?",
+        ),
+        close_yes="Okay, that sounds useful. Let's set up a demo next week, and I'll bring Priya.",
+        close_no="Maybe just send me some information and I'll have a look.",
+        goodbye='Thanks for calling. Talk soon!',
+    ),
+    'skeptical_buyer': DemoScript(
+        voice='en-gb',
+        opening='Morgan Reyes, procurement. I get a lot of these calls. What is it?',
+        answers={
+            'tools': ('We run an ERP and a couple of spreadsheets. It is not pretty, but it is paid for.',),
+            'team': ('Procurement is six people across three plants.',),
+            'budget': ('Budget is tight. Your competitor quoted us thirty percent less.',),
+            'pain': ('Supplier data is scattered, and audits take us two weeks every quarter.',),
+            'decision': ('I evaluate, the plant managers weigh in, and the CFO signs.',),
+            'timing': ('Nothing happens before the next budget cycle in January.',),
+            'other': ('Be specific. What exactly do you mean?', 'And who else like us uses it?'),
+        },
+        objections=(
+            "It's too expensive. Your competitor quoted us thirty percent less.",
+            'We tried something like this two years ago and it failed. Why would this be different?',
+            'I need references from companies our size in manufacturing.',
+            "Send me a proposal and I'll look at it.",
+        ),
+        close_yes='Fine. Set up a technical review with my plant managers, and bring numbers.',
+        close_no="I don't think this is a fit. Send me something in writing.",
+        goodbye='Alright. Goodbye.',
+    ),
+    'busy_executive': DemoScript(
+        voice='en-us+m3',
+        opening='Alex Chen. I have two minutes. What is this about?',
+        answers={
+            'tools': ('My teams handle the tools. I care about outcomes.',),
+            'team': ('Two thousand people across forty clinics.',),
+            'budget': ('If it saves money this year, there is budget. If not, there is not.',),
+            'pain': ('Staff turnover and no-shows. Those cost us real money.',),
+            'decision': ('Dana, my COO, runs anything operational.',),
+            'timing': ("We're in the middle of a reorganisation. Bad timing.",),
+            'other': ('Get to the point. Why should I care?', 'Next question.'),
+        },
+        objections=(
+            "That's not a priority for us this year.",
+            'Just email me something.',
+            'We are in the middle of a reorganisation. Bad timing.',
+        ),
+        close_yes='Fine. Twenty minutes with Dana next week. My assistant will set it up.',
+        close_no='I have to go. Email me.',
+        goodbye='Okay. Bye.',
+    ),
+}
+
+
+@dataclass(slots=True)
+class _Conversation:
+    """Where the scripted conversation is."""
+
+    questions: int = 0
+    pitches: int = 0
+    objections: Iterator[str] | None = None
+    answered: dict[str, int] = field(default_factory=dict)
+
+
+class DemoEngine:
+    name = 'demo'
+    input_sample_rate = 16000
+    output_sample_rate = ESPEAK_RATE
+    gives_prosody = False
+
+    def __init__(self, *, speak: bool | None = None) -> None:
+        self._speak = shutil.which('espeak-ng') is not None if speak is None else speak
+        self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
+        self._inputs: asyncio.Queue[UserInput | None] = asyncio.Queue()
+        self._script: DemoScript | None = None
+        self._state = _Conversation()
+        self._started = 0.0
+        self._worker: asyncio.Task[None] | None = None
+        self._speaking: asyncio.Task[None] | None = None
+
+    async def connect(self, config: EngineConfig) -> None:
+        self._script = SCRIPTS.get(config.persona.id, SCRIPTS['friendly_prospect'])
+        self._state.objections = itertools.cycle(self._script.objections)
+        self._started = time.monotonic()
+        self._worker = asyncio.create_task(self._run(), name=f'demo-engine-{config.call_id}')
+
+    async def send(self, event: UserInput) -> None:
+        if isinstance(event, UserText):
+            await self._inputs.put(event)
+        # UserAudio: the demo has no speech recognition; the rep's voice is not understood here.
+
+    async def events(self) -> AsyncIterator[EngineEvent]:
+        while (event := await self._events.get()) is not None:
+            yield event
+
+    async def close(self) -> None:
+        for task in (self._speaking, self._worker):
+            if task is not None and not task.done():
+                task.cancel()
+        for task in (self._speaking, self._worker):
+            if task is not None:
+                await asyncio.gather(task, return_exceptions=True)
+        self._events.put_nowait(None)
+
+    async def _run(self) -> None:
+        assert self._script is not None
+        await self._say(self._script.opening)
+        while (event := await self._inputs.get()) is not None:
+            if isinstance(event, UserAudio):
+                continue
+            if self._speaking is not None and not self._speaking.done():
+                self._speaking.cancel()  # the rep spoke over the prospect
+                await asyncio.gather(self._speaking, return_exceptions=True)
+                await self._events.put(Interruption())
+            now = self._now()
+            seconds = count_words(event.text) * 60 / SPOKEN_WPM
+            await self._events.put(UserUtterance(text=event.text, start_s=now, end_s=now + seconds))
+            reply = self.reply_to(event.text)
+            self._speaking = asyncio.create_task(self._say(reply))
+
+    def reply_to(self, text: str) -> str:
+        """The scripted prospect's answer to one rep turn."""
+        script, state = self._script, self._state
+        assert script is not None
+        assert state.objections is not None
+        if GOODBYE_RE.search(text):
+            return script.goodbye
+        if MEETING_RE.search(text):
+            return script.close_yes if state.questions >= MIN_DISCOVERY_QUESTIONS else script.close_no
+        questions = count_questions(text)
+        if questions:
+            state.questions += questions
+            topic = next((name for name, pattern in TOPICS.items() if pattern.search(text)), 'other')
+            options = script.answers[topic]
+            index = state.answered.get(topic, 0)
+            state.answered[topic] = index + 1
+            return options[index % len(options)]
+        if GREETING_RE.search(text) and state.pitches == 0 and state.questions == 0:
+            return script.answers['other'][0]
+        state.pitches += 1
+        return next(state.objections)
+
+    async def _say(self, text: str) -> None:
+        start = self._now()
+        pcm = await self._synthesise(text) if self._speak else b''
+        seconds = len(pcm) / 2 / ESPEAK_RATE if pcm else count_words(text) * 60 / SPOKEN_WPM
+        await self._events.put(AssistantUtterance(text=text, start_s=start, end_s=start + seconds))
+        chunk = int(ESPEAK_RATE * CHUNK_S) * 2
+        for offset in range(0, len(pcm), chunk):
+            await self._events.put(AssistantAudio(pcm=pcm[offset : offset + chunk], sample_rate=ESPEAK_RATE))
+            await asyncio.sleep(CHUNK_S * 0.9)  # real time, a little ahead, so interruptions cut it short
+        await self._events.put(AssistantEnd())
+
+    async def _synthesise(self, text: str) -> bytes:
+        assert self._script is not None
+        try:
+            process = await asyncio.create_subprocess_exec(
+                'espeak-ng',
+                '--stdout',
+                '-v',
+                self._script.voice,
+                '-s',
+                str(SPOKEN_WPM),
+                text,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            wav, _ = await process.communicate()
+            with wave.open(io.BytesIO(wav)) as reader:
+                frames: bytes = reader.readframes(reader.getnframes())
+                return frames
+        except (OSError, wave.Error, EOFError) as error:
+            log.warning('espeak-ng could not speak (%s); the demo prospect stays silent', type(error).__name__)
+            self._speak = False
+            return b''
+
+    def _now(self) -> float:
+        return round(time.monotonic() - self._started, 3)

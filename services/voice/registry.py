@@ -1,0 +1,65 @@
+"""Engine name → a fresh engine for one call."""
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+
+from services.voice.engine import EngineConfig, VoiceEngine
+from services.voice.engines.demo import DemoEngine
+from services.voice.events import EngineEvent, UserInput
+
+
+class EngineUnavailable(Exception):
+    """This engine cannot be used here; `rep_message` says why in words a rep can read."""
+
+    def __init__(self, rep_message: str) -> None:
+        super().__init__(rep_message)
+        self.rep_message = rep_message
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProviderSettings:
+    """What the engines need from the server's settings (keys stay out of reprs)."""
+
+    hume_api_key: str | None = None
+    hume_api_url: str = 'https://api.hume.ai'
+    hume_config_id: str | None = None
+
+    def __repr__(self) -> str:
+        return f'ProviderSettings(hume_api_url={self.hume_api_url!r}, hume_key_set={self.hume_api_key is not None})'
+
+
+EngineFactory = Callable[[str], VoiceEngine]
+
+
+def engine_factory(settings: ProviderSettings) -> EngineFactory:
+    def build(name: str) -> VoiceEngine:
+        if name == 'demo':
+            return DemoEngine()
+        return UnavailableEngine(name, f'The {name} voice engine is not available on this server yet.')
+
+    return build
+
+
+class UnavailableEngine:
+    """Stands in for an engine that cannot run here, so the call's socket can say why instead of failing."""
+
+    input_sample_rate = 16000
+    output_sample_rate = 24000
+    gives_prosody = False
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name = name
+        self.reason = reason
+
+    async def connect(self, config: EngineConfig) -> None:
+        raise EngineUnavailable(self.reason)
+
+    async def send(self, event: UserInput) -> None:
+        raise EngineUnavailable(self.reason)
+
+    async def events(self) -> AsyncIterator[EngineEvent]:
+        return
+        yield  # an async generator that yields nothing
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,176 @@
+"""The bridge between a browser and an engine: events both ways, lines stored as they come, a clean end."""
+
+import asyncio
+import uuid
+
+import pytest
+
+from app.models import CallSession
+from app.runtime import Runtime
+from services import calls
+from services.users import create_user
+from services.voice.bridge import CallEnded, VoiceSession
+from services.voice.engine import EngineConfig
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    Interruption,
+    SessionInfo,
+    UserAudio,
+    UserText,
+    UserUtterance,
+)
+from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMute, BrowserText
+from services.voice.recorder import CallRecorder
+from tests.voice.fakes import MemoryTransport, ScriptedEngine, until
+
+
+async def new_call(runtime: Runtime, persona: str = 'skeptical_buyer') -> CallSession:
+    async with runtime.database.session() as session:
+        owner = await create_user(session, email=f'{uuid.uuid4().hex[:8]}@example.com', password='long enough pw')
+        return await calls.create_call(session, owner_id=owner.id, persona=persona, scenario='CRM', engine='demo')
+
+
+def bridge(runtime: Runtime, call: CallSession, engine: ScriptedEngine, finished: list[uuid.UUID]) -> VoiceSession:
+    from services.personas import PERSONAS
+
+    return VoiceSession(
+        engine=engine,
+        config=EngineConfig(call_id=call.id, persona=PERSONAS[call.persona], scenario=call.scenario),
+        recorder=CallRecorder(runtime.database.sessionmaker, call.id),
+        on_finished=finished.append,
+    )
+
+
+async def stored(runtime: Runtime, call: CallSession) -> tuple[CallSession, dict, dict]:
+    async with runtime.database.session() as session:
+        fresh = await session.get(CallSession, call.id)
+        assert fresh is not None
+        transcript, emotions = await calls.recorded_data(session, fresh)
+        return fresh, transcript, emotions
+
+
+async def test_a_call_runs_both_ways_stores_every_line_and_completes(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport, finished = ScriptedEngine(), MemoryTransport(), []
+    session = bridge(runtime, call, engine, finished)
+    seen: list[object] = []
+    session.updates.subscribe(seen.append)
+    running = asyncio.create_task(session.run(transport))
+
+    ready = (await transport.wait_for('ready'))[0]
+    assert ready == {'type': 'ready', 'engine': 'scripted', 'input_sample_rate': 16000, 'output_sample_rate': 24000}
+    assert engine.config is not None and 'Morgan Reyes' in engine.config.system_prompt
+    assert 'CRM' in engine.config.system_prompt
+
+    transport.push(BrowserAudio(b'\x01\x00' * 1600), BrowserText('What do you use today?'))
+    engine.emit(
+        SessionInfo(provider_chat_id='chat-42'),
+        UserUtterance(text='What do you', start_s=1.0, end_s=1.5, interim=True),
+        UserUtterance(text='What do you use today?', start_s=1.0, end_s=2.0, prosody={'Determination': 0.6}),
+        AssistantUtterance(text='Spreadsheets, mostly.', start_s=2.5, end_s=4.0),
+        AssistantAudio(pcm=b'\x02\x00' * 2400, sample_rate=24000),
+        AssistantEnd(),
+    )
+    await until(lambda: session.recorder.lines == 2)
+    assert b'\x02\x00' * 2400 in transport.sent  # the prospect's voice reached the browser
+    assert engine.received[:2] == [UserAudio(pcm=b'\x01\x00' * 1600), UserText(text='What do you use today?')]
+
+    _, transcript, emotions = await stored(runtime, call)  # visible while the call is still live
+    assert [(m['role'], m['text']) for m in transcript['messages']] == [
+        ('user', 'What do you use today?'),  # the interim line is shown live but never stored
+        ('assistant', 'Spreadsheets, mostly.'),
+    ]
+    assert emotions['prosody_scores'] == [{'timestamp': 1.0, 'role': 'user', 'scores': {'Determination': 0.6}}]
+
+    transport.push(BrowserEnd())
+    assert await asyncio.wait_for(running, 5) == 'hang-up'
+    assert transport.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
+    done, transcript, _ = await stored(runtime, call)
+    assert done.status == 'completed'
+    assert done.hume_chat_id == 'chat-42'
+    assert done.analysis_requested_at is not None
+    assert done.duration_seconds is not None and done.duration_seconds >= 0
+    assert len(transcript['messages']) == 2
+    assert finished == [call.id]
+    assert engine.closed >= 1
+    assert isinstance(seen[-1], CallEnded)
+    assert any(isinstance(u, UserUtterance) and u.interim for u in seen)
+
+
+async def test_interruption_clears_playback_and_mute_sends_silence(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    await transport.wait_for('ready')
+    engine.emit(Interruption())
+    await transport.wait_for('clear')
+    transport.push(BrowserMute(True), BrowserAudio(b'\x05\x05' * 800), BrowserMute(False), BrowserAudio(b'\x07\x07'))
+    await until(lambda: len(engine.received) == 2)
+    assert engine.received == [UserAudio(pcm=bytes(1600)), UserAudio(pcm=b'\x07\x07')]
+    transport.disconnect()  # a closed tab ends the call as a hang-up would
+    assert await asyncio.wait_for(running, 5) == 'browser-closed'
+    assert (await stored(runtime, call))[0].status == 'completed'
+
+
+async def test_engine_errors_are_shown_and_a_fatal_one_ends_the_call_keeping_what_was_said(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    await transport.wait_for('ready')
+    engine.emit(
+        UserUtterance(text='Hello Morgan.', start_s=0.5, end_s=1.2),
+        EngineError(code='W1', message='The voice provider is slow right now.'),
+        EngineError(code='E0714', message='The call ended after 20 seconds of silence.', fatal=True),
+    )
+    assert await asyncio.wait_for(running, 5) == 'engine-error'
+    assert [m['message'] for m in transport.controls('error')] == [
+        'The voice provider is slow right now.',
+        'The call ended after 20 seconds of silence.',
+    ]
+    done, transcript, _ = await stored(runtime, call)
+    assert done.status == 'completed'
+    assert transcript['messages'][0]['text'] == 'Hello Morgan.'
+
+
+@pytest.mark.parametrize('failure', [ConnectionRefusedError('http://key=sk-secret@host refused'), TimeoutError()])
+async def test_an_engine_that_cannot_connect_is_explained_without_secrets(runtime: Runtime, failure: Exception) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(fail_connect=failure), MemoryTransport()
+    reason = await asyncio.wait_for(bridge(runtime, call, engine, []).run(transport), 20)
+    assert reason == 'engine-unavailable'
+    [error] = transport.controls('error')
+    assert 'scripted voice engine' in error['message']
+    assert 'sk-secret' not in error['message']
+    assert transport.controls('ready') == []
+    assert transport.controls('ended') == [{'type': 'ended', 'reason': 'engine-unavailable'}]
+    assert (await stored(runtime, call))[0].status == 'completed'
+
+
+async def test_an_engine_that_ends_ends_the_call(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    await transport.wait_for('ready')
+    engine.emit(AssistantUtterance(text='I have to go.', start_s=None, end_s=None))
+    engine.finish()
+    assert await asyncio.wait_for(running, 5) == 'engine-ended'
+    _, transcript, _ = await stored(runtime, call)
+    [line] = transcript['messages']
+    assert line['text'] == 'I have to go.'
+    assert line['timestamp'] is not None  # the bridge's clock stands in for missing times
+
+
+async def test_no_task_is_left_behind(runtime: Runtime) -> None:
+    before = {t for t in asyncio.all_tasks() if not t.done()}
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    await transport.wait_for('ready')
+    transport.push(BrowserEnd())
+    await asyncio.wait_for(running, 5)
+    await runtime.analysis.wait_idle()
+    left = {t for t in asyncio.all_tasks() if not t.done()} - before - {asyncio.current_task()}
+    assert left == set()
