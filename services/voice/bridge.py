@@ -11,6 +11,7 @@ import contextlib
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -35,6 +36,8 @@ from services.voice.recorder import CallRecorder
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 15.0
+MAX_QUEUED_AUDIO_CHUNKS = 100  # about 10 s of voice at 100 ms a chunk
+FLUSH_TIMEOUT_S = 2.0
 
 
 class TransportClosed(Exception):
@@ -67,6 +70,52 @@ class CallEnded:
 CallUpdate = CallStarted | CallEnded | UserUtterance | AssistantUtterance | AssistantEnd | Interruption | EngineError
 
 
+class Outbox:
+    """What goes to the browser, in order. Audio is bounded: a browser that stops reading loses the oldest
+    voice chunks (counted), never the call; `clear` drops the voice not yet sent."""
+
+    def __init__(self, max_audio_chunks: int = MAX_QUEUED_AUDIO_CHUNKS) -> None:
+        self.max_audio_chunks = max_audio_chunks
+        self.dropped_audio = 0
+        self._items: deque[bytes | dict[str, Any]] = deque()
+        self._audio = 0
+        self._changed = asyncio.Event()
+
+    def put_audio(self, pcm: bytes) -> None:
+        if self._audio >= self.max_audio_chunks:
+            oldest = next(i for i, item in enumerate(self._items) if isinstance(item, bytes))
+            del self._items[oldest]
+            self._audio -= 1
+            self.dropped_audio += 1
+        self._items.append(pcm)
+        self._audio += 1
+        self._changed.set()
+
+    def put_control(self, message: dict[str, Any]) -> None:
+        self._items.append(message)
+        self._changed.set()
+
+    def clear_audio(self) -> None:
+        self._items = deque(item for item in self._items if not isinstance(item, bytes))
+        self._audio = 0
+
+    async def get(self) -> bytes | dict[str, Any]:
+        while not self._items:
+            self._changed.clear()
+            await self._changed.wait()
+        item = self._items.popleft()
+        if isinstance(item, bytes):
+            self._audio -= 1
+        if not self._items:
+            self._changed.set()  # wakes anyone waiting for the outbox to drain
+        return item
+
+    async def drained(self) -> None:
+        while self._items:
+            self._changed.clear()
+            await self._changed.wait()
+
+
 class _Over(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -97,6 +146,7 @@ class VoiceSession:
         self._clock = clock
         self._started: float | None = None
         self._lines: asyncio.Queue[Line | None] = asyncio.Queue()
+        self.outbox = Outbox()
 
     @property
     def call_id(self) -> uuid.UUID:
@@ -115,6 +165,12 @@ class VoiceSession:
             log.exception('call %s failed', self.call_id)
             await self._tell(transport, protocol.error('The call failed on the server; what was said is kept.'))
         finally:
+            if self.outbox.dropped_audio:
+                log.warning(
+                    'call %s: %d voice chunks dropped for a browser that fell behind',
+                    self.call_id,
+                    self.outbox.dropped_audio,
+                )
             await self.engine.close()
             self._lines.put_nowait(None)
             await asyncio.shield(writer)
@@ -147,7 +203,8 @@ class VoiceSession:
         try:
             async with asyncio.TaskGroup() as group:
                 group.create_task(self._uplink(transport))
-                group.create_task(self._downlink(transport))
+                group.create_task(self._downlink())
+                group.create_task(self._send(transport))
         except* _Over as over:
             first = over.exceptions[0]
             reason = first.reason if isinstance(first, _Over) else reason
@@ -170,29 +227,40 @@ class VoiceSession:
             elif isinstance(message, BrowserEnd):
                 raise _Over('hang-up')
 
-    async def _downlink(self, transport: Transport) -> None:
+    async def _downlink(self) -> None:
         async for event in self.engine.events():
+            if isinstance(event, AssistantAudio):
+                self.outbox.put_audio(event.pcm)
+            elif isinstance(event, Interruption):
+                self.outbox.clear_audio()
+                self.outbox.put_control(protocol.clear())
+                self.updates.publish(event)
+            elif isinstance(event, UserUtterance | AssistantUtterance):
+                self._line(event)
+            elif isinstance(event, AssistantEnd):
+                self.updates.publish(event)
+            elif isinstance(event, EngineError):
+                log.warning('call %s: engine error %s: %s', self.call_id, event.code, event.message)
+                self.outbox.put_control(protocol.error(event.message))
+                self.updates.publish(event)
+                if event.fatal:
+                    with contextlib.suppress(TimeoutError):  # let the rep read why before the call ends
+                        await asyncio.wait_for(self.outbox.drained(), FLUSH_TIMEOUT_S)
+                    raise _Over('engine-error')
+            elif isinstance(event, SessionInfo):
+                await self.recorder.set_provider_chat_id(event.provider_chat_id)
+        raise _Over('engine-ended')
+
+    async def _send(self, transport: Transport) -> None:
+        while True:
+            item = await self.outbox.get()
             try:
-                if isinstance(event, AssistantAudio):
-                    await transport.send_audio(event.pcm)
-                elif isinstance(event, Interruption):
-                    await transport.send_control(protocol.clear())
-                    self.updates.publish(event)
-                elif isinstance(event, UserUtterance | AssistantUtterance):
-                    self._line(event)
-                elif isinstance(event, AssistantEnd):
-                    self.updates.publish(event)
-                elif isinstance(event, EngineError):
-                    log.warning('call %s: engine error %s: %s', self.call_id, event.code, event.message)
-                    await transport.send_control(protocol.error(event.message))
-                    self.updates.publish(event)
-                    if event.fatal:
-                        raise _Over('engine-error')
-                elif isinstance(event, SessionInfo):
-                    await self.recorder.set_provider_chat_id(event.provider_chat_id)
+                if isinstance(item, bytes):
+                    await transport.send_audio(item)
+                else:
+                    await transport.send_control(item)
             except TransportClosed:
                 raise _Over('browser-closed') from None
-        raise _Over('engine-ended')
 
     def _line(self, event: UserUtterance | AssistantUtterance) -> None:
         now = round(self.elapsed(), 3)

@@ -1,6 +1,7 @@
 """The real app (`python main.py`) in a subprocess: the REST lifecycle, and data that survives `kill -9`."""
 
 import asyncio
+import json
 import signal
 import subprocess
 import time
@@ -12,6 +13,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
+from websockets.sync.client import connect
 
 from tests.e2e.server import free_port, start, stop
 from tests.factories import PASSWORD, sample_call_body
@@ -101,3 +103,41 @@ def _mark_analysing(database_url: str, call_id: str) -> None:
 def _analysing(call_id: str) -> sa.Update:
     table = sa.table('call_session', sa.column('id', sa.Uuid), sa.column('status'), sa.column('analysis_results'))
     return table.update().where(table.c.id == uuid.UUID(call_id)).values(status='analyzing', analysis_results=None)
+
+
+def test_a_server_crash_mid_call_keeps_the_finished_lines(data_dir: Path, database_url: str) -> None:
+    port = free_port()
+    process = start(data_dir, port, DATABASE_URL=database_url)
+    url = f'http://127.0.0.1:{port}'
+    with httpx.Client(base_url=url, timeout=10) as http:
+        headers = _sign_up(http)
+        call_id = http.post('/api/v1/calls/', json={'persona': 'skeptical_buyer'}, headers=headers).json()['id']
+        socket_path = http.post(f'/api/v1/calls/{call_id}/connect', headers=headers).json()['url']
+        with connect(f'ws://127.0.0.1:{port}{socket_path}', close_timeout=1) as socket:
+            assert json.loads(socket.recv(timeout=10))['type'] == 'ready'
+            _wait_for_lines(http, call_id, headers, 1)  # the prospect picks up first
+            socket.send(json.dumps({'type': 'text', 'text': 'What does a failed audit cost you today?'}))
+            _wait_for_lines(http, call_id, headers, 3)
+            process.send_signal(signal.SIGKILL)  # the server dies in the middle of the call
+            process.wait(timeout=10)
+
+    process = start(data_dir, port, DATABASE_URL=database_url)
+    try:
+        with httpx.Client(base_url=url, timeout=10) as http:
+            report = _wait_for_report(http, call_id, headers)
+            assert report['speech_metrics']['questions_asked'] == 1
+            call = http.get(f'/api/v1/calls/{call_id}', headers=headers).json()
+            assert call['status'] == 'done'
+            texts = [m['text'] for m in call['transcript']['messages']]
+            assert texts[1] == 'What does a failed audit cost you today?'
+            assert len(texts) == 3
+    finally:
+        stop(process)
+
+
+def _wait_for_lines(http: httpx.Client, call_id: str, headers: dict[str, str], count: int) -> None:
+    for _ in range(100):
+        if len(http.get(f'/api/v1/calls/{call_id}', headers=headers).json()['transcript']['messages']) >= count:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f'the call never had {count} lines')

@@ -50,13 +50,14 @@ class DemoScript:
     goodbye: str
 
 
+# Checked in this order: the more specific topic wins ("what frustrates your team" is about pain).
 TOPICS: dict[str, re.Pattern[str]] = {
-    'tools': re.compile(r'\b(use|using|tool|tools|system|software|process|track|today|currently)\b', re.I),
-    'team': re.compile(r'\b(team|people|staff|how many|size|employees)\b', re.I),
-    'budget': re.compile(r'\b(budget|cost|costs|price|spend|spending|afford|money)\b', re.I),
     'pain': re.compile(r'\b(problem|problems|challenge|challenges|pain|frustrat\w*|hard|difficult|worst)\b', re.I),
+    'budget': re.compile(r'\b(budget|cost|costs|price|spend|spending|afford|money)\b', re.I),
     'decision': re.compile(r'\b(decide|decision|decides|sign off|approve|who else|involved)\b', re.I),
     'timing': re.compile(r'\b(when|timeline|timing|quarter|soon|deadline|priority|priorities)\b', re.I),
+    'team': re.compile(r'\b(team|people|staff|how many|size|employees)\b', re.I),
+    'tools': re.compile(r'\b(use|using|tool|tools|system|software|process|track|today|currently)\b', re.I),
 }
 MEETING_RE = re.compile(r'\b(meeting|demo|calendar|schedule|book|next week|next step|pilot|trial|call back)\b', re.I)
 GREETING_RE = re.compile(r'^\W*(hi|hello|hey|good (morning|afternoon|evening)|this is)\b', re.I)
@@ -188,7 +189,7 @@ class DemoEngine:
 
     async def _run(self) -> None:
         assert self._script is not None
-        await self._say(self._script.opening)
+        self._speaking = asyncio.create_task(self._say(self._script.opening))
         while (event := await self._inputs.get()) is not None:
             if isinstance(event, UserAudio):
                 continue

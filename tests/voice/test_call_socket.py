@@ -1,0 +1,187 @@
+"""The call socket over a real server: tickets, the contract's frames, bad frames, typed turns with the demo."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
+
+from app.runtime import Runtime
+from tests.e2e.server import free_port
+from tests.factories import create_call, sample_call_body, signup_and_login
+
+API = '/api/v1/calls'
+
+
+@pytest.fixture
+async def server(runtime: Runtime, api_app: FastAPI) -> AsyncIterator[str]:
+    """The API and the call socket served by uvicorn (wsproto, as NiceGUI runs it) on a free port."""
+    port = free_port()
+    config = uvicorn.Config(api_app, host='127.0.0.1', port=port, ws='wsproto', lifespan='off', log_level='warning')
+    instance = uvicorn.Server(config)
+    task = asyncio.create_task(instance.serve())
+    async with asyncio.timeout(10):
+        while not instance.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
+            await asyncio.sleep(0.02)
+    yield f'127.0.0.1:{port}'
+    instance.should_exit = True
+    await asyncio.wait_for(task, 10)
+
+
+@pytest.fixture
+async def http(server: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as client:
+        yield client
+
+
+async def ticket_url(http: httpx.AsyncClient, server: str, headers: dict[str, str], call_id: str) -> str:
+    response = await http.post(f'{API}/{call_id}/connect', headers=headers)
+    assert response.status_code == 200, response.text
+    return f'ws://{server}{response.json()["url"]}'
+
+
+async def next_control(socket: ClientConnection, kind: str, within: float = 10.0) -> dict[str, Any]:
+    """The next text frame of `kind`, skipping audio and other controls."""
+    async with asyncio.timeout(within):
+        while True:
+            frame = await socket.recv()
+            if isinstance(frame, str) and (message := json.loads(frame))['type'] == kind:
+                return message
+
+
+async def test_a_typed_demo_call_from_ticket_to_report(runtime: Runtime, server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers, persona='friendly_prospect')
+    async with connect(await ticket_url(http, server, headers, call_id)) as socket:
+        ready = json.loads(await socket.recv())
+        assert ready == {'type': 'ready', 'engine': 'demo', 'input_sample_rate': 16000, 'output_sample_rate': 22050}
+        await _until_lines(http, headers, call_id, 1)  # the prospect picks up first
+        await socket.send(json.dumps({'type': 'text', 'text': 'Hi Jordan, what do you use today to track deliveries?'}))
+        await _until_lines(http, headers, call_id, 3)  # opening, the rep's question, the answer
+
+        detail = (await http.get(f'{API}/{call_id}', headers=headers)).json()
+        assert detail['status'] == 'active'
+        lines = [(m['role'], m['text']) for m in detail['transcript']['messages']]
+        assert lines[0][0] == 'assistant' and 'Brightline' in lines[0][1]
+        assert lines[1] == ('user', 'Hi Jordan, what do you use today to track deliveries?')
+        assert 'spreadsheets' in lines[2][1]
+
+        await socket.send(json.dumps({'type': 'end'}))
+        assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
+
+    report = await _until_report(http, headers, call_id)
+    assert report['speech_metrics']['questions_asked'] == 1
+    detail = (await http.get(f'{API}/{call_id}', headers=headers)).json()
+    assert detail['engine'] == 'demo'
+    assert len(detail['transcript']['messages']) == 3
+
+
+async def test_bad_frames_get_an_error_and_the_call_goes_on(server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers)
+    async with connect(await ticket_url(http, server, headers, call_id), max_size=None) as socket:
+        await next_control(socket, 'ready')
+        await _until_lines(http, headers, call_id, 1)
+        bad_frames: list[str | bytes] = [
+            b'\x00' * (64 * 1024 + 2),
+            b'\x00\x01\x02',
+            '{"type": "text", "text": ',
+            '{"type": "shout", "text": "hi"}',
+            'null',
+        ]
+        for frame in bad_frames:
+            await socket.send(frame)
+            error = await next_control(socket, 'error')
+            assert error['message']
+        await socket.send(b'\x00\x00' * 1600)  # a good audio frame is still taken
+        await socket.send(json.dumps({'type': 'text', 'text': 'Could we book a demo next week?'}))
+        await _until_lines(http, headers, call_id, 3)
+        await socket.send(json.dumps({'type': 'end'}))
+        await next_control(socket, 'ended')
+
+
+async def test_refused_handshakes_are_403(runtime: Runtime, server: str, http: httpx.AsyncClient) -> None:
+    owner = await signup_and_login(http, 'owner@example.com')
+    other = await signup_and_login(http, 'other@example.com')
+    call_id = await create_call(http, owner)
+    url = await ticket_url(http, server, owner, call_id)
+
+    for bad in (f'ws://{server}/ws/calls/{call_id}', f'ws://{server}/ws/calls/{call_id}?ticket=made-up'):
+        assert await refused_status(bad) == 403
+
+    other_call = await create_call(http, other)
+    assert await refused_status(url.replace(call_id, other_call)) == 403  # a ticket opens one call only
+    assert await refused_status(url) == 403  # ...and it was spent trying
+
+    url = await ticket_url(http, server, owner, call_id)
+    async with connect(url) as socket:
+        await next_control(socket, 'ready')
+        assert await refused_status(url) == 403  # used once already
+        second = await ticket_url(http, server, owner, call_id)
+        assert await refused_status(second) == 403  # one connection per call
+        await socket.send(json.dumps({'type': 'end'}))
+        await next_control(socket, 'ended')
+
+    assert (await http.post(f'{API}/{call_id}/connect', headers=other)).status_code == 404
+    refused_call = await http.post(f'{API}/{call_id}/connect', headers=owner)
+    assert refused_call.status_code == 409
+    assert 'Only an active call' in refused_call.json()['detail']
+
+
+async def test_an_expired_ticket_is_refused(runtime: Runtime, server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers)
+    runtime.live.tickets.ttl_s = -1  # every ticket is born expired
+    assert await refused_status(await ticket_url(http, server, headers, call_id)) == 403
+
+
+async def test_a_dropped_browser_ends_the_call_and_keeps_what_was_said(server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers, persona='busy_executive')
+    socket = await connect(await ticket_url(http, server, headers, call_id))
+    await next_control(socket, 'ready')
+    await _until_lines(http, headers, call_id, 1)
+    await socket.send(json.dumps({'type': 'text', 'text': 'What are your priorities this year?'}))
+    await _until_lines(http, headers, call_id, 3)
+    socket.transport.abort()  # no close frame: the tab just went away
+    report = await _until_report(http, headers, call_id)
+    assert report['speech_metrics']['rep_words'] == 6
+
+
+async def test_a_completed_call_cannot_be_connected(server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers)
+    url = await ticket_url(http, server, headers, call_id)
+    await http.post(f'{API}/{call_id}/complete', json=sample_call_body(), headers=headers)
+    assert await refused_status(url) == 403
+
+
+async def refused_status(url: str) -> int:
+    """The HTTP status that refused the handshake (fails when the socket opens)."""
+    with pytest.raises(InvalidStatus) as refused:
+        await connect(url)
+    await asyncio.sleep(0.05)  # let the refused connection's transport close while the loop still runs
+    return refused.value.response.status_code
+
+
+async def _until_lines(http: httpx.AsyncClient, headers: dict[str, str], call_id: str, count: int) -> None:
+    for _ in range(200):
+        if len((await http.get(f'{API}/{call_id}', headers=headers)).json()['transcript']['messages']) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f'the call never had {count} lines')
+
+
+async def _until_report(http: httpx.AsyncClient, headers: dict[str, str], call_id: str) -> dict[str, Any]:
+    async with asyncio.timeout(10):
+        while (response := await http.get(f'{API}/{call_id}/report', headers=headers)).status_code != 200:
+            assert response.status_code in (202, 409), response.text
+            await asyncio.sleep(0.05)
+    report: dict[str, Any] = response.json()
+    return report
