@@ -1,5 +1,6 @@
 """A table of calls: when, with whom, how long, the score and the status."""
 
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
@@ -11,6 +12,7 @@ from services.personas import PERSONAS
 
 
 class CallRow(Protocol):
+    id: uuid.UUID
     created_at: datetime
     persona: str
     scenario: str | None
@@ -32,6 +34,7 @@ COLUMNS = [
 def calls_table(calls: Sequence[CallRow]) -> ui.table:
     rows = [
         {
+            'id': str(call.id),
             'date': call.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M'),
             'persona': PERSONAS[call.persona].title if call.persona in PERSONAS else call.persona,
             'scenario': _short(call.scenario),
@@ -42,7 +45,9 @@ def calls_table(calls: Sequence[CallRow]) -> ui.table:
         }
         for call in calls
     ]
-    table = ui.table(columns=COLUMNS, rows=rows).classes('w-full').props('flat bordered')
+    table = ui.table(columns=COLUMNS, rows=rows, row_key='id').classes('w-full cursor-pointer').props('flat bordered')
+    # A row opens the call's report.
+    table.on('rowClick', lambda event: ui.navigate.to(f'/calls/{event.args[1]["id"]}'))
     table.add_slot(
         'body-cell-score',
         """

@@ -310,7 +310,7 @@ def _assess_questions(questions: int, target: tuple[float, float], feedback: _Fe
             'Ask fewer, deeper questions and follow up on the answers before moving on.',
         )
     elif questions >= low:
-        feedback.strengths.append(f'You asked {questions} questions, a good amount for a call of this length.')
+        feedback.strengths.append(f'You asked {_plural(questions, "question")}, a good amount for a call this long.')
     else:
         feedback.needs_work(
             f'You asked {_plural(questions, "question")}; about {low:g}-{high:g} suit a call of this length.',

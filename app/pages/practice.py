@@ -1,40 +1,253 @@
-"""Who a rep can practise with, and the scenarios ready to use."""
+"""Practice: set up a call, hold it, wait for the analysis, read the report; all on one page."""
+
+import time
+import uuid
 
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import Client, ui
 
 from app.auth import login_redirect, signed_in_user
+from app.models import CallSession
 from app.pages.frame import member_frame
-from app.runtime import current_runtime
-from components.persona_card import persona_card
+from app.pages.report import show_report
+from app.runtime import Runtime, current_runtime
+from components.call_setup import call_setup
+from components.live_call import LiveCallPanel
+from components.mic_streamer import MicStreamer
+from services import calls
+from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
 from services.personas import PERSONAS, SCENARIO_PRESETS
+from services.voice.bridge import CallEnded, CallStarted, CallUpdate, VoiceSession
+from services.voice.events import AssistantUtterance, EngineError, UserUtterance
+
+ENGINE_LABELS = {'demo': 'Demo', 'hume_evi': 'Hume EVI', 'openai_realtime': 'OpenAI Realtime'}
+REPORT_PATIENCE_S = 120.0
+MIC_HELP = (
+    'Sales Coach needs your microphone to hear you. Click the microphone or lock icon in the address bar, '
+    'allow the microphone for this site, then press Retry. You can also carry on by typing your turns.'
+)
 
 
 @ui.page('/practice')
-async def practice_page() -> RedirectResponse | None:
+async def practice_page(client: Client) -> RedirectResponse | None:
     user = await signed_in_user()
     if user is None:
         return login_redirect('/practice')
-    engine = current_runtime().engine_choice()
+    runtime = current_runtime()
+    choice = runtime.engine_choice()
 
     with member_frame('Practice', path='/practice', user=user):
-        ui.label('Prospects').classes('text-lg font-medium')
-        with ui.row().classes('gap-4 items-stretch'):
-            for persona in PERSONAS.values():
-                persona_card(
-                    title=persona.title,
-                    name=persona.name,
-                    description=persona.description,
-                    difficulty=persona.difficulty,
-                    objections=list(persona.objections),
-                )
-        ui.label('Scenarios').classes('text-lg font-medium mt-2')
-        with ui.column().classes('gap-2 w-full'):
-            for preset in SCENARIO_PRESETS:
-                with ui.card().classes('w-full gap-1'):
-                    ui.label(preset.title).classes('font-medium')
-                    ui.label(preset.text).classes('text-sm')
-        with ui.row().classes('items-center gap-2 text-gray-500 mt-2'):
-            ui.icon('graphic_eq')
-            ui.label(f'Voice engine: {engine.reason}')
+        stage = ui.column().classes('w-full gap-4')
+
+    async def start(persona_id: str, scenario: str) -> None:
+        async with runtime.database.session() as session:
+            call = await calls.create_call(
+                session, owner_id=user.id, persona=persona_id, scenario=scenario or None, engine=choice.name
+            )
+        stage.clear()
+        CallView(runtime=runtime, call=call, stage=stage, client=client)
+
+    with stage:
+        call_setup(
+            personas=list(PERSONAS.values()),
+            presets=SCENARIO_PRESETS,
+            engine_reason=choice.reason,
+            is_demo=choice.name == 'demo',
+            on_start=start,
+        )
     return None
+
+
+class CallView:
+    """Wires one call's bridge to the live panel, then follows the analysis to the report."""
+
+    def __init__(self, *, runtime: Runtime, call: CallSession, stage: ui.column, client: Client) -> None:
+        self.runtime = runtime
+        self.call = call
+        self.stage = stage
+        self.persona = PERSONAS[call.persona]
+        self.session: VoiceSession | None = None
+        self.ended = False
+        self._unsubscribe = [runtime.live.opened.subscribe(self._opened)]
+        client.on_delete(self._detach)
+        with stage:
+            self.mic = MicStreamer(
+                on_state=self._mic_state,
+                on_level=lambda args: self.panel.set_level(float(args.get('level', 0))),
+                on_failure=self._mic_failure,
+            )
+            self.panel = LiveCallPanel(
+                engine_label=ENGINE_LABELS.get(call.engine, call.engine),
+                prospect=f'{self.persona.name}, {self.persona.title.lower()}',
+                on_send=self._send,
+                on_mute=self._mute,
+                on_end=self._end,
+            )
+            self.clock = ui.timer(0.5, self._tick)
+        self._connect()
+
+    def _connect(self) -> None:
+        ticket = self.runtime.live.tickets.issue(user_id=self.call.owner_id, call_id=self.call.id)
+        self.mic.start(f'/ws/calls/{self.call.id}?ticket={ticket}')
+
+    def _opened(self, session: VoiceSession) -> None:
+        if session.call_id == self.call.id:
+            self.session = session
+            self._unsubscribe.append(session.updates.subscribe(self._update))
+
+    def _update(self, update: CallUpdate) -> None:
+        with self.stage:
+            if isinstance(update, CallStarted):
+                self.panel.set_status('Live')
+                if not update.gives_prosody:
+                    self.panel.show_no_tone()
+            elif isinstance(update, UserUtterance):
+                if update.interim:
+                    self.panel.set_interim(update.text)
+                else:
+                    self.panel.add_line(speaker='You', text=update.text, at=update.start_s, rep=True)
+                    if update.prosody:
+                        self.panel.show_tone(tone_bars(update.prosody))
+            elif isinstance(update, AssistantUtterance):
+                self.panel.add_line(speaker=self.persona.name, text=update.text, at=update.start_s, rep=False)
+            elif isinstance(update, EngineError):
+                ui.notify(update.message, type='warning', multi_line=True)
+            elif isinstance(update, CallEnded):
+                self._processing(update.reason)
+
+    def _mic_state(self, args: dict[str, object]) -> None:
+        if args.get('state') == 'live' and not self.ended:
+            self.panel.set_status('Live')
+
+    def _mic_failure(self, args: dict[str, object]) -> None:
+        if self.ended:
+            return
+        if args.get('kind') == 'permission':
+            with self.stage, ui.dialog(value=True) as dialog, ui.card().classes('max-w-md'):
+                ui.label('Allow the microphone').classes('text-lg font-medium')
+                ui.label(MIC_HELP)
+                with ui.row():
+                    ui.button('Retry', on_click=lambda: (dialog.close(), self._retry()))
+                    ui.button('Type instead', on_click=dialog.close).props('flat')
+            return
+        self.panel.set_status('Failed')
+        with self.stage, ui.row().classes('items-center gap-2') as row:
+            ui.label(str(args.get('message') or 'The connection failed.')).classes('text-negative')
+            ui.button('Retry', on_click=lambda: (row.delete(), self._retry())).props('outline')
+
+    def _retry(self) -> None:
+        if self.session is None and not self.ended:
+            self._connect()
+        elif self.session is not None:
+            self.mic.start(self._fresh_url())
+
+    def _fresh_url(self) -> str:
+        ticket = self.runtime.live.tickets.issue(user_id=self.call.owner_id, call_id=self.call.id)
+        return f'/ws/calls/{self.call.id}?ticket={ticket}'
+
+    async def _send(self, text: str) -> None:
+        if self.session is None:
+            ui.notify('The call is still connecting; try again in a moment.', type='info')
+            return
+        await self.session.say(text)
+
+    def _mute(self, muted: bool) -> None:
+        self.mic.set_muted(muted)
+        if self.session is not None:
+            self.session.muted = muted
+        self.panel.set_status('Muted' if muted else 'Live')
+
+    def _end(self) -> None:
+        if self.session is not None:
+            self.session.hang_up()
+        else:  # never connected: nothing to hang up, the call is closed as it is
+            self.mic.stop()
+            ui.timer(0, self._close_unconnected, once=True)
+
+    async def _close_unconnected(self) -> None:
+        async with self.runtime.database.session() as session:
+            finished = await calls.finish_live_call(session, self.call.id, duration_seconds=0.0)
+        if finished:
+            self.runtime.analysis.submit(self.call.id)
+        self._processing('hang-up')
+
+    def _tick(self) -> None:
+        if self.session is not None and not self.ended:
+            self.panel.set_elapsed(self.session.elapsed())
+
+    def _processing(self, reason: str) -> None:
+        if self.ended:
+            return
+        self.ended = True
+        self.clock.cancel()
+        self.mic.stop()
+        self._detach()
+        self.stage.clear()  # the call view gives way to the analysis, then to the report
+        with self.stage:
+            ProcessingView(runtime=self.runtime, call_id=self.call.id, stage=self.stage, prospect=self.persona.name)
+
+    def _detach(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+
+
+class ProcessingView:
+    """The analysis status, live; the report as soon as it is ready; Retry when it takes too long or fails."""
+
+    def __init__(self, *, runtime: Runtime, call_id: uuid.UUID, stage: ui.column, prospect: str) -> None:
+        self.runtime = runtime
+        self.call_id = call_id
+        self.stage = stage
+        self.prospect = prospect
+        self.since = time.monotonic()
+        with ui.card().classes('w-full') as self.card:
+            with ui.row().classes('items-center gap-3'):
+                self.spinner = ui.spinner(size='lg')
+                self.status = ui.label('Analysing your call…').classes('text-lg')
+            self.retry = ui.button('Retry the analysis', icon='refresh', on_click=self._retry_analysis)
+            self.retry.set_visibility(False)
+        self.poll = ui.timer(1.0, self._check)
+
+    async def _check(self) -> None:
+        async with self.runtime.database.session() as session:
+            call = await session.get(CallSession, self.call_id)
+        if call is None:
+            self.poll.cancel()
+            self.status.set_text('This call was deleted.')
+            return
+        if call.status == calls.DONE and call.analysis_results:
+            self.poll.cancel()
+            self.card.delete()
+            with self.stage:
+                show_report(call, prospect=self.prospect)
+            return
+        if call.status == calls.ERROR:
+            self.status.set_text(call.analysis_error or 'The analysis failed.')
+            self.spinner.set_visibility(False)
+            self.retry.set_visibility(True)
+            return
+        waited = time.monotonic() - self.since
+        self.status.set_text(f'Analysing your call… ({call.status}, {waited:.0f} s)')
+        if waited > REPORT_PATIENCE_S:
+            self.retry.set_visibility(True)
+
+    async def _retry_analysis(self) -> None:
+        async with self.runtime.database.session() as session:
+            call = await session.get(CallSession, self.call_id)
+            if call is not None and call.status in calls.ANALYSABLE:
+                await calls.request_analysis(session, call)
+        self.runtime.analysis.submit(self.call_id)
+        self.since = time.monotonic()
+        self.retry.set_visibility(False)
+        self.spinner.set_visibility(True)
+        if not self.poll.active:
+            self.poll.activate()
+
+
+def tone_bars(prosody: dict[str, float]) -> list[tuple[str, float]]:
+    """Confidence, energy and hesitation of one line, then its three strongest emotions."""
+    scores = canonical_scores(prosody)
+    bars = [(name.capitalize(), value) for name in COMPOSITES if (value := composite(scores, name)) is not None]
+    known = sorted(((v, n) for n, v in scores.items() if n in PROSODY_NAMES), reverse=True)[:3]
+    return bars + [(name, value) for value, name in known]

@@ -147,10 +147,19 @@ class VoiceSession:
         self._started: float | None = None
         self._lines: asyncio.Queue[Line | None] = asyncio.Queue()
         self.outbox = Outbox()
+        self._hang_up = asyncio.Event()
 
     @property
     def call_id(self) -> uuid.UUID:
         return self.config.call_id
+
+    async def say(self, text: str) -> None:
+        """A typed turn from the page (the same as a `text` frame on the socket)."""
+        await self.engine.send(UserText(text=text))
+
+    def hang_up(self) -> None:
+        """Ends the call from the page (the same as an `end` frame on the socket)."""
+        self._hang_up.set()
 
     def elapsed(self) -> float:
         return 0.0 if self._started is None else self._clock() - self._started
@@ -205,6 +214,7 @@ class VoiceSession:
                 group.create_task(self._uplink(transport))
                 group.create_task(self._downlink())
                 group.create_task(self._send(transport))
+                group.create_task(self._until_hang_up())
         except* _Over as over:
             first = over.exceptions[0]
             reason = first.reason if isinstance(first, _Over) else reason
@@ -225,7 +235,7 @@ class VoiceSession:
             elif isinstance(message, BrowserMute):
                 self.muted = message.muted
             elif isinstance(message, BrowserEnd):
-                raise _Over('hang-up')
+                self.hang_up()
 
     async def _downlink(self) -> None:
         async for event in self.engine.events():
@@ -250,6 +260,10 @@ class VoiceSession:
             elif isinstance(event, SessionInfo):
                 await self.recorder.set_provider_chat_id(event.provider_chat_id)
         raise _Over('engine-ended')
+
+    async def _until_hang_up(self) -> None:
+        await self._hang_up.wait()
+        raise _Over('hang-up')
 
     async def _send(self, transport: Transport) -> None:
         while True:

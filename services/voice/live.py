@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.models import CallSession
+from services.notify import Topic
 from services.personas import PERSONAS
 from services.voice.bridge import Transport, VoiceSession
 from services.voice.engine import EngineConfig
@@ -33,6 +34,7 @@ class LiveCalls:
         self._engines = engines
         self._on_finished = on_finished
         self.tickets = TicketBook()
+        self.opened: Topic[VoiceSession] = Topic()
         self._sessions: dict[uuid.UUID, VoiceSession] = {}
 
     def get(self, call_id: uuid.UUID) -> VoiceSession | None:
@@ -53,6 +55,7 @@ class LiveCalls:
             on_finished=self._on_finished,
         )
         self._sessions[call.id] = session
+        self.opened.publish(session)
         return session
 
     async def run(self, session: VoiceSession, transport: Transport) -> str:

@@ -57,7 +57,7 @@ def test_sign_up_look_around_log_out_and_back_in(page: Page) -> None:
 
     page.get_by_role('link', name='Go to Practice').click()
     expect(page.get_by_text('Busy executive')).to_be_visible()
-    expect(page.get_by_text('Voice engine: Demo: no voice provider is configured.')).to_be_visible()
+    expect(page.get_by_text('Demo: no voice provider is configured.')).to_be_visible()
     page.screenshot(path=screenshot_path('04-practice'), full_page=True)
 
     page.get_by_role('button', name='Dark mode').click()
@@ -116,3 +116,48 @@ def _wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -
             return int(response.json()['overall_score'])
         time.sleep(0.1)
     raise AssertionError('no report')
+
+
+FIXTURES = Path(__file__).resolve().parents[3] / 'shared' / 'fixtures'
+FAKE_MIC = (
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    f'--use-file-for-fake-audio-capture={FIXTURES / "rep_opening_48k.wav"}',
+    '--autoplay-policy=no-user-gesture-required',
+)
+
+
+def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
+    with chromium(FAKE_MIC) as browser:
+        context = browser.new_context(base_url=url, viewport={'width': 1280, 'height': 900})
+        context.grant_permissions(['microphone'], origin=url)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on('pageerror', lambda error: errors.append(str(error)))
+        page.goto('/signup')
+        page.get_by_label('Full name').fill('Cal Caller')
+        page.get_by_label('Email').fill('cal@example.com')
+        page.get_by_label('Password', exact=True).fill(PASSWORD)
+        page.get_by_label('Confirm password').fill(PASSWORD)
+        page.get_by_role('button', name='Create account').click()
+        expect(page.get_by_text('Welcome, Cal!')).to_be_visible()
+
+        page.get_by_role('link', name='Practice', exact=True).click()
+        page.get_by_text('Busy executive').click()
+        page.get_by_role('button', name='CRM software to a mid-size company').click()
+        page.get_by_role('button', name='Start call').click()
+
+        expect(page.get_by_text('Alex Chen. I have two minutes. What is this about?')).to_be_visible(timeout=15_000)
+        page.wait_for_function('window.salesCoachCall && window.salesCoachCall.sent > 5', timeout=15_000)
+        page.get_by_placeholder('Type a turn instead of speaking').fill('What are your priorities this year?')
+        page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
+        expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
+        page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
+        expect(page.get_by_text('Tone bars need a voice engine')).to_be_visible()
+        page.screenshot(path=screenshot_path('09-demo-live-call'), full_page=True)
+
+        page.get_by_role('button', name='End call').click()
+        expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
+        expect(page.get_by_text('Key moments')).to_be_visible()
+        page.screenshot(path=screenshot_path('10-demo-report'), full_page=True)
+        assert errors == [], f'JavaScript errors: {errors}'

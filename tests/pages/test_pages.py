@@ -46,7 +46,7 @@ async def test_practice_shows_the_personas_the_scenarios_and_the_engine(user: Us
         'Medium',
         'Hard',
         'CRM software to a mid-size company',
-        'Voice engine: Demo: no voice provider is configured.',
+        'Demo: no voice provider is configured.',
     ):
         await user.should_see(text)
 
@@ -87,10 +87,10 @@ async def test_dark_mode_is_remembered(user: User) -> None:
 async def test_navigation_links_reach_every_page(user: User) -> None:
     await sign_up(user)
     user.find('Practice').click()
-    await user.should_see('Prospects')
+    await user.should_see('1. Who will you call?')
     user.find('History').click()
     await user.should_see('Your practice calls will be listed here')
     user.find('Dashboard').click()
     await user.should_see('Welcome, Sam!')
     user.find('Go to Practice').click()
-    await user.should_see('Scenarios')
+    await user.should_see('2. What are you selling, and to whom?')

@@ -1,0 +1,117 @@
+"""The live call: timer, connection status, mic level, the transcript as it happens, tone bars, controls."""
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
+NO_TONE = (
+    'Tone bars need a voice engine that measures how you sound; this engine does not, so they are hidden. '
+    'Your report still scores your pace, fillers, talk ratio and questions.'
+)
+
+
+class LiveCallPanel:
+    """Shows a call in progress; the page feeds it what the bridge publishes.
+
+    :param engine_label: the engine's name as the rep sees it ("Demo" is shown as a badge).
+    :param prospect: who the rep is talking to.
+    :param on_send: called with a typed turn.
+    :param on_mute: called with the new muted state.
+    :param on_end: called when the rep hangs up.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine_label: str,
+        prospect: str,
+        on_send: Callable[[str], Awaitable[None]],
+        on_mute: Callable[[bool], None],
+        on_end: Callable[[], None],
+    ) -> None:
+        self.muted = False
+        with ui.row().classes('w-full items-center gap-4'):
+            self.timer = ui.label('0:00').classes('text-3xl font-mono').mark('call-timer')
+            self.status = ui.badge('Connecting…', color='orange').classes('text-sm')
+            ui.label(f'with {prospect}').classes('text-lg')
+            if engine_label == 'Demo':
+                ui.badge('Demo', color='purple').classes('text-sm')
+            ui.space()
+            ui.icon('mic').classes('text-xl')
+            self.level = ui.linear_progress(value=0, show_value=False).classes('w-32').props('instant-feedback')
+            self.level.mark('mic-level')
+
+        with ui.row().classes('w-full gap-4 items-start no-wrap'):
+            with ui.card().classes('grow min-w-0'):
+                ui.label('Transcript').classes('font-medium')
+                self.scroll = ui.scroll_area().classes('h-80 w-full')
+                with self.scroll:
+                    self.lines = ui.column().classes('w-full gap-2')
+                self.interim = ui.label('').classes('text-gray-400 italic')
+            with ui.card().classes('w-72 shrink-0'):
+                ui.label('How you sound').classes('font-medium')
+                self.tone = ui.column().classes('w-full gap-1')
+                with self.tone:
+                    ui.label('Bars appear after your first line.').classes('text-sm text-gray-500')
+
+        with ui.row().classes('w-full items-center gap-2'):
+            self.text = ui.input(placeholder='Type a turn instead of speaking, then press Enter').classes('grow')
+            self.text.props('outlined dense maxlength=2000').mark('typed-turn')
+
+            async def send() -> None:
+                text = (self.text.value or '').strip()
+                if text:
+                    self.text.set_value('')
+                    await on_send(text)
+
+            self.text.on('keydown.enter', send)
+            ui.button('Send', icon='send', on_click=send).props('flat')
+
+            def toggle_mute() -> None:
+                self.muted = not self.muted
+                self.mute.set_text('Unmute' if self.muted else 'Mute')
+                self.mute.props(f'icon={"mic_off" if self.muted else "mic"}')
+                on_mute(self.muted)
+
+            self.mute = ui.button('Mute', icon='mic', on_click=toggle_mute).props('outline')
+            self.end = ui.button('End call', icon='call_end', on_click=on_end).props('color=negative')
+
+    def set_status(self, text: str) -> None:
+        self.status.set_text(text)
+        self.status.props(f'color={STATUS_COLORS.get(text, "grey")}')
+
+    def set_elapsed(self, seconds: float) -> None:
+        minutes, rest = divmod(int(seconds), 60)
+        self.timer.set_text(f'{minutes}:{rest:02d}')
+
+    def set_level(self, level: float) -> None:
+        # Speech RMS rarely exceeds 0.3: scale so that normal speech fills most of the bar.
+        self.level.set_value(min(1.0, level * 4))
+
+    def add_line(self, *, speaker: str, text: str, at: float | None, rep: bool) -> None:
+        stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d} '
+        with self.lines, ui.row().classes('w-full gap-2 no-wrap items-baseline'):
+            ui.label(f'{stamp}{speaker}').classes(
+                'text-xs font-medium shrink-0 ' + ('text-primary' if rep else 'text-orange-700')
+            )
+            ui.label(text).classes('text-sm')
+        self.interim.set_text('')
+        self.scroll.scroll_to(percent=1.0)
+
+    def set_interim(self, text: str) -> None:
+        self.interim.set_text(text)
+
+    def show_no_tone(self) -> None:
+        self.tone.clear()
+        with self.tone:
+            ui.label(NO_TONE).classes('text-sm text-gray-500').mark('no-tone')
+
+    def show_tone(self, bars: list[tuple[str, float]]) -> None:
+        """Bars of 0..1, in the given order (confidence, energy, hesitation, then the top emotions)."""
+        self.tone.clear()
+        with self.tone:
+            for name, value in bars:
+                with ui.row().classes('w-full items-center gap-2 no-wrap'):
+                    ui.label(name).classes('text-sm w-28 shrink-0')
+                    ui.linear_progress(value=round(value, 2), show_value=False).classes('grow')

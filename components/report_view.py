@@ -1,0 +1,142 @@
+"""The coaching report of one call."""
+
+from typing import Any
+
+from nicegui import ui
+
+from components.status_badge import score_color
+
+SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
+BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
+COACH_NAMES = {'rule_based': 'the rule-based coach (metrics and rules, no language model)'}
+
+
+def report_view(*, report: dict[str, Any], transcript: dict[str, Any], prospect: str) -> None:
+    metrics = report['speech_metrics']
+    with ui.row().classes('w-full items-center gap-6'):
+        score = report['overall_score']
+        with ui.column().classes('items-center gap-0'):
+            ui.label(str(score)).classes(f'text-7xl font-bold {SCORE_TEXT[score_color(score)]}').mark('overall-score')
+            ui.label('overall score').classes('text-sm text-gray-500')
+        with ui.column().classes('grow gap-1'):
+            ui.label(f'Call with {prospect}').classes('text-lg font-medium')
+            ui.label(report['tone_summary'])
+            coach = report.get('coach', '')
+            ui.label(f'Written by {COACH_NAMES.get(coach, coach)}.').classes('text-xs text-gray-500')
+
+    bands = metrics['bands']
+    with ui.grid(columns=4).classes('w-full gap-4'):
+        _gauge('Words per minute', metrics['words_per_minute'], bands['words_per_minute'], top=220)
+        _gauge('Fillers per minute', metrics['filler_words']['per_minute'], bands['filler_words_per_minute'], top=10)
+        ratio = metrics['talk_listen_ratio']
+        _gauge(
+            'You talked (%)',
+            round(ratio * 100) if metrics['total_words'] else None,
+            {**bands['talk_listen_ratio'], 'low': 40, 'high': 60},
+            top=100,
+        )
+        _gauge('Questions', metrics['questions_asked'], bands['questions_asked'], top=25)
+    monologue = metrics['longest_monologue']
+    seconds = monologue['seconds']
+    longest = f'{seconds:.0f} s, ' if seconds is not None else ''
+    ui.label(f'Longest monologue: {longest}{monologue["words"]} words.').classes('text-sm')
+
+    _emotions(report['emotion_summary'])
+    _moments(report['key_moments'])
+    with ui.row().classes('w-full gap-4 items-stretch'):
+        _list('Strengths', report['strengths'], 'thumb_up', 'text-green-600')
+        _list('Areas to improve', report['areas_for_improvement'], 'trending_up', 'text-amber-600')
+    _list('Recommendations', report['recommendations'], 'lightbulb', 'text-primary')
+
+    with ui.expansion('Full transcript', icon='subject').classes('w-full'):
+        for message in transcript.get('messages', []):
+            at = message.get('timestamp')
+            stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d} '
+            speaker = 'You' if message['role'] == 'user' else prospect
+            with ui.row().classes('gap-2 no-wrap items-baseline'):
+                ui.label(f'{stamp}{speaker}').classes('text-xs font-medium shrink-0')
+                ui.label(message['text']).classes('text-sm')
+    ui.link('Practise again', '/practice').classes('text-lg text-primary font-medium')
+
+
+def _gauge(title: str, value: float | None, band: dict[str, Any], *, top: float) -> None:
+    low, high = band.get('low'), band.get('high')
+    segments = []
+    if low:
+        segments.append([low / top, BAND_NEAR])
+    segments.append([(high if high is not None else top) / top, BAND_OK])
+    segments.append([1, BAND_OFF if high is not None else BAND_OK])
+    ideal = f'ideal {low:g}–{high:g}' if low is not None and high is not None else f'ideal ≤ {high:g}'
+    with ui.card().classes('items-center gap-0 p-2'):
+        ui.echart(
+            {
+                'series': [
+                    {
+                        'type': 'gauge',
+                        'min': 0,
+                        'max': top,
+                        'splitNumber': 4,
+                        'radius': '95%',
+                        'axisLine': {'lineStyle': {'width': 12, 'color': segments}},
+                        'pointer': {'show': value is not None, 'width': 4},
+                        'axisLabel': {'distance': 14, 'fontSize': 9},
+                        'splitLine': {'length': 8},
+                        'axisTick': {'show': False},
+                        'detail': {
+                            'formatter': '—' if value is None else '{value}',
+                            'fontSize': 20,
+                            'offsetCenter': [0, '60%'],
+                        },
+                        'data': [{'value': 0 if value is None else round(value, 1)}],
+                    }
+                ],
+            }
+        ).classes('w-52 h-40')
+        ui.label(title).classes('font-medium text-sm')
+        ui.label(ideal).classes('text-xs text-gray-500')
+
+
+def _emotions(summary: dict[str, Any]) -> None:
+    with ui.card().classes('w-full'):
+        ui.label('How you sounded').classes('font-medium')
+        if not summary.get('available'):
+            ui.label(summary.get('message') or 'No tone data.').classes('text-sm text-gray-500')
+            return
+        with ui.row().classes('gap-6'):
+            for name in ('confidence', 'energy', 'hesitation'):
+                value = summary.get(name)
+                ui.label(f'{name.capitalize()}: {"—" if value is None else f"{value:.2f}"}')
+        top = ', '.join(f'{e["name"]} ({e["score"]:.2f})' for e in summary.get('dominant_emotions', []))
+        ui.label(f'Strongest signals: {top}').classes('text-sm')
+
+
+def _moments(moments: list[dict[str, Any]]) -> None:
+    ui.label('Key moments').classes('text-lg font-medium')
+    if not moments:
+        ui.label('No moments stood out in this call.').classes('text-sm text-gray-500')
+        return
+    with ui.timeline(side='right').classes('w-full'):
+        for moment in moments:
+            at = moment.get('timestamp')
+            stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d}'
+            positive = moment['kind'] == 'positive'
+            with ui.timeline_entry(
+                title=moment['title'],
+                subtitle=stamp,
+                icon='check' if positive else 'priority_high',
+                color='positive' if positive else 'amber-8',
+            ):
+                ui.label(moment['description'])
+                if moment.get('quote'):
+                    ui.label(f'“{moment["quote"]}”').classes('italic text-gray-600')
+
+
+def _list(title: str, items: list[str], icon: str, color: str) -> None:
+    with ui.card().classes('grow basis-0 min-w-64'):
+        with ui.row().classes('items-center gap-2'):
+            ui.icon(icon).classes(color)
+            ui.label(title).classes('font-medium')
+        if not items:
+            ui.label('Nothing here this time.').classes('text-sm text-gray-500')
+        for item in items:
+            ui.label(f'• {item}').classes('text-sm')

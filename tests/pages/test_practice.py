@@ -1,0 +1,65 @@
+"""A rep practises with the demo prospect: setup, a live call by typed turns, processing, the report."""
+
+import asyncio
+
+from nicegui.testing import User
+from sqlalchemy import select
+
+from app.models import CallSession
+from app.runtime import current_runtime
+from tests.pages.test_account import sign_up
+from tests.voice.fakes import MemoryTransport
+
+
+async def latest_call() -> CallSession:
+    async with current_runtime().database.session() as session:
+        call = await session.scalar(select(CallSession).order_by(CallSession.created_at.desc()).limit(1))
+    assert call is not None
+    return call
+
+
+async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    await user.should_see('Demo: no voice provider is configured.')
+    user.find('Skeptical buyer').click()
+    user.find('Managed security to an IT leader').click()  # a preset fills the scenario
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+
+    # The browser's microphone element would now open the call socket; the test plays the browser's part.
+    call = await latest_call()
+    assert call.persona == 'skeptical_buyer'
+    assert call.scenario is not None and call.scenario.startswith('You sell ShieldOps')
+    runtime = current_runtime()
+    browser = MemoryTransport()
+    running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
+
+    await user.should_see('Live')
+    await user.should_see('Tone bars need a voice engine', retries=20)
+    await user.should_see('Morgan Reyes, procurement. I get a lot of these calls. What is it?', retries=50)
+    user.find(marker='typed-turn').type('What do you use today for supplier data?').trigger('keydown.enter')
+    await user.should_see('What do you use today for supplier data?', retries=50)
+    await user.should_see('We run an ERP and a couple of spreadsheets.', retries=50)
+
+    user.find('End call').click()
+    await asyncio.wait_for(running, 10)
+    await user.should_see('overall score', retries=100)
+    await user.should_see('Key moments')
+    await user.should_see('Practise again')
+    assert browser.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
+
+
+async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    user.find('End call').click()  # hung up before the socket ever connected: closed as it is
+    await user.should_see('overall score', retries=100)
+    call = await latest_call()
+    await user.open(f'/calls/{call.id}')
+    await user.should_see('This call has no transcript')  # an empty call still gets a report
+
+    await user.open('/calls/not-a-call')
+    await user.should_see('This call does not exist, or it is not yours.')
