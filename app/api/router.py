@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, health, login, users
+from app.api.routes import calls, health, hume, login, users
 from services.calls import CallNotFoundError, CallStateError
 
 API_PREFIX = '/api/v1'
@@ -19,6 +19,7 @@ api_router = APIRouter(prefix=API_PREFIX)
 api_router.include_router(login.router)
 api_router.include_router(users.router)
 api_router.include_router(calls.router)
+api_router.include_router(hume.router)
 
 
 def install_api(app: FastAPI) -> None:

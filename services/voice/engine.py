@@ -9,6 +9,14 @@ from services.personas import Persona
 from services.voice.events import EngineEvent, UserInput
 
 
+class EngineUnavailable(Exception):
+    """The engine cannot hold this call; `rep_message` says why in words a rep can read (never a secret)."""
+
+    def __init__(self, rep_message: str) -> None:
+        super().__init__(rep_message)
+        self.rep_message = rep_message
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EngineConfig:
     call_id: uuid.UUID

@@ -3,17 +3,9 @@
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from services.voice.engine import EngineConfig, VoiceEngine
+from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
 from services.voice.engines.demo import DemoEngine
 from services.voice.events import EngineEvent, UserInput
-
-
-class EngineUnavailable(Exception):
-    """This engine cannot be used here; `rep_message` says why in words a rep can read."""
-
-    def __init__(self, rep_message: str) -> None:
-        super().__init__(rep_message)
-        self.rep_message = rep_message
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -35,6 +27,14 @@ def engine_factory(settings: ProviderSettings) -> EngineFactory:
     def build(name: str) -> VoiceEngine:
         if name == 'demo':
             return DemoEngine()
+        if name == 'hume_evi':
+            if not settings.hume_api_key:
+                return UnavailableEngine(name, 'Hume EVI needs HUME_API_KEY; the admin has not set it.')
+            from services.voice.engines.hume_evi import HumeEviEngine  # the SDK loads only when used
+
+            return HumeEviEngine(
+                api_key=settings.hume_api_key, base_url=settings.hume_api_url, config_id=settings.hume_config_id
+            )
         return UnavailableEngine(name, f'The {name} voice engine is not available on this server yet.')
 
     return build

@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 from tests.e2e.browser import chromium, screenshot_path
 from tests.e2e.server import free_port, start, stop
 from tests.factories import sample_call_body
+from tests.fake_evi import API_KEY, FakeEvi
+from tests.servers import serving_in_thread
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PASSWORD = 'a long enough password'
@@ -161,3 +163,43 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         expect(page.get_by_text('Key moments')).to_be_visible()
         page.screenshot(path=screenshot_path('10-demo-report'), full_page=True)
         assert errors == [], f'JavaScript errors: {errors}'
+
+
+def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tmp_path: Path) -> None:
+    fake = FakeEvi()
+    with serving_in_thread(fake.app()) as evi_port:
+        port = free_port()
+        process = start(tmp_path / 'data', port, HUME_API_KEY=API_KEY, HUME_API_URL=f'http://127.0.0.1:{evi_port}')
+        url = f'http://127.0.0.1:{port}'
+        try:
+            with chromium(FAKE_MIC) as browser:
+                context = browser.new_context(base_url=url, viewport={'width': 1280, 'height': 900})
+                context.grant_permissions(['microphone'], origin=url)
+                page = context.new_page()
+                errors: list[str] = []
+                page.on('pageerror', lambda error: errors.append(str(error)))
+                page.goto('/signup')
+                page.get_by_label('Full name').fill('Eve Voice')
+                page.get_by_label('Email').fill('eve@example.com')
+                page.get_by_label('Password', exact=True).fill(PASSWORD)
+                page.get_by_label('Confirm password').fill(PASSWORD)
+                page.get_by_role('button', name='Create account').click()
+                expect(page.get_by_text('Welcome, Eve!')).to_be_visible()
+
+                page.goto('/practice')
+                expect(page.get_by_text('Hume EVI: a Hume API key is configured.')).to_be_visible()
+                page.get_by_role('button', name='Start call').click()
+                # The fake microphone speaks; the fake EVI hears a line a second and answers each one out loud.
+                expect(page.get_by_text('deliveries, line 2.')).to_be_visible(timeout=20_000)
+                expect(page.get_by_text('Confidence')).to_be_visible()  # tone bars from EVI's prosody
+                page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)
+                page.screenshot(path=screenshot_path('11-evi-live-call'), full_page=True)
+
+                page.get_by_role('button', name='End call').click()
+                expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
+                expect(page.get_by_text('Strongest signals:')).to_be_visible()  # the emotion summary
+                page.screenshot(path=screenshot_path('12-evi-report'), full_page=True)
+                assert errors == [], f'JavaScript errors: {errors}'
+        finally:
+            stop(process)
+    assert fake.connections and fake.connections[0].audio_bytes > 32_000

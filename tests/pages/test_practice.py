@@ -2,11 +2,14 @@
 
 import asyncio
 
+import pytest
 from nicegui.testing import User
 from sqlalchemy import select
 
 from app.models import CallSession
 from app.runtime import current_runtime
+from components.mic_streamer import MicStreamer
+from tests.coaches import GatedCoach
 from tests.pages.test_account import sign_up
 from tests.voice.fakes import MemoryTransport
 
@@ -63,3 +66,33 @@ async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User)
 
     await user.open('/calls/not-a-call')
     await user.should_see('This call does not exist, or it is not yours.')
+
+
+async def test_a_refused_microphone_is_explained_and_typing_still_works(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    user.find(MicStreamer).trigger('failure', {'kind': 'permission', 'message': 'Permission denied'})
+    await user.should_see('Allow the microphone')
+    await user.should_see('You can also carry on by typing your turns.')
+    user.find('Type instead').click()
+
+    user.find(MicStreamer).trigger('failure', {'kind': 'socket', 'message': 'The connection to the call was lost.'})
+    await user.should_see('The connection to the call was lost.')
+    await user.should_see('Retry')
+
+
+async def test_a_slow_analysis_offers_a_retry(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr('app.pages.practice.REPORT_PATIENCE_S', 0.0)
+    await sign_up(user)
+    runtime = current_runtime()
+    runtime.analysis.coach = coach = GatedCoach()
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    user.find('End call').click()
+    await user.should_see('Analysing your call…', retries=20)
+    await user.should_see('Retry the analysis', retries=20)
+    coach.release.set()
+    await user.should_see('overall score', retries=100)

@@ -7,31 +7,22 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 
 from app.runtime import Runtime
-from tests.e2e.server import free_port
 from tests.factories import create_call, sample_call_body, signup_and_login
+from tests.servers import serving
 
 API = '/api/v1/calls'
 
 
 @pytest.fixture
 async def server(runtime: Runtime, api_app: FastAPI) -> AsyncIterator[str]:
-    """The API and the call socket served by uvicorn (wsproto, as NiceGUI runs it) on a free port."""
-    port = free_port()
-    config = uvicorn.Config(api_app, host='127.0.0.1', port=port, ws='wsproto', lifespan='off', log_level='warning')
-    instance = uvicorn.Server(config)
-    task = asyncio.create_task(instance.serve())
-    async with asyncio.timeout(10):
-        while not instance.started:  # noqa: ASYNC110  (uvicorn offers no event for this)
-            await asyncio.sleep(0.02)
-    yield f'127.0.0.1:{port}'
-    instance.should_exit = True
-    await asyncio.wait_for(task, 10)
+    """The API and the call socket served by uvicorn on a free port."""
+    async with serving(api_app) as port:
+        yield f'127.0.0.1:{port}'
 
 
 @pytest.fixture

@@ -1,0 +1,205 @@
+"""The Hume EVI engine, through the real Hume SDK, against the local protocol fake."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from hume import AsyncHumeClient
+from hume.empathic_voice import UserInput
+
+from services.emotion_analysis import PROSODY_NAMES
+from services.personas import PERSONAS
+from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.engines.hume_evi import HumeEviEngine
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    EngineEvent,
+    Interruption,
+    SessionInfo,
+    UserAudio,
+    UserText,
+    UserUtterance,
+)
+from tests.fake_evi import API_KEY, REPLY, FakeEvi
+from tests.servers import serving
+from tests.voice.fakes import until
+
+CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
+SECOND_OF_AUDIO = b'\x10\x00' * 16000
+
+
+@pytest.fixture
+def fake() -> FakeEvi:
+    return FakeEvi()
+
+
+@pytest.fixture
+async def evi_url(fake: FakeEvi) -> AsyncIterator[str]:
+    async with serving(fake.app()) as port:
+        yield f'http://127.0.0.1:{port}'
+
+
+async def connected(evi_url: str, key: str = API_KEY, config_id: str | None = 'cfg-1') -> HumeEviEngine:
+    engine = HumeEviEngine(api_key=key, base_url=evi_url, config_id=config_id)
+    await engine.connect(CONFIG)
+    return engine
+
+
+async def collect(events: AsyncIterator[EngineEvent], until: type, within: float = 10.0) -> list[EngineEvent]:
+    seen: list[EngineEvent] = []
+    async with asyncio.timeout(within):
+        async for event in events:
+            seen.append(event)
+            if isinstance(event, until):
+                return seen
+    return seen
+
+
+async def test_connects_declares_the_audio_and_sends_the_persona_prompt(fake: FakeEvi, evi_url: str) -> None:
+    engine = await connected(evi_url)
+    events = engine.events()
+    info = await anext(events)
+    assert isinstance(info, SessionInfo) and info.provider_chat_id and info.provider_group_id
+    await until(lambda: bool(fake.connections and fake.connections[0].settings))
+    [connection] = fake.connections
+    assert connection.query['config_id'] == 'cfg-1'
+    assert connection.query['verbose_transcription'] == 'true'
+    [settings] = connection.settings
+    assert settings['audio'] == {'channels': 1, 'encoding': 'linear16', 'sample_rate': 16000}
+    assert 'Morgan Reyes' in settings['system_prompt'] and 'ShieldOps to a hospital' in settings['system_prompt']
+    await engine.close()
+
+
+async def test_a_typed_turn_gets_an_answer_with_voice_resampled_to_the_output_rate(evi_url: str) -> None:
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='What keeps you up at night?'))
+    seen = await collect(events, until=AssistantEnd)
+    heard = next(e for e in seen if isinstance(e, UserUtterance))
+    assert heard.text == 'What keeps you up at night?' and not heard.interim and heard.prosody is None
+    answer = next(e for e in seen if isinstance(e, AssistantUtterance))
+    assert answer.text == REPLY
+    audio = [e for e in seen if isinstance(e, AssistantAudio)]
+    assert len(audio) == 3
+    assert all(a.sample_rate == 24000 for a in audio)
+    assert all(abs(len(a.pcm) - 0.2 * 24000 * 2) <= 64 for a in audio)  # 200 ms of 48 kHz WAV → 24 kHz PCM
+    await engine.close()
+
+
+async def test_spoken_turns_give_interim_and_final_lines_with_48_prosody_scores(fake: FakeEvi, evi_url: str) -> None:
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    for _ in range(10):  # one second of audio in 100 ms frames
+        await engine.send(UserAudio(pcm=SECOND_OF_AUDIO[:3200]))
+    seen = await collect(events, until=AssistantEnd)
+    lines = [e for e in seen if isinstance(e, UserUtterance)]
+    assert [line.interim for line in lines] == [True, False]
+    final = lines[-1]
+    assert final.start_s == 0.0 and final.end_s == 1.0
+    assert final.prosody is not None and set(final.prosody) == set(PROSODY_NAMES)
+    assert fake.connections[0].audio_bytes == 32000
+    await engine.close()
+
+
+async def test_talking_over_the_prospect_interrupts_it(evi_url: str) -> None:
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Tell me about your team.'))
+    seen = await collect(events, until=AssistantAudio)
+    await engine.send(UserAudio(pcm=SECOND_OF_AUDIO[:3200]))
+    seen = await collect(events, until=Interruption)
+    assert isinstance(seen[-1], Interruption)
+    await engine.close()
+
+
+async def test_evi_errors_are_told_in_words_and_a_closing_one_is_fatal(fake: FakeEvi, evi_url: str) -> None:
+    fake.errors_to_send.append(('E0714', 'inactivity_timeout', True))
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Hello?'))
+    seen = await collect(events, until=EngineError)
+    error = seen[-1]
+    assert isinstance(error, EngineError)
+    assert error.code == 'E0714' and error.fatal
+    assert error.message == 'The call ended because nothing was said for a while.'
+    rest = await collect(events, until=type(None), within=5)
+    assert rest == []  # the chat closed with 1000: no resume, the events end
+    await engine.close()
+
+
+async def test_the_fake_speaks_evi_as_the_sdk_parses_it(evi_url: str) -> None:
+    """Every message of a turn passes the SDK's own strict parser; undeclared raw audio is refused like Hume."""
+    client = AsyncHumeClient(api_key=API_KEY, base_url=evi_url)
+    async with client.empathic_voice.chat.connect() as socket:
+        assert (await socket.recv()).type == 'chat_metadata'
+        await socket.send_publish(UserInput(text='Hi'))
+        kinds = []
+        while not kinds or kinds[-1] != 'assistant_end':
+            kinds.append((await socket.recv()).type)
+        assert kinds == [
+            'user_message',
+            'assistant_message',
+            'audio_output',
+            'audio_output',
+            'audio_output',
+            'assistant_end',
+        ]
+        await socket._send(b'\x00\x00' * 160)  # raw PCM, never declared
+        error = await socket.recv()
+        assert (error.type, error.code) == ('error', 'I0116')
+
+
+async def test_a_dropped_connection_is_resumed_once_in_the_same_chat_group(fake: FakeEvi, evi_url: str) -> None:
+    fake.drop_next = 1011
+    engine = await connected(evi_url)
+    events = engine.events()
+    info = await anext(events)
+    assert isinstance(info, SessionInfo)
+    await engine.send(UserText(text='First question?'))
+    seen = await collect(events, until=EngineError)
+    assert seen[-1] == EngineError(code='resumed', message='The connection dropped and was restored.')
+    assert len(fake.connections) == 2
+    assert fake.connections[1].query['resumed_chat_group_id'] == info.provider_group_id
+    await until(lambda: bool(fake.connections[1].settings))
+    assert fake.connections[1].settings[0]['audio']['encoding'] == 'linear16'  # declared again on the new chat
+
+    fake.drop_next = 1011  # a second drop ends the call
+    await engine.send(UserText(text='Second question?'))
+    rest = await collect(events, until=type(None), within=10)
+    assert not any(isinstance(e, EngineError) and e.code == 'resumed' for e in rest)
+    assert len(fake.connections) == 2
+    await engine.close()
+
+
+async def test_unknown_messages_do_not_end_the_call(fake: FakeEvi, evi_url: str) -> None:
+    fake.extra_messages.append({'type': 'brand_new_feature', 'whatever': [1, 2, 3]})
+    fake.extra_messages.append({'type': 'user_message', 'message': {'role': 'user', 'content': 'partial'}})
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='One?'))
+    await collect(events, until=AssistantEnd)
+    await engine.send(UserText(text='Two?'))
+    seen = await collect(events, until=AssistantEnd)
+    assert any(isinstance(e, AssistantUtterance) for e in seen)
+    await engine.close()
+
+
+async def test_a_wrong_key_or_an_unreachable_server_is_explained_without_the_key(evi_url: str) -> None:
+    with pytest.raises(EngineUnavailable) as refused:
+        await connected(evi_url, key='sk-wrong-key-123')
+    assert refused.value.rep_message == 'Hume refused the API key (HTTP 401); check HUME_API_KEY.'
+    assert refused.value.__cause__ is None and refused.value.__suppress_context__
+
+    with pytest.raises(EngineUnavailable) as unreachable:
+        await connected('http://127.0.0.1:9')  # nothing listens on the discard port
+    assert 'cannot be reached' in unreachable.value.rep_message
+    assert API_KEY not in unreachable.value.rep_message
