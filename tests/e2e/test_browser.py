@@ -111,6 +111,16 @@ def test_a_rep_with_analysed_calls_sees_them_on_the_dashboard_and_in_history(url
     page.screenshot(path=screenshot_path('08-history'))
 
 
+def sign_up(page: Page, full_name: str, email: str) -> None:
+    page.goto('/signup')
+    page.get_by_label('Full name').fill(full_name)
+    page.get_by_label('Email').fill(email)
+    page.get_by_label('Password', exact=True).fill(PASSWORD)
+    page.get_by_label('Confirm password').fill(PASSWORD)
+    page.get_by_role('button', name='Create account').click()
+    expect(page.get_by_text(f'Welcome, {full_name.split()[0]}!')).to_be_visible()
+
+
 def _wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
     for _ in range(100):
         response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
@@ -136,13 +146,7 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         page = context.new_page()
         errors: list[str] = []
         page.on('pageerror', lambda error: errors.append(str(error)))
-        page.goto('/signup')
-        page.get_by_label('Full name').fill('Cal Caller')
-        page.get_by_label('Email').fill('cal@example.com')
-        page.get_by_label('Password', exact=True).fill(PASSWORD)
-        page.get_by_label('Confirm password').fill(PASSWORD)
-        page.get_by_role('button', name='Create account').click()
-        expect(page.get_by_text('Welcome, Cal!')).to_be_visible()
+        sign_up(page, 'Cal Caller', 'cal@example.com')
 
         page.get_by_role('link', name='Practice', exact=True).click()
         page.get_by_text('Busy executive').click()
@@ -178,13 +182,7 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
                 page = context.new_page()
                 errors: list[str] = []
                 page.on('pageerror', lambda error: errors.append(str(error)))
-                page.goto('/signup')
-                page.get_by_label('Full name').fill('Eve Voice')
-                page.get_by_label('Email').fill('eve@example.com')
-                page.get_by_label('Password', exact=True).fill(PASSWORD)
-                page.get_by_label('Confirm password').fill(PASSWORD)
-                page.get_by_role('button', name='Create account').click()
-                expect(page.get_by_text('Welcome, Eve!')).to_be_visible()
+                sign_up(page, 'Eve Voice', 'eve@example.com')
 
                 page.goto('/practice')
                 expect(page.get_by_text('Hume EVI: a Hume API key is configured.')).to_be_visible()
