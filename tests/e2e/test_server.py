@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -27,11 +27,23 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(data_dir: Path, database_url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def launch(data_dir: Path, database_url: str) -> Iterator[Callable[[int], subprocess.Popen[bytes]]]:
+    """Starts main.py on a port; every server a test started is stopped at its end, whatever happened."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def launch_on(port: int) -> subprocess.Popen[bytes]:
+        started.append(start(data_dir, port, DATABASE_URL=database_url))
+        return started[-1]
+
+    yield launch_on
+    for process in started:
+        stop(process)
+
+
+@pytest.fixture
+def server(launch: Callable[[int], subprocess.Popen[bytes]]) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
-    process = start(data_dir, port, DATABASE_URL=database_url)
-    yield f'http://127.0.0.1:{port}', process
-    stop(process)
+    return f'http://127.0.0.1:{port}', launch(port)
 
 
 def test_a_new_user_drives_a_call_through_the_api(server: tuple[str, subprocess.Popen[bytes]]) -> None:
@@ -49,9 +61,11 @@ def test_a_new_user_drives_a_call_through_the_api(server: tuple[str, subprocess.
         assert http.delete(f'/api/v1/calls/{call_id}', headers=headers).status_code == 204
 
 
-def test_calls_tokens_and_unfinished_analyses_survive_kill_9(data_dir: Path, database_url: str) -> None:
+def test_calls_tokens_and_unfinished_analyses_survive_kill_9(
+    launch: Callable[[int], subprocess.Popen[bytes]], database_url: str
+) -> None:
     port = free_port()
-    process = start(data_dir, port, DATABASE_URL=database_url)
+    process = launch(port)
     url = f'http://127.0.0.1:{port}'
     with httpx.Client(base_url=url, timeout=10) as http:
         headers = _sign_up(http)
@@ -63,14 +77,11 @@ def test_calls_tokens_and_unfinished_analyses_survive_kill_9(data_dir: Path, dat
     # What a kill in the middle of an analysis leaves behind: the call marked as being analysed, no report.
     _mark_analysing(database_url, call_id)
 
-    process = start(data_dir, port, DATABASE_URL=database_url)
-    try:
-        with httpx.Client(base_url=url, timeout=10) as http:
-            assert http.get('/api/v1/users/me', headers=headers).status_code == 200  # the signing secret was kept
-            report = _wait_for_report(http, call_id, headers)
-            assert report['speech_metrics']['questions_asked'] == 4
-    finally:
-        stop(process)
+    launch(port)
+    with httpx.Client(base_url=url, timeout=10) as http:
+        assert http.get('/api/v1/users/me', headers=headers).status_code == 200  # the signing secret was kept
+        report = _wait_for_report(http, call_id, headers)
+        assert report['speech_metrics']['questions_asked'] == 4
 
 
 def _sign_up(http: httpx.Client) -> dict[str, str]:
@@ -105,9 +116,9 @@ def _analysing(call_id: str) -> sa.Update:
     return table.update().where(table.c.id == uuid.UUID(call_id)).values(status='analyzing', analysis_results=None)
 
 
-def test_a_server_crash_mid_call_keeps_the_finished_lines(data_dir: Path, database_url: str) -> None:
+def test_a_server_crash_mid_call_keeps_the_finished_lines(launch: Callable[[int], subprocess.Popen[bytes]]) -> None:
     port = free_port()
-    process = start(data_dir, port, DATABASE_URL=database_url)
+    process = launch(port)
     url = f'http://127.0.0.1:{port}'
     with httpx.Client(base_url=url, timeout=10) as http:
         headers = _sign_up(http)
@@ -121,18 +132,15 @@ def test_a_server_crash_mid_call_keeps_the_finished_lines(data_dir: Path, databa
             process.send_signal(signal.SIGKILL)  # the server dies in the middle of the call
             process.wait(timeout=10)
 
-    process = start(data_dir, port, DATABASE_URL=database_url)
-    try:
-        with httpx.Client(base_url=url, timeout=10) as http:
-            report = _wait_for_report(http, call_id, headers)
-            assert report['speech_metrics']['questions_asked'] == 1
-            call = http.get(f'/api/v1/calls/{call_id}', headers=headers).json()
-            assert call['status'] == 'done'
-            texts = [m['text'] for m in call['transcript']['messages']]
-            assert texts[1] == 'What does a failed audit cost you today?'
-            assert len(texts) == 3
-    finally:
-        stop(process)
+    launch(port)
+    with httpx.Client(base_url=url, timeout=10) as http:
+        report = _wait_for_report(http, call_id, headers)
+        assert report['speech_metrics']['questions_asked'] == 1
+        call = http.get(f'/api/v1/calls/{call_id}', headers=headers).json()
+        assert call['status'] == 'done'
+        texts = [m['text'] for m in call['transcript']['messages']]
+        assert texts[1] == 'What does a failed audit cost you today?'
+        assert len(texts) == 3
 
 
 def _wait_for_lines(http: httpx.Client, call_id: str, headers: dict[str, str], count: int) -> None:
