@@ -13,9 +13,12 @@ import base64
 import io
 import json
 import math
+import struct
+import time
 import uuid
 import wave
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from starlette.applications import Starlette
@@ -29,6 +32,7 @@ from services.emotion_analysis import PROSODY_NAMES
 API_KEY = 'fake-hume-key-0123456789'
 SECRET_KEY = 'fake-hume-secret-9876543210'
 OUTPUT_RATE = 48_000
+PROBE = b'SCBM'
 REPLY = 'Interesting. Tell me more about how that would work for us.'
 
 
@@ -50,12 +54,21 @@ class FakeEvi:
     extra_messages: list[dict[str, Any]] = field(default_factory=list)  # sent after the next reply
     tokens: set[str] = field(default_factory=set)
     speech_seconds_per_line: float = 1.0
+    # Benchmarks stamp audio frames (PROBE + send time as a float64): the delay of each is kept here, in ms.
+    latencies_ms: list[float] = field(default_factory=list)
+
+    async def _stats(self, request: Request) -> Response:
+        seen = list(self.latencies_ms)
+        if request.method == 'POST':
+            self.latencies_ms.clear()
+        return JSONResponse({'latencies_ms': seen, 'connections': len(self.connections)})
 
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 WebSocketRoute('/v0/evi/chat', self._chat),
                 Route('/oauth2-cc/token', self._token, methods=['POST']),
+                Route('/bench/latencies', self._stats, methods=['GET', 'POST']),  # POST also clears them
             ]
         )
 
@@ -154,6 +167,9 @@ class Session:
             await self.websocket.close(code=1000)
             return False
         self.connection.audio_bytes += len(pcm)
+        if pcm.startswith(PROBE):
+            sent = struct.unpack_from('<d', pcm, len(PROBE))[0]
+            self.fake.latencies_ms.append((time.time() - sent) * 1000)
         await self.interrupt_if_speaking()
         self.pending_audio += len(pcm)
         line_bytes = int(self.rate * 2 * self.fake.speech_seconds_per_line)
@@ -224,6 +240,7 @@ class Session:
         await self.websocket.send_text(json.dumps(message))
 
 
+@lru_cache(maxsize=16)
 def tone_wav(seconds: float, index: int = 0) -> str:
     """A base64 WAV (48 kHz mono s16le) of a quiet tone, like one EVI audio_output chunk."""
     count = int(OUTPUT_RATE * seconds)
@@ -236,3 +253,12 @@ def tone_wav(seconds: float, index: int = 0) -> str:
         writer.setframerate(OUTPUT_RATE)
         writer.writeframes(b''.join(s.to_bytes(2, 'little', signed=True) for s in samples))
     return base64.b64encode(buffer.getvalue()).decode()
+
+
+if __name__ == '__main__':  # a fake EVI of its own, for benchmarks: python -m tests.fake_evi PORT [SECONDS_PER_LINE]
+    import sys
+
+    import uvicorn
+
+    fake = FakeEvi(speech_seconds_per_line=float(sys.argv[2]) if len(sys.argv) > 2 else 2.0)
+    uvicorn.run(fake.app(), host='127.0.0.1', port=int(sys.argv[1]), ws='wsproto', log_level='warning')

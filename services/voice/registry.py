@@ -24,17 +24,20 @@ EngineFactory = Callable[[str], VoiceEngine]
 
 
 def engine_factory(settings: ProviderSettings) -> EngineFactory:
+    """Builds engines for calls; shared provider clients are made once, here, at start-up."""
+    hume = None
+    if settings.hume_api_key:
+        from services.voice.engines.hume_evi import HumeEviEngine, hume_client  # loads the SDK only when used
+
+        hume = hume_client(api_key=settings.hume_api_key, base_url=settings.hume_api_url)
+
     def build(name: str) -> VoiceEngine:
         if name == 'demo':
             return DemoEngine()
         if name == 'hume_evi':
-            if not settings.hume_api_key:
+            if hume is None:
                 return UnavailableEngine(name, 'Hume EVI needs HUME_API_KEY; the admin has not set it.')
-            from services.voice.engines.hume_evi import HumeEviEngine  # the SDK loads only when used
-
-            return HumeEviEngine(
-                api_key=settings.hume_api_key, base_url=settings.hume_api_url, config_id=settings.hume_config_id
-            )
+            return HumeEviEngine(client=hume, config_id=settings.hume_config_id)
         return UnavailableEngine(name, f'The {name} voice engine is not available on this server yet.')
 
     return build

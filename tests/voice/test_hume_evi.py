@@ -11,7 +11,7 @@ from hume.empathic_voice import UserInput
 from services.emotion_analysis import PROSODY_NAMES
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
-from services.voice.engines.hume_evi import HumeEviEngine
+from services.voice.engines.hume_evi import HumeEviEngine, hume_client
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -44,7 +44,7 @@ async def evi_url(fake: FakeEvi) -> AsyncIterator[str]:
 
 
 async def connected(evi_url: str, key: str = API_KEY, config_id: str | None = 'cfg-1') -> HumeEviEngine:
-    engine = HumeEviEngine(api_key=key, base_url=evi_url, config_id=config_id)
+    engine = HumeEviEngine(client=hume_client(api_key=key, base_url=evi_url), config_id=config_id)
     await engine.connect(CONFIG)
     return engine
 
