@@ -160,6 +160,12 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
         expect(page.get_by_text('Tone bars need a voice engine')).to_be_visible()
+        # The fake microphone plays a recorded rep: the demo hears it and answers the spoken turn too.
+        page.wait_for_function(
+            "[...document.querySelectorAll('.q-page div')]"
+            '.filter(e => /^\\d+:\\d\\d You$/.test(e.innerText)).length >= 2',
+            timeout=40_000,
+        )
         page.screenshot(path=screenshot_path('09-demo-live-call'), full_page=True)
 
         page.get_by_role('button', name='End call').click()

@@ -1,6 +1,7 @@
 """The demo engine: a scripted prospect per persona that needs no keys and no network.
 
-It reads the rep's typed turns, sorts each into greeting, question, pitch, meeting request or goodbye, and answers
+It reads the rep's typed turns and, with offline speech recognition (PocketSphinx), what the rep says out loud;
+it sorts each turn into greeting, question, pitch, meeting request or goodbye, and answers
 from the persona's script: questions get answers on the topic asked about, pitches get the persona's objections,
 a meeting request gets the persona's close (a yes after real discovery, a brush-off without it). Where espeak-ng
 is installed the prospect also speaks.
@@ -25,11 +26,12 @@ from services.voice.events import (
     AssistantUtterance,
     EngineEvent,
     Interruption,
-    UserAudio,
     UserInput,
     UserText,
     UserUtterance,
 )
+from services.voice.transcriber import Transcriber
+from services.voice.vad import SpeechDetector
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +155,11 @@ class DemoEngine:
     output_sample_rate = ESPEAK_RATE
     gives_prosody = False
 
-    def __init__(self, *, speak: bool | None = None) -> None:
+    def __init__(self, *, speak: bool | None = None, transcriber: Transcriber | None = None) -> None:
         self._speak = shutil.which('espeak-ng') is not None if speak is None else speak
+        self._transcriber = transcriber or Transcriber()
+        self._detector = SpeechDetector(self.input_sample_rate)
+        self._audio_started: float | None = None
         self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
         self._inputs: asyncio.Queue[UserInput | None] = asyncio.Queue()
         self._script: DemoScript | None = None
@@ -170,9 +175,7 @@ class DemoEngine:
         self._worker = asyncio.create_task(self._run(), name=f'demo-engine-{config.call_id}')
 
     async def send(self, event: UserInput) -> None:
-        if isinstance(event, UserText):
-            await self._inputs.put(event)
-        # UserAudio: the demo has no speech recognition; the rep's voice is not understood here.
+        await self._inputs.put(event)
 
     async def events(self) -> AsyncIterator[EngineEvent]:
         while (event := await self._events.get()) is not None:
@@ -191,17 +194,32 @@ class DemoEngine:
         assert self._script is not None
         self._speaking = asyncio.create_task(self._say(self._script.opening))
         while (event := await self._inputs.get()) is not None:
-            if isinstance(event, UserAudio):
+            if isinstance(event, UserText):
+                await self._barge_in()
+                now = self._now()
+                await self._answer(event.text, start_s=now, end_s=now + count_words(event.text) * 60 / SPOKEN_WPM)
                 continue
-            if self._speaking is not None and not self._speaking.done():
-                self._speaking.cancel()  # the rep spoke over the prospect
-                await asyncio.gather(self._speaking, return_exceptions=True)
-                await self._events.put(Interruption())
-            now = self._now()
-            seconds = count_words(event.text) * 60 / SPOKEN_WPM
-            await self._events.put(UserUtterance(text=event.text, start_s=now, end_s=now + seconds))
-            reply = self.reply_to(event.text)
-            self._speaking = asyncio.create_task(self._say(reply))
+            if self._audio_started is None:
+                self._audio_started = self._now()  # the detector's clock starts with the first frame
+            was_speaking = self._detector.speaking
+            utterance = self._detector.feed(event.pcm)
+            if self._detector.speaking and not was_speaking:
+                await self._barge_in()  # the rep started talking over the prospect
+            if utterance is not None:
+                text = await asyncio.to_thread(self._transcriber.transcribe, utterance.pcm)
+                if text:
+                    offset = self._audio_started
+                    await self._answer(text, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s)
+
+    async def _barge_in(self) -> None:
+        if self._speaking is not None and not self._speaking.done():
+            self._speaking.cancel()
+            await asyncio.gather(self._speaking, return_exceptions=True)
+            await self._events.put(Interruption())
+
+    async def _answer(self, text: str, *, start_s: float, end_s: float) -> None:
+        await self._events.put(UserUtterance(text=text, start_s=start_s, end_s=end_s))
+        self._speaking = asyncio.create_task(self._say(self.reply_to(text)))
 
     def reply_to(self, text: str) -> str:
         """The scripted prospect's answer to one rep turn."""

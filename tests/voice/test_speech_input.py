@@ -1,0 +1,106 @@
+"""The demo engine hears the rep: speech detection on loudness, offline recognition, answers to spoken turns."""
+
+import asyncio
+import math
+import shutil
+import uuid
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from services.audio import resample_pcm16
+from services.personas import PERSONAS
+from services.voice.engine import EngineConfig
+from services.voice.engines.demo import DemoEngine
+from services.voice.events import AssistantAudio, AssistantUtterance, Interruption, UserAudio, UserText, UserUtterance
+from services.voice.transcriber import Transcriber
+from services.voice.vad import SpeechDetector, Utterance
+
+FIXTURES = Path(__file__).resolve().parents[3] / 'shared' / 'fixtures'
+RATE = 16_000
+FRAME = RATE // 10  # 100 ms
+
+
+def tone(seconds: float, amplitude: float) -> bytes:
+    t = np.arange(int(RATE * seconds)) / RATE
+    noise = np.random.default_rng(7).normal(0, 30, len(t))  # a quiet room
+    return (amplitude * np.sin(2 * math.pi * 220 * t) + noise).astype('<i2').tobytes()
+
+
+def frames(pcm: bytes) -> list[bytes]:
+    return [pcm[i : i + FRAME * 2] for i in range(0, len(pcm), FRAME * 2)]
+
+
+def fixture(name: str) -> bytes:
+    with wave.open(str(FIXTURES / name)) as reader:
+        return resample_pcm16(
+            reader.readframes(reader.getnframes()), reader.getframerate(), RATE, channels=reader.getnchannels()
+        )
+
+
+def detect(pcm: bytes) -> list[Utterance]:
+    detector = SpeechDetector(RATE)
+    return [u for chunk in frames(pcm) if (u := detector.feed(chunk)) is not None]
+
+
+def test_a_stretch_of_speech_between_silences_is_one_utterance() -> None:
+    [utterance] = detect(tone(1.0, 0) + tone(1.5, 4000) + tone(1.2, 0))
+    assert 0.6 <= utterance.start_s <= 1.0  # padded a little before the onset
+    assert 2.4 <= utterance.end_s <= 2.7
+    assert len(utterance.pcm) >= int(1.5 * RATE) * 2
+
+
+def test_silence_and_short_clicks_are_not_speech() -> None:
+    assert detect(tone(3.0, 0)) == []
+    assert detect(tone(1.0, 0) + tone(0.1, 8000) + tone(1.0, 0)) == []
+
+
+def test_a_pause_splits_two_utterances_and_a_monologue_is_cut_at_fifteen_seconds() -> None:
+    assert len(detect(tone(0.5, 0) + tone(1.0, 3000) + tone(1.0, 0) + tone(1.0, 3000) + tone(1.0, 0))) == 2
+    [first, *_] = detect(tone(0.5, 0) + tone(20.0, 3000) + tone(1.0, 0))
+    assert first.end_s - first.start_s == pytest.approx(15.0, abs=0.3)
+
+
+def test_recognition_gets_the_gist_and_the_fillers() -> None:
+    text = Transcriber().transcribe(fixture('rep_discovery_48k.wav'))
+    words = text.split()
+    assert len(words) >= 20
+    assert 'basically' in words or 'you know' in text
+
+
+async def test_the_demo_prospect_answers_what_the_rep_says_out_loud() -> None:
+    engine = DemoEngine(speak=False)
+    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario=None))
+    events = engine.events()
+    assert isinstance(await anext(events), AssistantUtterance)  # the opening
+    await anext(events)
+    for chunk in frames(fixture('rep_opening_48k.wav') + tone(1.5, 0)):
+        await engine.send(UserAudio(pcm=chunk))
+    heard = await asyncio.wait_for(anext(events), 20)
+    assert isinstance(heard, UserUtterance) and len(heard.text.split()) >= 10
+    assert heard.start_s is not None and heard.end_s is not None and heard.end_s - heard.start_s > 5
+    answer = await anext(events)
+    assert isinstance(answer, AssistantUtterance) and answer.text
+    await engine.close()
+
+
+@pytest.mark.skipif(shutil.which('espeak-ng') is None, reason='the prospect needs a voice to be talked over')
+async def test_speaking_over_the_prospect_interrupts_it() -> None:
+    engine = DemoEngine(speak=True)
+    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['busy_executive'], scenario=None))
+    events = engine.events()
+    await anext(events)
+    await anext(events)
+    await engine.send(UserText(text='Let me tell you about us.'))
+    async with asyncio.timeout(20):
+        while not isinstance(await anext(events), UserUtterance):  # the opening may still be playing
+            pass
+        assert isinstance(await anext(events), AssistantUtterance)  # the objection starts
+        for chunk in frames(tone(0.5, 4000)):  # the rep talks again before it ends
+            await engine.send(UserAudio(pcm=chunk))
+        while not isinstance(event := await anext(events), Interruption):
+            assert isinstance(event, AssistantAudio)
+    assert isinstance(event, Interruption)
+    await engine.close()
