@@ -57,7 +57,10 @@ def log_out() -> None:
 
 async def signed_in_user() -> User | None:
     """The active user of this browser session; a session whose account is gone or disabled is ended."""
-    raw = nicegui_app.storage.user.get(SESSION_KEY)
+    try:
+        raw = nicegui_app.storage.user.get(SESSION_KEY)
+    except (RuntimeError, AssertionError):  # no browser session here (an API client, or no session middleware)
+        return None
     if not raw:
         return None
     try:

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth import signed_in_user
 from app.models import CallSession, User
 from app.runtime import Runtime, current_runtime
 from app.security import TokenError, read_access_token
@@ -16,6 +17,7 @@ from services.users import get_user
 
 TOKEN_URL = '/api/v1/login/access-token'  # noqa: S105  (a path, not a secret)
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL)
+optional_bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 RuntimeDep = Annotated[Runtime, Depends(current_runtime)]
 
@@ -42,6 +44,21 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_bearer_or_session_user(
+    runtime: RuntimeDep, session: SessionDep, token: Annotated[str | None, Depends(optional_bearer)]
+) -> User:
+    """The bearer token's user, or else the user signed in to the pages in this browser."""
+    if token:
+        return await get_current_user(runtime, session, token)
+    user = await signed_in_user()
+    if user is None:
+        raise _unauthorized('Not authenticated: send a bearer token, or sign in to the app in this browser.')
+    return user
+
+
+BearerOrSessionUser = Annotated[User, Depends(get_bearer_or_session_user)]
 
 
 async def get_owned_call(call_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> CallSession:

@@ -155,17 +155,19 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
 
         expect(page.get_by_text('Alex Chen. I have two minutes. What is this about?')).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall && window.salesCoachCall.sent > 5', timeout=15_000)
+        # The fake microphone plays a recorded rep: the demo hears it and puts the spoken turn in the transcript.
+        page.wait_for_function(
+            "[...document.querySelectorAll('.q-page div')].some(e => /^\\d+:\\d\\d You$/.test(e.innerText))",
+            timeout=40_000,
+        )
+        # Muted, the recording stops reaching the prospect, so it can answer a typed turn without being cut off.
+        page.get_by_role('button', name='Mute').click()
+        expect(page.get_by_role('button', name='Unmute')).to_be_visible()
         page.get_by_placeholder('Type a turn instead of speaking').fill('What are your priorities this year?')
         page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
         expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
         expect(page.get_by_text('Tone bars need a voice engine')).to_be_visible()
-        # The fake microphone plays a recorded rep: the demo hears it and answers the spoken turn too.
-        page.wait_for_function(
-            "[...document.querySelectorAll('.q-page div')]"
-            '.filter(e => /^\\d+:\\d\\d You$/.test(e.innerText)).length >= 2',
-            timeout=40_000,
-        )
         page.screenshot(path=screenshot_path('09-demo-live-call'), full_page=True)
 
         page.get_by_role('button', name='End call').click()
@@ -196,6 +198,9 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
                 # The fake microphone speaks; the fake EVI hears a line a second and answers each one out loud.
                 expect(page.get_by_text('deliveries, line 2.')).to_be_visible(timeout=20_000)
                 expect(page.get_by_text('Confidence')).to_be_visible()  # tone bars from EVI's prosody
+                page.get_by_placeholder('Type a turn instead of speaking').fill('Who else decides on this?')
+                page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
+                expect(page.get_by_text('Who else decides on this?')).to_be_visible(timeout=10_000)
                 page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)
                 page.screenshot(path=screenshot_path('11-evi-live-call'), full_page=True)
 
@@ -207,3 +212,4 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
         finally:
             stop(process)
     assert fake.connections and fake.connections[0].audio_bytes > 32_000
+    assert fake.connections[0].texts == ['Who else decides on this?']  # the typed turn reached EVI as user_input

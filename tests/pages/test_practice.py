@@ -96,3 +96,14 @@ async def test_a_slow_analysis_offers_a_retry(user: User, monkeypatch: pytest.Mo
     await user.should_see('Retry the analysis', retries=20)
     coach.release.set()
     await user.should_see('overall score', retries=100)
+
+
+async def test_a_signed_in_browser_may_ask_for_a_socket_without_a_token(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    call = await latest_call()
+    response = await user.http_client.post(f'/api/v1/calls/{call.id}/connect')
+    assert response.status_code == 200
+    assert response.json()['url'].startswith(f'/ws/calls/{call.id}?ticket=')

@@ -1,11 +1,12 @@
 """Practice calls: create, list, read, complete, analyse, report, delete; and the personas to call."""
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.responses import JSONResponse
 
-from app.api.deps import CurrentUser, OwnedCall, RuntimeDep, SessionDep
+from app.api.deps import BearerOrSessionUser, CurrentUser, OwnedCall, RuntimeDep, SessionDep
 from app.schemas.call import (
     AnalysisStatus,
     CallComplete,
@@ -97,8 +98,13 @@ async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep
 
 
 @router.post('/{call_id}/connect')
-async def connect_call(call: OwnedCall, runtime: RuntimeDep) -> CallConnection:
-    """A single-use socket address for the live call (valid 60 s); the call must be active."""
+async def connect_call(
+    call_id: uuid.UUID, user: BearerOrSessionUser, session: SessionDep, runtime: RuntimeDep
+) -> CallConnection:
+    """A single-use socket address for the live call (valid 60 s); the call must be active. Bearer or page session."""
+    call = await calls.get_call(session, owner_id=user.id, call_id=call_id)
+    if call is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='Call not found.')
     if call.status != calls.ACTIVE:
         raise HTTPException(
             status.HTTP_409_CONFLICT, detail=f'Only an active call can be connected; this call is {call.status}.'
