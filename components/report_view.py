@@ -11,7 +11,9 @@ BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
 COACH_NAMES = {'rule_based': 'the rule-based coach (metrics and rules, no language model)'}
 
 
-def report_view(*, report: dict[str, Any], transcript: dict[str, Any], prospect: str) -> None:
+def report_view(
+    *, report: dict[str, Any], transcript: dict[str, Any], prospect: str, issues: list[dict[str, Any]] | None = None
+) -> None:
     metrics = report['speech_metrics']
     with ui.row().classes('w-full items-center gap-6'):
         score = report['overall_score']
@@ -41,6 +43,12 @@ def report_view(*, report: dict[str, Any], transcript: dict[str, Any], prospect:
     longest = f'{seconds:.0f} s, ' if seconds is not None else ''
     ui.label(f'Longest monologue: {longest}{monologue["words"]} words.').classes('text-sm')
 
+    if issues:
+        with ui.card().classes('w-full'):
+            ui.label('During the call').classes('font-medium')
+            for issue in issues:
+                minutes, seconds = divmod(int(issue.get('at', 0)), 60)
+                ui.label(f'{minutes}:{seconds:02d} {issue.get("message", "")}').classes('text-sm text-amber-700')
     _emotions(report['emotion_summary'])
     _moments(report['key_moments'])
     with ui.row().classes('w-full gap-4 items-stretch'):

@@ -149,6 +149,14 @@ async def set_provider_chat_id(session: AsyncSession, call_id: uuid.UUID, chat_i
     await session.commit()
 
 
+async def add_engine_error(session: AsyncSession, call_id: uuid.UUID, *, at: float, code: str, message: str) -> None:
+    call = await session.get(CallSession, call_id)
+    if call is None:
+        return
+    call.engine_errors = [*(call.engine_errors or []), {'at': round(at, 3), 'code': code[:64], 'message': message}]
+    await session.commit()
+
+
 async def finish_live_call(session: AsyncSession, call_id: uuid.UUID, *, duration_seconds: float | None) -> bool:
     """Completes an active call from its stored lines and asks for its analysis.
 

@@ -32,6 +32,8 @@ class CallSession(Base):
     overall_score: Mapped[int | None] = mapped_column(Integer)
     analysis_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     analysis_error: Mapped[str | None] = mapped_column(Text)
+    # What the voice provider reported during the call: [{"at", "code", "message"}], for the rep and support.
+    engine_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
 
 
 class Utterance(Base):

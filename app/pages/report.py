@@ -60,4 +60,9 @@ async def report_page(call_id: str) -> RedirectResponse | None:
 
 def show_report(call: CallSession, *, prospect: str) -> None:
     assert call.analysis_results is not None
-    report_view(report=call.analysis_results, transcript=call.transcript or {'messages': []}, prospect=prospect)
+    report_view(
+        report=call.analysis_results,
+        transcript=call.transcript or {'messages': []},
+        prospect=prospect,
+        issues=call.engine_errors,
+    )

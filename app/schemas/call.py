@@ -53,9 +53,16 @@ class CallsPublic(BaseModel):
     count: int
 
 
+class EngineErrorRecord(BaseModel):
+    at: float = Field(description='seconds from call start')
+    code: str
+    message: str
+
+
 class CallDetail(CallSummary):
     hume_chat_id: str | None
     analysis_error: str | None
+    engine_errors: list[EngineErrorRecord]
     transcript: Transcript
     emotion_data: EmotionData
 

@@ -198,6 +198,7 @@ class VoiceSession:
             log.warning('call %s: %s', self.call_id, message)
             await self._tell(transport, protocol.error(message))
             self.updates.publish(EngineError(code='connect', message=message, fatal=True))
+            await self.recorder.add_engine_error(at=0.0, code='connect', message=message)
             return 'engine-unavailable'
         self._started = self._clock()
         await transport.send_control(
@@ -253,6 +254,7 @@ class VoiceSession:
                 log.warning('call %s: engine error %s: %s', self.call_id, event.code, event.message)
                 self.outbox.put_control(protocol.error(event.message))
                 self.updates.publish(event)
+                await self.recorder.add_engine_error(at=self.elapsed(), code=event.code, message=event.message)
                 if event.fatal:
                     with contextlib.suppress(TimeoutError):  # let the rep read why before the call ends
                         await asyncio.wait_for(self.outbox.drained(), FLUSH_TIMEOUT_S)

@@ -31,6 +31,10 @@ class CallRecorder:
             )
         self.lines += 1
 
+    async def add_engine_error(self, *, at: float, code: str, message: str) -> None:
+        async with self._sessionmaker() as session:
+            await calls.add_engine_error(session, self.call_id, at=at, code=code, message=message)
+
     async def set_provider_chat_id(self, chat_id: str) -> None:
         async with self._sessionmaker() as session:
             await calls.set_provider_chat_id(session, self.call_id, chat_id)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.models import CallSession
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
+from services import calls
 from tests.coaches import GatedCoach
 from tests.pages.test_account import sign_up
 from tests.voice.fakes import MemoryTransport
@@ -107,3 +108,18 @@ async def test_a_signed_in_browser_may_ask_for_a_socket_without_a_token(user: Us
     response = await user.http_client.post(f'/api/v1/calls/{call.id}/connect')
     assert response.status_code == 200
     assert response.json()['url'].startswith(f'/ws/calls/{call.id}?ticket=')
+
+
+async def test_the_report_lists_what_the_voice_provider_reported(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    call = await latest_call()
+    async with current_runtime().database.session() as session:
+        await calls.add_engine_error(session, call.id, at=75.0, code='E0714', message='Nothing was said for a while.')
+    user.find('End call').click()
+    await user.should_see('overall score', retries=100)
+    await user.open(f'/calls/{call.id}')
+    await user.should_see('During the call')
+    await user.should_see('1:15 Nothing was said for a while.')

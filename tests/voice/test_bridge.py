@@ -133,6 +133,10 @@ async def test_engine_errors_are_shown_and_a_fatal_one_ends_the_call_keeping_wha
     done, transcript, _ = await stored(runtime, call)
     assert done.status == 'completed'
     assert transcript['messages'][0]['text'] == 'Hello Morgan.'
+    assert [(e['code'], e['message']) for e in done.engine_errors or []] == [
+        ('W1', 'The voice provider is slow right now.'),
+        ('E0714', 'The call ended after 20 seconds of silence.'),
+    ]  # recorded with the call, not only shown
 
 
 @pytest.mark.parametrize('failure', [ConnectionRefusedError('http://key=sk-secret@host refused'), TimeoutError()])
@@ -146,7 +150,9 @@ async def test_an_engine_that_cannot_connect_is_explained_without_secrets(runtim
     assert 'sk-secret' not in error['message']
     assert transport.controls('ready') == []
     assert transport.controls('ended') == [{'type': 'ended', 'reason': 'engine-unavailable'}]
-    assert (await stored(runtime, call))[0].status == 'completed'
+    done = (await stored(runtime, call))[0]
+    assert done.status == 'completed'
+    assert [e['code'] for e in done.engine_errors or []] == ['connect']
 
 
 async def test_an_engine_that_ends_ends_the_call(runtime: Runtime) -> None:

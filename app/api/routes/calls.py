@@ -62,6 +62,7 @@ async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
         **summary,
         hume_chat_id=call.hume_chat_id,
         analysis_error=call.analysis_error,
+        engine_errors=call.engine_errors or [],
         transcript=transcript,
         emotion_data=emotion_data,
     )
