@@ -10,6 +10,7 @@ from nicegui import ui
 
 from app.api.router import install_api
 from app.auth import PageAuthMiddleware
+from app.log import configure_logging
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
 
@@ -29,7 +30,7 @@ def build(settings: Settings) -> None:
 
 def run() -> None:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    configure_logging(settings.log_level)
     build(settings)
     ui.run(
         host=settings.host,

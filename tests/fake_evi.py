@@ -50,6 +50,7 @@ class FakeEvi:
 
     connections: list[Connection] = field(default_factory=list)
     drop_next: int | None = None  # close code for the next connection, right after its next reply
+    drop_after_bytes: int | None = None  # or: close the connection with 1011 once it has had this much audio
     errors_to_send: list[tuple[str, str, bool]] = field(default_factory=list)  # code, slug, then close 1000
     extra_messages: list[dict[str, Any]] = field(default_factory=list)  # sent after the next reply
     tokens: set[str] = field(default_factory=set)
@@ -167,6 +168,10 @@ class Session:
             await self.websocket.close(code=1000)
             return False
         self.connection.audio_bytes += len(pcm)
+        if self.fake.drop_after_bytes is not None and self.connection.audio_bytes >= self.fake.drop_after_bytes:
+            self.fake.drop_after_bytes = None
+            await self.websocket.close(code=1011)
+            return False
         if pcm.startswith(PROBE):
             sent = struct.unpack_from('<d', pcm, len(PROBE))[0]
             self.fake.latencies_ms.append((time.time() - sent) * 1000)

@@ -1,6 +1,7 @@
 """The Hume EVI engine, through the real Hume SDK, against the local protocol fake."""
 
 import asyncio
+import logging
 import uuid
 from collections.abc import AsyncIterator
 
@@ -8,6 +9,7 @@ import pytest
 from hume import AsyncHumeClient
 from hume.empathic_voice import UserInput
 
+from app.log import configure_logging
 from services.emotion_analysis import PROSODY_NAMES
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
@@ -203,3 +205,65 @@ async def test_a_wrong_key_or_an_unreachable_server_is_explained_without_the_key
         await connected('http://127.0.0.1:9')  # nothing listens on the discard port
     assert 'cannot be reached' in unreachable.value.rep_message
     assert API_KEY not in unreachable.value.rep_message
+
+
+async def test_messages_of_an_unexpected_shape_are_skipped_not_fatal(fake: FakeEvi, evi_url: str) -> None:
+    fake.extra_messages.extend(
+        [
+            {'type': 'user_message', 'message': {'role': 'user', 'content': 'x'}, 'time': 1200, 'interim': False},
+            {'type': 'audio_output', 'id': 'a', 'index': 0, 'data': 12345},
+            {'type': 'user_message', 'message': {'content': 'y'}, 'models': {'prosody': {'scores': [0.1]}}},
+            {'type': 'assistant_message', 'message': 'not an object'},
+        ]
+    )
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='One?'))
+    await collect(events, until=AssistantEnd)
+    await engine.send(UserText(text='Two?'))
+    seen = await collect(events, until=AssistantEnd)
+    assert any(isinstance(e, AssistantUtterance) and e.text == REPLY for e in seen)
+    await engine.close()
+
+
+async def test_audio_streamed_across_a_drop_waits_for_the_resumed_chat(fake: FakeEvi, evi_url: str) -> None:
+    fake.drop_after_bytes = 16_000  # half a second into the stream
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+
+    async def stream() -> None:
+        for _ in range(30):  # 3 s of audio, across the drop and the resume
+            await engine.send(UserAudio(pcm=SECOND_OF_AUDIO[:3200]))
+            await asyncio.sleep(0.05)
+
+    streaming = asyncio.create_task(stream())
+    seen = await collect(events, until=EngineError)
+    assert seen[-1] == EngineError(code='resumed', message='The connection dropped and was restored.')
+    await streaming
+    later = await collect(events, until=UserUtterance)
+    assert not any(isinstance(e, EngineError) for e in later)  # no I0116: audio waited for the setting
+    assert len(fake.connections) == 2 and fake.connections[1].audio_bytes > 0
+    final = await collect(events, until=AssistantUtterance)
+    line = next(e for e in later + final if isinstance(e, UserUtterance) and not e.interim)
+    assert line.start_s is not None and line.start_s > 0.1  # EVI's begin restarts at 0; the call's clock does not
+    await engine.close()
+
+
+async def test_debug_logging_never_prints_the_api_key(evi_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    async def a_call_logged_at_debug() -> str:
+        caplog.clear()
+        caplog.set_level(logging.DEBUG)
+        engine = await connected(evi_url)
+        events = engine.events()
+        await anext(events)
+        await engine.send(UserText(text='Hello?'))
+        await collect(events, until=AssistantEnd)
+        await engine.close()
+        return caplog.text
+
+    logging.getLogger('websockets').setLevel(logging.NOTSET)
+    assert API_KEY in await a_call_logged_at_debug()  # what the libraries print when nothing stops them
+    configure_logging('DEBUG')
+    assert API_KEY not in await a_call_logged_at_debug()

@@ -48,6 +48,7 @@ except ImportError as missing:  # pragma: no cover - the lock installs it
 
 RESUMABLE_CLOSE_CODES = frozenset({1006, 1011, 1012, 1013, 1014})
 SPOKEN_WPM = 150
+METADATA_TIMEOUT_S = 10.0
 # EVI's error codes, in words a rep can act on; the ones that end the chat are fatal.
 ERROR_WORDS: dict[str, tuple[str, bool]] = {
     'I0116': ('The voice provider could not understand the audio; check your microphone and try again.', True),
@@ -81,6 +82,7 @@ class HumeEviEngine:
         self._started = 0.0
         self._resumed = False
         self._closing = False
+        self._chat_offset = 0.0
 
     async def connect(self, config: EngineConfig) -> None:
         self._config = config
@@ -127,20 +129,28 @@ class HumeEviEngine:
             raise EngineUnavailable(f'Hume refused the connection (HTTP {error.status_code}).') from None
         except OSError as error:
             raise EngineUnavailable(f'Hume EVI cannot be reached ({type(error).__name__}).') from None
-        self._context, self._socket = context, socket
-        metadata = _parse(await socket._websocket.recv())
-        if metadata.get('type') != 'chat_metadata':
-            raise EngineUnavailable('Hume EVI did not start the chat (no chat_metadata).')
-        self._group_id = str(metadata.get('chat_group_id') or self._group_id or '')
-        await self._events.put(
-            SessionInfo(provider_chat_id=str(metadata.get('chat_id', '')), provider_group_id=self._group_id)
-        )
-        await socket.send_publish(
-            SessionSettings(
-                audio=AudioConfiguration(encoding='linear16', sample_rate=self.input_sample_rate, channels=1),
-                system_prompt=self._config.system_prompt,
+        self._context = context
+        try:
+            async with asyncio.timeout(METADATA_TIMEOUT_S):
+                metadata = _parse(await socket._websocket.recv())
+            if metadata.get('type') != 'chat_metadata':
+                raise EngineUnavailable('Hume EVI did not start the chat (no chat_metadata).')
+            await socket.send_publish(
+                SessionSettings(
+                    audio=AudioConfiguration(encoding='linear16', sample_rate=self.input_sample_rate, channels=1),
+                    system_prompt=self._config.system_prompt,
+                )
             )
-        )
+        except (TimeoutError, ConnectionClosed) as error:
+            raise EngineUnavailable(f'Hume EVI did not start the chat ({type(error).__name__}).') from None
+        # Only now may audio flow: raw PCM before the linear16 setting is refused by EVI (I0116).
+        self._socket = socket
+        self._chat_offset = self._now() if resume else 0.0  # EVI's times restart with each chat
+        if resume is None:  # the first chat's id names the call at Hume; a resumed one shares its group
+            self._group_id = str(metadata.get('chat_group_id') or '')
+            await self._events.put(
+                SessionInfo(provider_chat_id=str(metadata.get('chat_id', '')), provider_group_id=self._group_id)
+            )
 
     async def _disconnect(self) -> None:
         context, self._context, self._socket = self._context, None, None
@@ -149,19 +159,34 @@ class HumeEviEngine:
                 await context.__aexit__(None, None, None)
 
     async def _read(self) -> None:
-        while True:
-            try:
-                raw = await self._socket._websocket.recv()
-            except ConnectionClosed as closed:
-                code = closed.rcvd.code if closed.rcvd is not None else 1006
-                if await self._resume_after(code):
-                    continue
-                break
-            if isinstance(raw, bytes):
-                continue  # EVI sends no binary frames; ignore rather than fail
-            for event in self._translate(_parse(raw)):
-                await self._events.put(event)
-        await self._events.put(None)
+        try:
+            while True:
+                try:
+                    raw = await self._socket._websocket.recv()
+                except ConnectionClosed as closed:
+                    code = closed.rcvd.code if closed.rcvd is not None else 1006
+                    if await self._resume_after(code):
+                        continue
+                    break
+                if isinstance(raw, bytes):
+                    continue  # EVI sends no binary frames; ignore rather than fail
+                for event in self._translate_safely(raw):
+                    await self._events.put(event)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the call must end visibly, never hang on a reader that died
+            log.exception('the Hume EVI reader failed')
+            await self._events.put(EngineError(code='reader', message='The voice connection failed.', fatal=True))
+        finally:
+            self._events.put_nowait(None)
+
+    def _translate_safely(self, raw: str) -> list[EngineEvent]:
+        message = _parse(raw)
+        try:
+            return self._translate(message)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            log.warning('Hume EVI message %r has an unexpected shape; skipped', message.get('type'))
+            return []
 
     async def _resume_after(self, code: int) -> bool:
         if self._closing or code not in RESUMABLE_CLOSE_CODES or self._resumed or not self._group_id:
@@ -171,8 +196,9 @@ class HumeEviEngine:
         await self._disconnect()
         try:
             await self._open(resume=self._group_id)
-        except EngineUnavailable as error:
-            await self._events.put(EngineError(code='resume', message=f'{error} The call ends here.', fatal=True))
+        except Exception as error:  # any failure to resume ends the call with what was said kept
+            reason = error.rep_message if isinstance(error, EngineUnavailable) else type(error).__name__
+            await self._events.put(EngineError(code='resume', message=f'{reason} The call ends here.', fatal=True))
             return False
         await self._events.put(EngineError(code='resumed', message='The connection dropped and was restored.'))
         return True
@@ -198,8 +224,6 @@ class HumeEviEngine:
             code = str(message.get('code', 'unknown'))
             words, fatal = ERROR_WORDS.get(code, (f'The voice provider reported a problem ({code}).', False))
             return [EngineError(code=code, message=words, fatal=fatal)]
-        if kind == 'chat_metadata':
-            return [SessionInfo(provider_chat_id=str(message.get('chat_id', '')), provider_group_id=self._group_id)]
         log.debug('Hume EVI message %r ignored', kind)
         return []
 
@@ -213,8 +237,8 @@ class HumeEviEngine:
         return UserUtterance(
             text=_content(message),
             # Typed turns carry no real time in EVI: they happen now.
-            start_s=now if from_text or not isinstance(begin, int | float) else begin / 1000,
-            end_s=now if from_text or not isinstance(end, int | float) else end / 1000,
+            start_s=now if from_text or not isinstance(begin, int | float) else self._chat_offset + begin / 1000,
+            end_s=now if from_text or not isinstance(end, int | float) else self._chat_offset + end / 1000,
             interim=bool(message.get('interim')),
             prosody=scores or None,
         )
