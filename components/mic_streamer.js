@@ -22,17 +22,29 @@ export default {
   methods: {
     start(url) {
       this.stop();
+      this.ended = false;
+      // Made here, as close to the rep's click as the page allows (Safari keeps later ones suspended).
+      this.playback = new AudioContext();
+      this.playback.resume();
+      this.playhead = 0;
       const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-      this.socket = new WebSocket(`${scheme}//${window.location.host}${window.path_prefix || ""}${url}`);
-      this.socket.binaryType = "arraybuffer";
+      const socket = new WebSocket(`${scheme}//${window.location.host}${window.path_prefix || ""}${url}`);
+      socket.binaryType = "arraybuffer";
+      this.socket = socket;
       this.$emit("state", { state: "connecting" });
-      this.socket.onmessage = (event) => this.onFrame(event.data);
-      this.socket.onclose = (event) => {
-        if (this.socket && !this.ended) {
+      socket.onmessage = (event) => this.onFrame(event.data);
+      socket.onclose = (event) => {
+        if (this.socket !== socket) return; // an older socket, replaced by a retry
+        if (!this.ended) {
           this.$emit("failure", { kind: "socket", message: `The connection to the call was lost (code ${event.code}).` });
         }
         this.stopAudio();
       };
+    },
+    retryMicrophone() {
+      if (!this.capture && this.inputRate && this.socket && this.socket.readyState === WebSocket.OPEN) {
+        this.startMicrophone(this.inputRate);
+      }
     },
     async onFrame(data) {
       if (typeof data !== "string") {
@@ -44,6 +56,7 @@ export default {
       if (message.type === "ready") {
         this.$emit("state", { state: "ready", engine: message.engine });
         this.outputRate = message.output_sample_rate;
+        this.inputRate = message.input_sample_rate;
         await this.startMicrophone(message.input_sample_rate);
       } else if (message.type === "clear") {
         this.clearPlayback();
@@ -57,6 +70,7 @@ export default {
       }
     },
     async startMicrophone(rate) {
+      const socket = this.socket;
       let stream;
       try {
         stream = await navigator.mediaDevices.getUserMedia({
@@ -68,15 +82,25 @@ export default {
         this.$emit("failure", { kind, message: String(error && error.message ? error.message : error) });
         return;
       }
+      if (this.socket !== socket || this.ended) {
+        stream.getTracks().forEach((track) => track.stop()); // the call ended while the rep was deciding
+        return;
+      }
       const context = new AudioContext();
-      await context.audioWorklet.addModule(`${window.path_prefix || ""}${this.resourcePath}/capture-worklet.js`);
-      const node = new AudioWorkletNode(context, "pcm-capture", {
-        processorOptions: { targetRate: rate, chunkMs: this.chunkMs || 100 },
-      });
-      node.port.onmessage = (event) => this.onCaptured(event.data);
-      const source = context.createMediaStreamSource(stream);
-      source.connect(node);
-      this.capture = { context, node, stream };
+      try {
+        await context.audioWorklet.addModule(`${window.path_prefix || ""}${this.resourcePath}/capture-worklet.js`);
+        const node = new AudioWorkletNode(context, "pcm-capture", {
+          processorOptions: { targetRate: rate, chunkMs: this.chunkMs || 100 },
+        });
+        node.port.onmessage = (event) => this.onCaptured(event.data);
+        context.createMediaStreamSource(stream).connect(node);
+        this.capture = { context, node, stream };
+      } catch (error) {
+        stream.getTracks().forEach((track) => track.stop());
+        context.close();
+        this.$emit("failure", { kind: "microphone", message: `The microphone could not start: ${error}` });
+        return;
+      }
       this.$emit("state", { state: "live" });
     },
     onCaptured({ pcm, level }) {
@@ -92,11 +116,11 @@ export default {
     },
     play(buffer) {
       if (!this.playback) {
-        this.playback = new AudioContext({ sampleRate: this.outputRate || 24000 });
-        this.playback.resume(); // allowed: the rep clicked "Start call" on this page
+        this.playback = new AudioContext();
         this.playhead = 0;
       }
       const context = this.playback;
+      if (context.state === "suspended") context.resume();
       const samples = new Int16Array(buffer);
       if (!samples.length) return;
       const audio = context.createBuffer(1, samples.length, this.outputRate || 24000);

@@ -48,6 +48,10 @@ class MicStreamer(ui.element, component='mic_streamer.js'):
         """Opens the call socket at `url` (a path with its ticket) and starts the microphone once it is ready."""
         self.run_method('start', url)
 
+    def retry_microphone(self) -> None:
+        """Asks for the microphone again, on the socket that is already open."""
+        self.run_method('retryMicrophone')
+
     def set_muted(self, muted: bool) -> None:
         """Sends silence instead of the microphone (the socket stays open)."""
         self.run_method('setMuted', muted)

@@ -4,7 +4,7 @@ import time
 import uuid
 
 from fastapi.responses import RedirectResponse
-from nicegui import Client, ui
+from nicegui import Client, background_tasks, ui
 
 from app.auth import login_redirect, signed_in_user
 from app.models import CallSession
@@ -69,7 +69,7 @@ class CallView:
         self.session: VoiceSession | None = None
         self.ended = False
         self._unsubscribe = [runtime.live.opened.subscribe(self._opened)]
-        client.on_delete(self._detach)
+        client.on_delete(self._leave)
         with stage:
             self.mic = MicStreamer(
                 on_state=self._mic_state,
@@ -113,7 +113,10 @@ class CallView:
             elif isinstance(update, EngineError):
                 ui.notify(update.message, type='warning', multi_line=True)
             elif isinstance(update, CallEnded):
-                self._processing(update.reason)
+                if update.reason == 'engine-unavailable':
+                    self._engine_failed()
+                else:
+                    self._processing(update.reason)
 
     def _mic_state(self, args: dict[str, object]) -> None:
         if args.get('state') == 'live' and not self.ended:
@@ -127,23 +130,36 @@ class CallView:
                 ui.label('Allow the microphone').classes('text-lg font-medium')
                 ui.label(MIC_HELP)
                 with ui.row():
-                    ui.button('Retry', on_click=lambda: (dialog.close(), self._retry()))
+                    ui.button('Retry', on_click=lambda: (dialog.close(), self.mic.retry_microphone()))
                     ui.button('Type instead', on_click=dialog.close).props('flat')
             return
+        self._offer_retry(str(args.get('message') or 'The connection failed.'))
+
+    def _engine_failed(self) -> None:
+        """The engine did not answer: the call stays open, and Retry connects it again."""
+        self._detach_session()
+        self._offer_retry('The voice engine could not start the call. Nothing was lost.')
+
+    def _offer_retry(self, message: str) -> None:
         self.panel.set_status('Failed')
         with self.stage, ui.row().classes('items-center gap-2') as row:
-            ui.label(str(args.get('message') or 'The connection failed.')).classes('text-negative')
-            ui.button('Retry', on_click=lambda: (row.delete(), self._retry())).props('outline')
+            ui.label(message).classes('text-negative')
+            ui.button('Retry', on_click=lambda: (row.delete(), self._reconnect())).props('outline')
 
-    def _retry(self) -> None:
-        if self.session is None and not self.ended:
+    def _reconnect(self) -> None:
+        if self.ended:
+            return
+        self.panel.set_status('Connecting…')
+        if self.session is not None and self.runtime.live.get(self.call.id) is self.session:
+            self.mic.retry_microphone()  # the socket is fine; only the microphone failed
+        else:
+            self._detach_session()
             self._connect()
-        elif self.session is not None:
-            self.mic.start(self._fresh_url())
 
-    def _fresh_url(self) -> str:
-        ticket = self.runtime.live.tickets.issue(user_id=self.call.owner_id, call_id=self.call.id)
-        return f'/ws/calls/{self.call.id}?ticket={ticket}'
+    def _detach_session(self) -> None:
+        self.session = None
+        while len(self._unsubscribe) > 1:  # keep the subscription to new sessions, drop the old one's
+            self._unsubscribe.pop()()
 
     async def _send(self, text: str) -> None:
         if self.session is None:
@@ -190,6 +206,17 @@ class CallView:
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
+
+    def _leave(self) -> None:
+        """The rep left the page. A live call ends with its socket; one that never connected is closed here."""
+        self._detach()
+        if not self.ended and self.runtime.live.get(self.call.id) is None:
+            background_tasks.create(self._close_unconnected_quietly(), name=f'close-call-{self.call.id}')
+
+    async def _close_unconnected_quietly(self) -> None:
+        async with self.runtime.database.session() as session:
+            if await calls.finish_live_call(session, self.call.id, duration_seconds=0.0):
+                self.runtime.analysis.submit(self.call.id)
 
 
 class ProcessingView:

@@ -174,21 +174,33 @@ class VoiceSession:
             log.exception('call %s failed', self.call_id)
             await self._tell(transport, protocol.error('The call failed on the server; what was said is kept.'))
         finally:
-            if self.outbox.dropped_audio:
-                log.warning(
-                    'call %s: %d voice chunks dropped for a browser that fell behind',
-                    self.call_id,
-                    self.outbox.dropped_audio,
-                )
-            await self.engine.close()
-            self._lines.put_nowait(None)
-            await asyncio.shield(writer)
-            duration = None if self._started is None else round(self.elapsed(), 3)
-            if await self.recorder.finish(duration_seconds=duration):
-                self._on_finished(self.call_id)
-            await self._tell(transport, protocol.ended(reason))
-            self.updates.publish(CallEnded(reason=reason))
+            await self._wind_down(transport, writer, reason)
         return reason
+
+    async def _wind_down(self, transport: Transport, writer: asyncio.Task[None], reason: str) -> None:
+        """Every step runs whatever the one before did: the page must learn that the call ended."""
+        if self.outbox.dropped_audio:
+            log.warning(
+                'call %s: %d voice chunks dropped for a browser that fell behind',
+                self.call_id,
+                self.outbox.dropped_audio,
+            )
+        try:
+            await self.engine.close()
+        except Exception:
+            log.exception('call %s: the engine did not close cleanly', self.call_id)
+        self._lines.put_nowait(None)
+        await asyncio.gather(asyncio.shield(writer), return_exceptions=True)
+        # A call the engine never answered stays active, so that the rep can retry it.
+        if reason != 'engine-unavailable' or self.recorder.lines:
+            try:
+                duration = None if self._started is None else round(self.elapsed(), 3)
+                if await self.recorder.finish(duration_seconds=duration):
+                    self._on_finished(self.call_id)
+            except Exception:  # it stays active and is completed at the next start
+                log.exception('call %s could not be completed', self.call_id)
+        await self._tell(transport, protocol.ended(reason))
+        self.updates.publish(CallEnded(reason=reason))
 
     async def _converse(self, transport: Transport) -> str:
         try:
@@ -201,13 +213,15 @@ class VoiceSession:
             await self.recorder.add_engine_error(at=0.0, code='connect', message=message)
             return 'engine-unavailable'
         self._started = self._clock()
-        await transport.send_control(
-            protocol.ready(
-                engine=self.engine.name,
-                input_sample_rate=self.engine.input_sample_rate,
-                output_sample_rate=self.engine.output_sample_rate,
-            )
+        ready = protocol.ready(
+            engine=self.engine.name,
+            input_sample_rate=self.engine.input_sample_rate,
+            output_sample_rate=self.engine.output_sample_rate,
         )
+        try:
+            await transport.send_control(ready)
+        except TransportClosed:
+            return 'browser-closed'
         self.updates.publish(CallStarted(engine=self.engine.name, gives_prosody=self.engine.gives_prosody))
         reason = 'ended'
         try:

@@ -31,7 +31,7 @@ class LiveCalls:
         on_finished: Callable[[uuid.UUID], None],
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._engines = engines
+        self.engines = engines
         self._on_finished = on_finished
         self.tickets = TicketBook()
         self.opened: Topic[VoiceSession] = Topic()
@@ -49,7 +49,7 @@ class LiveCalls:
             raise CallBusyError('This call is already connected in another window.')
         persona = PERSONAS[call.persona]
         session = VoiceSession(
-            engine=self._engines(call.engine),
+            engine=self.engines(call.engine),
             config=EngineConfig(call_id=call.id, persona=persona, scenario=call.scenario),
             recorder=CallRecorder(self._sessionmaker, call.id),
             on_finished=self._on_finished,

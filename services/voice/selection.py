@@ -12,6 +12,10 @@ class EngineChoice:
     reason: str
 
 
+# Engines this build can run; `auto` never picks one that is not here.
+AVAILABLE: frozenset[str] = frozenset({'hume_evi', 'demo'})
+
+
 def choose_engine(preference: str, *, hume_configured: bool, openai_configured: bool) -> EngineChoice:
     """`auto` takes Hume EVI when a Hume key is set, else OpenAI Realtime when an OpenAI key is set, else demo."""
     if preference == 'hume_evi':
@@ -22,6 +26,8 @@ def choose_engine(preference: str, *, hume_configured: bool, openai_configured: 
         return EngineChoice('demo', 'Demo: chosen by VOICE_ENGINE.')
     if hume_configured:
         return EngineChoice('hume_evi', 'Hume EVI: a Hume API key is configured.')
-    if openai_configured:
+    if openai_configured and 'openai_realtime' in AVAILABLE:
         return EngineChoice('openai_realtime', 'OpenAI Realtime: an OpenAI API key is configured.')
+    if openai_configured:
+        return EngineChoice('demo', 'Demo: the OpenAI key serves the coach; OpenAI Realtime calls are not built yet.')
     return EngineChoice('demo', 'Demo: no voice provider is configured.')

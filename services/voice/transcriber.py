@@ -27,3 +27,14 @@ class Transcriber:
             decoder.end_utt()
             hypothesis = decoder.hyp()
             return hypothesis.hypstr.strip() if hypothesis is not None else ''
+
+
+_shared: Transcriber | None = None
+
+
+def shared_transcriber() -> Transcriber:
+    """One recogniser for the process: each decoder holds about 95 MB of model."""
+    global _shared  # created on first use, so a server that never hears a demo call never loads the model
+    if _shared is None:
+        _shared = Transcriber()
+    return _shared

@@ -10,6 +10,8 @@ from app.models import CallSession
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import calls
+from services.voice.registry import UnavailableEngine
+from services.voice.selection import choose_engine
 from tests.coaches import GatedCoach
 from tests.pages.test_account import sign_up
 from tests.voice.fakes import MemoryTransport
@@ -123,3 +125,34 @@ async def test_the_report_lists_what_the_voice_provider_reported(user: User) -> 
     await user.open(f'/calls/{call.id}')
     await user.should_see('During the call')
     await user.should_see('1:15 Nothing was said for a while.')
+
+
+async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    call = await latest_call()
+    runtime = current_runtime()
+    working = runtime.live.engines
+    runtime.live.engines = lambda name: UnavailableEngine(name, 'The provider is down.')
+    await runtime.live.run(runtime.live.open(call), MemoryTransport())
+    await user.should_see('The voice engine could not start the call. Nothing was lost.')
+    await user.should_see('The provider is down.')
+
+    runtime.live.engines = working
+    user.find('Retry').click()
+    await user.should_see('Connecting…')
+    browser = MemoryTransport()
+    running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
+    await user.should_see('Live')
+    user.find('End call').click()
+    await asyncio.wait_for(running, 10)
+    await user.should_see('overall score', retries=100)
+
+
+def test_auto_never_picks_an_engine_this_build_lacks() -> None:
+    choice = choose_engine('auto', hume_configured=False, openai_configured=True)
+    assert choice.name == 'demo'
+    assert 'OpenAI Realtime calls are not built yet' in choice.reason
+    assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'

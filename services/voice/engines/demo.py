@@ -24,13 +24,14 @@ from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
     AssistantUtterance,
+    EngineError,
     EngineEvent,
     Interruption,
     UserInput,
     UserText,
     UserUtterance,
 )
-from services.voice.transcriber import Transcriber
+from services.voice.transcriber import Transcriber, shared_transcriber
 from services.voice.vad import SpeechDetector
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class DemoEngine:
 
     def __init__(self, *, speak: bool | None = None, transcriber: Transcriber | None = None) -> None:
         self._speak = shutil.which('espeak-ng') is not None if speak is None else speak
-        self._transcriber = transcriber or Transcriber()
+        self._transcriber = transcriber or shared_transcriber()
         self._detector = SpeechDetector(self.input_sample_rate)
         self._audio_started: float | None = None
         self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
@@ -191,6 +192,15 @@ class DemoEngine:
         self._events.put_nowait(None)
 
     async def _run(self) -> None:
+        try:
+            await self._converse()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the call must end visibly, never hang on a prospect that died
+            log.exception('the demo prospect failed')
+            await self._events.put(EngineError(code='demo', message='The demo prospect stopped working.', fatal=True))
+
+    async def _converse(self) -> None:
         assert self._script is not None
         self._speaking = asyncio.create_task(self._say(self._script.opening))
         while (event := await self._inputs.get()) is not None:
