@@ -294,7 +294,7 @@ def _assess_monologue(metrics: SpeechMetrics, feedback: _Feedback) -> None:
             'what you do today?"',
         )
     else:
-        feedback.strengths.append(f'You kept your turns short: the longest ran {seconds:.0f} seconds.')
+        feedback.strengths.append(f'You kept your turns short: the longest ran {_plural(round(seconds), "second")}.')
 
 
 def _assess_questions(questions: int, target: tuple[float, float], feedback: _Feedback) -> None:
