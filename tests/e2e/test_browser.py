@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import chromium, screenshot_path
+from tests.e2e.browser import call_page, chromium, screenshot_path
 from tests.e2e.server import free_port, start, stop
 from tests.factories import sample_call_body
 from tests.fake_evi import API_KEY, FakeEvi
@@ -130,22 +130,8 @@ def _wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -
     raise AssertionError('no report')
 
 
-FIXTURES = Path(__file__).resolve().parents[3] / 'shared' / 'fixtures'
-FAKE_MIC = (
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    f'--use-file-for-fake-audio-capture={FIXTURES / "rep_opening_48k.wav"}',
-    '--autoplay-policy=no-user-gesture-required',
-)
-
-
 def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
-    with chromium(FAKE_MIC) as browser:
-        context = browser.new_context(base_url=url, viewport={'width': 1280, 'height': 900})
-        context.grant_permissions(['microphone'], origin=url)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on('pageerror', lambda error: errors.append(str(error)))
+    with call_page(url) as page:
         sign_up(page, 'Cal Caller', 'cal@example.com')
 
         page.get_by_role('link', name='Practice', exact=True).click()
@@ -174,7 +160,6 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
         expect(page.get_by_text('Key moments')).to_be_visible()
         page.screenshot(path=screenshot_path('10-demo-report'), full_page=True)
-        assert errors == [], f'JavaScript errors: {errors}'
 
 
 def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tmp_path: Path) -> None:
@@ -184,12 +169,7 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
         process = start(tmp_path / 'data', port, HUME_API_KEY=API_KEY, HUME_API_URL=f'http://127.0.0.1:{evi_port}')
         url = f'http://127.0.0.1:{port}'
         try:
-            with chromium(FAKE_MIC) as browser:
-                context = browser.new_context(base_url=url, viewport={'width': 1280, 'height': 900})
-                context.grant_permissions(['microphone'], origin=url)
-                page = context.new_page()
-                errors: list[str] = []
-                page.on('pageerror', lambda error: errors.append(str(error)))
+            with call_page(url) as page:
                 sign_up(page, 'Eve Voice', 'eve@example.com')
 
                 page.goto('/practice')
@@ -208,7 +188,6 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
                 expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
                 expect(page.get_by_text('Strongest signals:')).to_be_visible()  # the emotion summary
                 page.screenshot(path=screenshot_path('12-evi-report'), full_page=True)
-                assert errors == [], f'JavaScript errors: {errors}'
         finally:
             stop(process)
     assert fake.connections and fake.connections[0].audio_bytes > 32_000
