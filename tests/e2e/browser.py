@@ -36,7 +36,7 @@ def screenshot_path(name: str) -> Path:
     return ARTIFACTS / f'{name}.png'
 
 
-FIXTURES = Path(__file__).resolve().parents[3] / 'shared' / 'fixtures'
+FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
 FAKE_MIC = (
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',

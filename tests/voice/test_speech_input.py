@@ -18,7 +18,7 @@ from services.voice.events import AssistantAudio, AssistantUtterance, Interrupti
 from services.voice.transcriber import Transcriber
 from services.voice.vad import SpeechDetector, Utterance
 
-FIXTURES = Path(__file__).resolve().parents[3] / 'shared' / 'fixtures'
+FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
 RATE = 16_000
 FRAME = RATE // 10  # 100 ms
 
