@@ -4,12 +4,15 @@ Started once by the app's start-up hook (and by tests), read by the API dependen
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 from app.db import Database
 from app.migrate import upgrade_to_head
+from app.models import CallSession
 from app.settings import Settings
 from services.analysis import AnalysisRunner
+from services.calls import ANALYSABLE, request_analysis
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
 from services.voice.live import LiveCalls
@@ -64,6 +67,14 @@ class Runtime:
     async def stop(self) -> None:
         await self.analysis.stop()
         await self.database.dispose()
+
+    async def analyse_again(self, call_id: uuid.UUID) -> None:
+        """Asks for the call's analysis once more (when its status allows it) and starts it."""
+        async with self.database.session() as session:
+            call = await session.get(CallSession, call_id)
+            if call is not None and call.status in ANALYSABLE:
+                await request_analysis(session, call)
+        self.analysis.submit(call_id)
 
     def engine_choice(self) -> EngineChoice:
         return choose_engine(

@@ -178,14 +178,11 @@ async def finish_live_call(session: AsyncSession, call_id: uuid.UUID, *, duratio
         'status': COMPLETED,
         'analysis_requested_at': datetime.now(UTC),
     }
-    result = await session.execute(
-        update(CallSession)
-        .where(CallSession.id == call_id, CallSession.status == ACTIVE)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    await session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    try:
+        await _transition(session, call, allowed={ACTIVE}, values=values, refusal='The call is {status}.')
+    except (CallStateError, CallNotFoundError):
+        return False
+    return True
 
 
 async def active_call_ids(session: AsyncSession) -> Sequence[uuid.UUID]:

@@ -181,10 +181,7 @@ class CallView:
             ui.timer(0, self._close_unconnected, once=True)
 
     async def _close_unconnected(self) -> None:
-        async with self.runtime.database.session() as session:
-            finished = await calls.finish_live_call(session, self.call.id, duration_seconds=0.0)
-        if finished:
-            self.runtime.analysis.submit(self.call.id)
+        await self._close_unconnected_quietly()
         self._processing('hang-up')
 
     def _tick(self) -> None:
@@ -260,11 +257,7 @@ class ProcessingView:
             self.retry.set_visibility(True)
 
     async def _retry_analysis(self) -> None:
-        async with self.runtime.database.session() as session:
-            call = await session.get(CallSession, self.call_id)
-            if call is not None and call.status in calls.ANALYSABLE:
-                await calls.request_analysis(session, call)
-        self.runtime.analysis.submit(self.call_id)
+        await self.runtime.analyse_again(self.call_id)
         self.since = time.monotonic()
         self.retry.set_visibility(False)
         self.spinner.set_visibility(True)

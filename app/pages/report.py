@@ -44,11 +44,7 @@ async def report_page(call_id: str) -> RedirectResponse | None:
             ui.label(call.analysis_error or 'The analysis failed.').classes('text-negative')
 
             async def again() -> None:
-                async with runtime.database.session() as session:
-                    fresh = await session.get(CallSession, call.id)
-                    if fresh is not None:
-                        await calls.request_analysis(session, fresh)
-                runtime.analysis.submit(call.id)
+                await runtime.analyse_again(call.id)
                 ui.navigate.reload()
 
             ui.button('Analyse again', icon='refresh', on_click=again)

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from services.notify import Topic
 from services.voice import protocol
-from services.voice.engine import EngineConfig, VoiceEngine
+from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -322,7 +322,6 @@ def describe_connect_error(engine: str, error: BaseException) -> str:
     """Words for the rep; never the exception's own text, which may carry a URL with a key."""
     if isinstance(error, TimeoutError):
         return f'The {engine} voice engine did not answer in {CONNECT_TIMEOUT_S:.0f} seconds. Try again.'
-    detail = getattr(error, 'rep_message', None)
-    if isinstance(detail, str):
-        return detail
+    if isinstance(error, EngineUnavailable):
+        return error.rep_message
     return f'The {engine} voice engine could not be reached ({type(error).__name__}). Try again.'
