@@ -8,6 +8,14 @@ from pydantic import BaseModel, Field
 from services.emotion_analysis import EmotionSummary
 from services.speech_metrics import SpeechMetrics
 
+SKILLS: dict[str, str] = {
+    'opening': 'Opening',
+    'discovery': 'Discovery',
+    'objection_handling': 'Objection handling',
+    'next_step': 'Next step',
+    'delivery': 'Delivery',
+}
+
 
 class KeyMoment(BaseModel):
     timestamp: float | None = Field(description='seconds from call start')
@@ -15,6 +23,17 @@ class KeyMoment(BaseModel):
     title: str
     description: str
     quote: str | None = Field(description='a verbatim piece of the transcript')
+    say_instead: str | None = Field(default=None, description='for needs-work moments: a better line to say')
+
+
+class SkillScores(BaseModel):
+    """The rep's skills on 1-5 (see the rubric in `services/coach_prompt.py`)."""
+
+    opening: int = Field(ge=1, le=5)
+    discovery: int = Field(ge=1, le=5)
+    objection_handling: int = Field(ge=1, le=5)
+    next_step: int = Field(ge=1, le=5)
+    delivery: int = Field(ge=1, le=5)
 
 
 class ScoreComponent(BaseModel):
@@ -22,6 +41,12 @@ class ScoreComponent(BaseModel):
     weight: float
     score: float | None = Field(description='0..1; None when the call gives no basis for it')
     detail: str
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int = Field(ge=0)
+    completion_tokens: int = Field(ge=0)
+    total_tokens: int = Field(ge=0)
 
 
 class CoachingReport(BaseModel):
@@ -33,6 +58,12 @@ class CoachingReport(BaseModel):
     recommendations: list[str]
     strengths: list[str]
     areas_for_improvement: list[str]
-    coach: str
+    coach: str = Field(description='"openai:<model>" or "rule_based"')
+    skill_scores: SkillScores | None = None
     score_breakdown: list[ScoreComponent] = Field(default_factory=list)
+    prompt_version: str | None = Field(default=None, description="the AI coach's prompt version")
+    token_usage: TokenUsage | None = None
+    fallback_reason: str | None = Field(
+        default=None, description='why the rule-based coach wrote this report although a model was configured'
+    )
     generated_at: datetime
