@@ -6,9 +6,9 @@ Every function that takes `owner_id` only ever sees that owner's calls; another 
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,6 +18,7 @@ from services.transcript import EmotionData, Transcript
 
 ACTIVE, COMPLETED, ANALYZING, DONE, ERROR = 'active', 'completed', 'analyzing', 'done', 'error'
 ANALYSABLE = frozenset({COMPLETED, DONE, ERROR})
+CallSort = Literal['newest', 'oldest', 'score_high', 'score_low']
 
 
 class CallStateError(Exception):
@@ -38,18 +39,34 @@ async def create_call(
 
 
 async def list_calls(
-    session: AsyncSession, *, owner_id: uuid.UUID, skip: int = 0, limit: int = 100
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    skip: int = 0,
+    limit: int = 100,
+    persona: str | None = None,
+    sort: CallSort = 'newest',
 ) -> tuple[Sequence[CallSession], int]:
-    """The owner's calls, newest first, and how many there are in all."""
-    count = await session.scalar(select(func.count()).select_from(CallSession).where(CallSession.owner_id == owner_id))
-    rows = await session.scalars(
-        select(CallSession)
-        .where(CallSession.owner_id == owner_id)
-        .order_by(CallSession.created_at.desc(), CallSession.id.desc())
-        .offset(skip)
-        .limit(limit)
-    )
+    """The owner's calls (only with `persona`, when given) in the `sort` order, and how many match in all.
+
+    Score sorts put calls without a score last in both directions; ties go newest first.
+    """
+    matching = [CallSession.owner_id == owner_id]
+    if persona is not None:
+        matching.append(CallSession.persona == persona)
+    count = await session.scalar(select(func.count()).select_from(CallSession).where(*matching))
+    rows = await session.scalars(select(CallSession).where(*matching).order_by(*_ORDER[sort]).offset(skip).limit(limit))
     return rows.all(), count or 0
+
+
+_NEWEST = (CallSession.created_at.desc(), CallSession.id.desc())
+# `IS NULL` sorts false (0) before true (1) on every backend, where NULLS LAST is not portable.
+_ORDER: dict[CallSort, tuple[ColumnElement[Any], ...]] = {
+    'newest': _NEWEST,
+    'oldest': (CallSession.created_at.asc(), CallSession.id.asc()),
+    'score_high': (CallSession.overall_score.is_(None), CallSession.overall_score.desc(), *_NEWEST),
+    'score_low': (CallSession.overall_score.is_(None), CallSession.overall_score.asc(), *_NEWEST),
+}
 
 
 async def get_call(session: AsyncSession, *, owner_id: uuid.UUID, call_id: uuid.UUID) -> CallSession | None:

@@ -22,9 +22,13 @@ class CallCreate(BaseModel):
     @field_validator('persona')
     @classmethod
     def _known_persona(cls, persona: str) -> str:
-        if persona not in PERSONAS:
-            raise ValueError(f'unknown persona; choose one of: {", ".join(PERSONAS)}')
-        return persona
+        return known_persona(persona)
+
+
+def known_persona(persona: str) -> str:
+    if persona not in PERSONAS:
+        raise ValueError(f'unknown persona; choose one of: {", ".join(PERSONAS)}')
+    return persona
 
 
 class CallComplete(BaseModel):

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
 
 from app.api.deps import BearerOrSessionUser, CurrentUser, OwnedCall, RuntimeDep, SessionDep
 from app.schemas.call import (
@@ -16,6 +17,7 @@ from app.schemas.call import (
     CallsPublic,
     CallSummary,
     PersonaPublic,
+    known_persona,
 )
 from services import calls
 from services.personas import PERSONAS
@@ -47,9 +49,17 @@ async def list_calls(
     user: CurrentUser,
     skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
+    persona: Annotated[
+        str | None,
+        Query(description='only calls with this persona', json_schema_extra={'enum': list(PERSONAS)}),
+        AfterValidator(lambda persona: None if persona is None else known_persona(persona)),
+    ] = None,
+    sort: Annotated[
+        calls.CallSort, Query(description='score sorts list calls without a score last, in both directions')
+    ] = 'newest',
 ) -> CallsPublic:
-    """Your calls, newest first."""
-    rows, count = await calls.list_calls(session, owner_id=user.id, skip=skip, limit=limit)
+    """Your calls, newest first unless `sort` says otherwise; `count` is how many match the filter."""
+    rows, count = await calls.list_calls(session, owner_id=user.id, skip=skip, limit=limit, persona=persona, sort=sort)
     return CallsPublic(data=[CallSummary.model_validate(row) for row in rows], count=count)
 
 
