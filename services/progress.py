@@ -1,0 +1,134 @@
+"""A rep's progress: how many calls, where the score is heading, and the speech metrics and skills call by call.
+
+Counts include every call. Scores, metrics and skills come only from analysed calls (status `done` with a
+report), read straight out of the stored report's JSON so no whole report is loaded.
+"""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from statistics import fmean
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import CallSession
+from services.calls import DONE
+from services.reports import SKILLS
+
+RECENT = 5  # the average compares the last RECENT analysed calls with the RECENT before them
+WEEK = timedelta(days=7)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProgressPoint:
+    """One analysed call on the charts; a metric the report does not have is None (and left off its chart)."""
+
+    call_id: uuid.UUID
+    created_at: datetime
+    score: int | None
+    words_per_minute: float | None
+    fillers_per_minute: float | None
+    talk_ratio: float | None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Progress:
+    """What the dashboard shows.
+
+    Attributes:
+        total_calls: every call of the rep, in any state.
+        calls_last_7_days: those created in the 7 days up to `now`.
+        recent_average: the mean score of the last `recent_count` (at most 5) scored calls; None without any.
+        trend: `recent_average` minus the mean of the 5 scored calls before them; None with fewer than 10.
+        points: the analysed calls read (at most `history_limit`), oldest first.
+        skill_averages: per skill (keys of `SKILLS`), the mean over the last `skill_calls` (at most 5) calls
+            whose report has skill scores; None when no call has them.
+    """
+
+    total_calls: int
+    calls_last_7_days: int
+    recent_count: int
+    recent_average: float | None
+    trend: float | None
+    points: tuple[ProgressPoint, ...]
+    skill_averages: dict[str, float] | None
+    skill_calls: int
+
+
+async def progress_for(
+    session: AsyncSession, *, owner_id: uuid.UUID, now: datetime | None = None, history_limit: int = 100
+) -> Progress:
+    """The owner's progress as of `now` (default: the current time), from their latest `history_limit` analysed
+    calls."""
+    since = (now or datetime.now(UTC)) - WEEK
+    counts = (
+        await session.execute(
+            select(func.count(), func.count(case((CallSession.created_at >= since, 1)))).where(
+                CallSession.owner_id == owner_id
+            )
+        )
+    ).one()
+    rows = (
+        await session.execute(
+            select(CallSession.id, CallSession.created_at, CallSession.overall_score, *_METRICS, *_SKILLS)
+            .where(
+                CallSession.owner_id == owner_id,
+                CallSession.status == DONE,
+                CallSession.analysis_results.is_not(None),
+            )
+            .order_by(CallSession.created_at.desc(), CallSession.id.desc())
+            .limit(history_limit)
+        )
+    ).all()
+
+    newest_first = [_point(row) for row in rows]
+    scores = [point.score for point in newest_first if point.score is not None]
+    recent, previous = scores[:RECENT], scores[RECENT : 2 * RECENT]
+    skill_rows = [skills for row in rows if None not in (skills := _skills(row))][:RECENT]
+    return Progress(
+        total_calls=counts[0],
+        calls_last_7_days=counts[1],
+        recent_count=len(recent),
+        recent_average=fmean(recent) if recent else None,
+        trend=fmean(recent) - fmean(previous) if len(previous) == RECENT else None,
+        points=tuple(reversed(newest_first)),
+        skill_averages=(
+            {skill: fmean(values) for skill, values in zip(SKILLS, zip(*skill_rows, strict=True), strict=True)}
+            if skill_rows
+            else None
+        ),
+        skill_calls=len(skill_rows),
+    )
+
+
+def _json_float(*path: str) -> ColumnElement[float]:
+    # A JSON path read in SQL (JSON_EXTRACT on SQLite, #>> on PostgreSQL); a missing key or JSON null is NULL.
+    value: ColumnElement[float] = CallSession.analysis_results[path].as_float()
+    return value
+
+
+_METRICS = (
+    _json_float('speech_metrics', 'words_per_minute'),
+    _json_float('speech_metrics', 'filler_words', 'per_minute'),
+    _json_float('speech_metrics', 'talk_listen_ratio'),
+)
+_SKILLS = tuple(CallSession.analysis_results[('skill_scores', skill)].as_integer() for skill in SKILLS)
+
+
+def _point(row: Sequence[Any]) -> ProgressPoint:
+    call_id, created_at, score, wpm, fillers, talk_ratio = row[:6]
+    return ProgressPoint(
+        call_id=call_id,
+        created_at=created_at,
+        score=score,
+        words_per_minute=wpm,
+        fillers_per_minute=fillers,
+        talk_ratio=talk_ratio,
+    )
+
+
+def _skills(row: Sequence[Any]) -> tuple[int | None, ...]:
+    return tuple(row[6:])
