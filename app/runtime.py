@@ -11,8 +11,10 @@ from app.db import Database
 from app.migrate import upgrade_to_head
 from app.models import CallSession
 from app.settings import Settings
+from services.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.analysis import AnalysisRunner
 from services.calls import ANALYSABLE, request_analysis
+from services.coaching_report import Coach, RuleBasedCoach
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
 from services.voice.live import LiveCalls
@@ -47,7 +49,7 @@ class Runtime:
         except BaseException:
             await database.dispose()
             raise
-        analysis = AnalysisRunner(database.sessionmaker)
+        analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings))
         runtime = cls(
             settings=settings,
             database=database,
@@ -66,6 +68,8 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.analysis.stop()
+        if isinstance(self.analysis.coach, CoachWithFallback):
+            await self.analysis.coach.close()
         await self.database.dispose()
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
@@ -90,6 +94,21 @@ def provider_settings(settings: Settings) -> ProviderSettings:
         hume_api_key=key.get_secret_value() if key else None,
         hume_api_url=settings.hume_api_url,
         hume_config_id=settings.hume_config_id,
+    )
+
+
+def coach_for(settings: Settings) -> Coach:
+    """The AI coach (with the rule-based one as its fallback) when an OpenAI key is set, else the rule-based one."""
+    if settings.openai_api_key is None:
+        return RuleBasedCoach()
+    return CoachWithFallback(
+        OpenAICoach(
+            ModelCoachSettings(
+                api_key=settings.openai_api_key.get_secret_value(),
+                base_url=settings.openai_base_url,
+                model=settings.openai_model,
+            )
+        )
     )
 
 

@@ -1,9 +1,11 @@
-"""Coaches for tests that need an analysis to hang in the middle."""
+"""Coaches for tests: one that hangs in the middle of an analysis, and the AI coach with quick retries."""
 
 import asyncio
 
+from services.ai_coach import ModelCoachSettings, OpenAICoach
 from services.coaching_report import CallFacts, RuleBasedCoach
 from services.reports import CoachingReport
+from tests.fake_openai import API_KEY
 
 
 class GatedCoach:
@@ -19,3 +21,18 @@ class GatedCoach:
         self.started.set()
         await self.release.wait()
         return await RuleBasedCoach().write_report(facts)
+
+
+def model_coach(
+    base_url: str, *, key: str = API_KEY, timeout_s: float = 10.0, sleeps: list[float] | None = None
+) -> OpenAICoach:
+    """The AI coach aimed at a fake server; its backoff waits are recorded in `sleeps` instead of slept."""
+
+    async def sleep(seconds: float) -> None:
+        if sleeps is not None:
+            sleeps.append(seconds)
+
+    settings = ModelCoachSettings(
+        api_key=key, base_url=base_url, model='gpt-4o', timeout_s=timeout_s, retry_delays_s=(0.5, 2.0)
+    )
+    return OpenAICoach(settings, sleep=sleep)

@@ -20,6 +20,8 @@ from app.db import Database
 from app.migrate import upgrade_to_head
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
+from tests.fake_openai import FakeOpenAI
+from tests.servers import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_DSN = os.environ.get('TEST_POSTGRES_DSN', 'postgresql://postgres@127.0.0.1:5432/postgres')
@@ -102,3 +104,11 @@ async def _truncate(url: str) -> None:
         await connection.execute(f'TRUNCATE {", ".join(TABLES)} CASCADE')
     finally:
         await connection.close()
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[tuple[FakeOpenAI, str]]:
+    """A local OpenAI-compatible chat server and its base URL."""
+    server = FakeOpenAI()
+    async with serving(server.app()) as port:
+        yield server, f'http://127.0.0.1:{port}/v1'

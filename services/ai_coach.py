@@ -1,0 +1,311 @@
+"""The AI coach: a language model judges the call; code counts, and code checks what the model says.
+
+The model gets the persona, the scenario, the timed transcript and the computed metrics and emotion summary as
+facts (`services/coach_prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
+scores fail validation. Every quote is looked up in the transcript: a moment whose quote was not said is dropped,
+and a kept quote is replaced by the transcript's own words. Requests time out after 60 s and are retried with
+backoff on timeouts, lost connections, 408/409/429 and 5xx answers and malformed answers; when the model still
+fails, `CoachWithFallback` has the rule-based coach write the report and says why in `fallback_reason`.
+
+Nothing here logs or raises text that came from the model server: its error messages can echo the request, and
+an authentication error echoes part of the API key.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+import openai
+import pydantic
+from pydantic import BaseModel, Field
+
+from services.coach_prompt import PROMPT_VERSION, build_messages
+from services.coaching_report import CallFacts, rule_based_report
+from services.reports import CoachingReport, KeyMoment, SkillScores, TokenUsage
+from services.speech_metrics import ordered_messages
+from services.text import make_storable
+from services.transcript import TranscriptMessage
+
+log = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT_S = 60.0
+RETRY_DELAYS_S = (2.0, 8.0)  # three attempts in all; the pipeline's own limit is 300 s
+MAX_RETRY_AFTER_S = 30.0
+RETRYABLE_STATUS = frozenset({408, 409, 429})
+MAX_MOMENTS = 8
+MAX_ITEMS = 5
+MAX_TEXT = 1_000
+
+
+class MomentDraft(BaseModel):
+    timestamp: float | None = Field(description='seconds from call start of the quoted line')
+    kind: Literal['positive', 'needs_work']
+    title: str
+    description: str
+    quote: str | None = Field(description='verbatim words from one transcript line, or null')
+    say_instead: str | None = Field(description='for needs_work: what the rep could have said; else null')
+
+
+class CoachDraft(BaseModel):
+    """What the model must answer; the SDK turns this into a strict JSON schema and validates the reply."""
+
+    overall_score: int = Field(ge=0, le=100)
+    tone_summary: str
+    key_moments: list[MomentDraft]
+    recommendations: list[str]
+    strengths: list[str]
+    areas_for_improvement: list[str]
+    skill_scores: SkillScores
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ModelCoachSettings:
+    api_key: str
+    base_url: str | None
+    model: str
+    timeout_s: float = REQUEST_TIMEOUT_S
+    retry_delays_s: tuple[float, ...] = RETRY_DELAYS_S
+
+    def __repr__(self) -> str:  # a dataclass repr would print the key
+        return f'ModelCoachSettings(base_url={self.base_url!r}, model={self.model!r})'
+
+
+class CoachFailed(Exception):
+    """The model could not write the report; the message says why in words safe to show and log."""
+
+
+class OpenAICoach:
+    """Asks an OpenAI-compatible chat model (any server behind `base_url`) for the report."""
+
+    def __init__(
+        self, settings: ModelCoachSettings, *, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    ) -> None:
+        self.settings = settings
+        self.name = f'openai:{settings.model}'
+        self._sleep = sleep
+        # Retries are ours (logged, and bounded by the pipeline's timeout), so the SDK's are off.
+        self._client = openai.AsyncOpenAI(
+            api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout_s, max_retries=0
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def write_report(self, facts: CallFacts) -> CoachingReport:
+        if facts.metrics.rep_words == 0:
+            return rule_based_report(facts)  # nothing for a model to judge; the rule-based report says so
+        draft, usage = await self._ask(build_messages(facts))
+        moments, dropped = verified_moments(draft.key_moments, facts.transcript.messages)
+        if dropped:
+            log.info('the AI coach quoted %d line(s) that were not said; those moments were dropped', dropped)
+        return CoachingReport(
+            overall_score=draft.overall_score,
+            tone_summary=_clean(draft.tone_summary),
+            speech_metrics=facts.metrics,
+            emotion_summary=facts.emotions,
+            key_moments=moments,
+            recommendations=_items(draft.recommendations),
+            strengths=_items(draft.strengths),
+            areas_for_improvement=_items(draft.areas_for_improvement),
+            coach=self.name,
+            skill_scores=draft.skill_scores,
+            prompt_version=PROMPT_VERSION,
+            token_usage=usage,
+            generated_at=datetime.now(UTC),
+        )
+
+    async def _ask(self, messages: list[dict[str, str]]) -> tuple[CoachDraft, TokenUsage | None]:
+        attempts = len(self.settings.retry_delays_s) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                completion = await self._client.chat.completions.parse(
+                    model=self.settings.model,
+                    messages=messages,  # type: ignore[arg-type]  # plain dicts are what the API takes
+                    response_format=CoachDraft,
+                )
+            except Exception as error:
+                reason, retry, wait_at_least = _classify(error, self.settings.timeout_s)
+                if not retry or attempt == attempts:
+                    raise CoachFailed(f'{reason} (attempt {attempt} of {attempts})') from None
+                delay = max(self.settings.retry_delays_s[attempt - 1], wait_at_least)
+                log.warning(
+                    'AI coach attempt %d of %d failed: %s; retrying in %.1f s', attempt, attempts, reason, delay
+                )
+                await self._sleep(delay)
+                continue
+            message = completion.choices[0].message
+            if message.parsed is None:
+                raise CoachFailed('the model declined to write the report')
+            usage = completion.usage
+            tokens = (
+                TokenUsage(
+                    prompt_tokens=usage.prompt_tokens,
+                    completion_tokens=usage.completion_tokens,
+                    total_tokens=usage.total_tokens,
+                )
+                if usage is not None
+                else None
+            )
+            return message.parsed, tokens
+        raise AssertionError('unreachable: the loop returns or raises')
+
+
+class CoachWithFallback:
+    """The AI coach first; when it fails, the rule-based coach writes the report and the report says so."""
+
+    def __init__(self, primary: OpenAICoach) -> None:
+        self.primary = primary
+        self.name = primary.name
+
+    async def close(self) -> None:
+        await self.primary.close()
+
+    async def write_report(self, facts: CallFacts) -> CoachingReport:
+        try:
+            return await self.primary.write_report(facts)
+        except CoachFailed as failure:
+            log.warning('the AI coach (%s) failed: %s; the rule-based coach writes the report', self.name, failure)
+            report = rule_based_report(facts)
+            reason = (
+                f'The AI coach ({self.name}) could not write this report: {failure}. The rule-based coach wrote it '
+                'from the same metrics; "Analyse again" asks the AI coach once more.'
+            )
+            return report.model_copy(update={'fallback_reason': reason})
+
+
+def verified_moments(
+    drafts: Sequence[MomentDraft], messages: Sequence[TranscriptMessage]
+) -> tuple[list[KeyMoment], int]:
+    """The moments whose quotes were said, each quote replaced by the transcript's own words and time.
+
+    A moment without a quote is kept (its timestamp only when it falls inside the call); a moment whose quote is
+    not in the transcript is dropped, since what it says rests on words nobody said. Returns the kept moments
+    (in call order, at most MAX_MOMENTS) and how many were dropped.
+    """
+    lines = [(message, *_normalised(message.text)) for message in ordered_messages(messages)]
+    last_time = max((m.end or m.timestamp or 0.0 for m in messages), default=0.0)
+    kept: list[KeyMoment] = []
+    dropped = 0
+    for draft in drafts:
+        quote: str | None = None
+        timestamp = draft.timestamp if draft.timestamp is not None and 0 <= draft.timestamp <= last_time else None
+        if draft.quote and draft.quote.strip():
+            found = _find_quote(draft.quote, draft.timestamp, lines)
+            if found is None:
+                dropped += 1
+                continue
+            quote, timestamp = found
+        kept.append(
+            KeyMoment(
+                timestamp=timestamp,
+                kind=draft.kind,
+                title=_clean(draft.title, 120),
+                description=_clean(draft.description),
+                quote=quote,
+                say_instead=_clean(draft.say_instead) if draft.kind == 'needs_work' and draft.say_instead else None,
+            )
+        )
+    kept.sort(key=lambda m: (m.timestamp is None, m.timestamp or 0.0))
+    return kept[:MAX_MOMENTS], dropped
+
+
+# --- quote matching: compare case-, space- and quote-mark-insensitively, but show the transcript's text --------
+
+_SAME_CHAR = str.maketrans({'’': "'", '‘': "'", '“': '"', '”': '"', '–': '-', '—': '-'})
+_TRIM = ' \t\n"\'.,;:!?…-'
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """`text` lower-cased with runs of whitespace as one space, and each kept character's index in `text`."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text.translate(_SAME_CHAR)):
+        if char.isspace():
+            if chars and chars[-1] != ' ':
+                chars.append(' ')
+                index.append(i)
+            continue
+        chars.append(char.casefold() if len(char.casefold()) == 1 else char)
+        index.append(i)
+    return ''.join(chars), index
+
+
+def _find_quote(
+    quote: str, near: float | None, lines: Sequence[tuple[TranscriptMessage, str, list[int]]]
+) -> tuple[str, float | None] | None:
+    wanted, _ = _normalised(quote.strip().strip(_TRIM).replace('...', ' ').strip())
+    wanted = wanted.strip()
+    if len(wanted) < 2:
+        return None
+    matches = []
+    for message, text, index in lines:
+        at = text.find(wanted)
+        if at >= 0:
+            verbatim = message.text[index[at] : index[at + len(wanted) - 1] + 1]
+            matches.append((verbatim, message.timestamp))
+    if not matches:
+        return None
+    if near is None:
+        return matches[0]
+    # The same words may be said twice; the line nearest the model's timestamp is the one it meant.
+    return min(matches, key=lambda match: abs((match[1] if match[1] is not None else near) - near))
+
+
+# --- errors, in words -------------------------------------------------------------------------------------------
+
+
+def _classify(error: Exception, timeout_s: float) -> tuple[str, bool, float]:
+    """(reason in words, worth retrying, seconds to wait at least) for one failed request."""
+    if isinstance(error, openai.APITimeoutError):
+        return f'the model gave no answer within {timeout_s:g} s', True, 0.0
+    if isinstance(error, openai.APIConnectionError):
+        return 'the model server could not be reached', True, 0.0
+    if isinstance(error, openai.APIStatusError):
+        status = error.status_code
+        retry = status in RETRYABLE_STATUS or status >= 500
+        wait = _retry_after(error) if retry else 0.0
+        return f'the model server answered HTTP {status}{_status_hint(status)}', retry, wait
+    if isinstance(error, pydantic.ValidationError | openai.APIResponseValidationError):
+        return (
+            'the model answered in a shape that does not fit the report (for example a score out of range)',
+            True,
+            0.0,
+        )
+    if isinstance(error, openai.LengthFinishReasonError):
+        return 'the model ran out of room before finishing the report', True, 0.0
+    if isinstance(error, openai.ContentFilterFinishReasonError):
+        return "the model's content filter stopped the report", False, 0.0
+    if isinstance(error, ValueError):  # the SDK's JSON parsing of a malformed answer
+        return 'the model answered with malformed JSON', True, 0.0
+    return f'the model request failed ({type(error).__name__})', False, 0.0
+
+
+def _status_hint(status: int) -> str:
+    hints = {
+        401: ': the API key was refused',
+        403: ': access denied',
+        404: ': unknown model or address',
+        429: ': rate limited',
+    }
+    return hints.get(status, ': a server error' if status >= 500 else '')
+
+
+def _retry_after(error: openai.APIStatusError) -> float:
+    try:
+        seconds = float(error.response.headers.get('retry-after', '0'))
+    except ValueError:
+        return 0.0
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+
+
+def _items(items: Sequence[str]) -> list[str]:
+    cleaned = (_clean(item) for item in items)
+    return [item for item in cleaned if item][:MAX_ITEMS]
+
+
+def _clean(text: str, limit: int = MAX_TEXT) -> str:
+    text = make_storable(text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + '…'

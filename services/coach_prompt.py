@@ -1,0 +1,116 @@
+"""The AI coach's prompt: one versioned place for its words, its rubric and the facts it is handed.
+
+Bump `PROMPT_VERSION` with every change to the text below; each report records the version that wrote it, so
+reports written by different prompts can be told apart (and re-scored with "Analyse again").
+"""
+
+import json
+from typing import Any
+
+from services.coaching_report import CallFacts
+from services.speech_metrics import ordered_messages
+
+PROMPT_VERSION = 'coach-v1 (2026-11-24)'
+
+# Anchors at 1, 3 and 5 for every skill; the model interpolates 2 and 4.
+RUBRIC: dict[str, tuple[str, str, str]] = {
+    'opening': (
+        'No introduction or reason for the call; launches straight into a pitch or rambles.',
+        'Introduces themselves and the company and gives a generic reason for calling.',
+        'A short introduction, a reason that is relevant to this prospect, and permission earned to go on.',
+    ),
+    'discovery': (
+        "No questions about the prospect's situation, or only questions that lead to a pitch.",
+        'Some questions, mostly closed or surface-level, with little follow-up on the answers.',
+        'Open questions that uncover the current process, the pain and what it costs, each answer followed up.',
+    ),
+    'objection_handling': (
+        'Ignores, argues with or gives in to objections (drops the price, ends the call).',
+        'Acknowledges objections and answers them, without exploring what is behind them.',
+        'Acknowledges, asks what is behind the concern, answers with value for this prospect, checks it is settled.',
+    ),
+    'next_step': (
+        'No next step is proposed.',
+        'A vague next step ("I will send some information", "let us talk again sometime").',
+        'A specific commitment the prospect agrees to: what, when (day and time) and who joins.',
+    ),
+    'delivery': (
+        'Rushed or halting: many filler words, long monologues, a pace far outside the ideal band.',
+        'Understandable, with some filler words, a few long turns or a pace somewhat outside the band.',
+        'A measured pace inside the band, few filler words, short turns that leave room for the prospect.',
+    ),
+}
+
+_RULES = """You are an experienced B2B sales coach. A sales rep has just finished a practice call with an AI
+prospect. Judge the rep's performance and coach them: be specific, honest and useful.
+
+Rules:
+1. The FACTS section was computed by code from the recording. Use those numbers as given; never recount words,
+   questions or filler words yourself and never contradict the facts.
+2. Evidence or it did not happen: every quote must be copied character for character from one line of the
+   transcript (at most 30 words), and its timestamp must be that line's time in seconds. If you cannot quote it,
+   set quote to null. Quotes that are not in the transcript are removed before the rep sees the report.
+3. Key moments: 3 to 6 of them, in call order, both what went well (kind "positive") and what needs work (kind
+   "needs_work"). For every needs_work moment give say_instead: the exact words the rep could have said instead,
+   in one or two sentences. For positive moments say_instead is null.
+4. Score strictly; do not be kind to be nice. Use the full 0-100 range for overall_score: 90+ is exceptional and
+   rare, a typical practice call lands between 40 and 70, a call without real discovery cannot score above 50,
+   and a call where the rep barely spoke scores below 20.
+5. Score each skill in skill_scores from 1 to 5 against these anchors (2 and 4 lie between them). If the prospect
+   raised no objection at all, score objection_handling 3.
+{rubric}
+6. tone_summary: two or three sentences on how the rep sounded, drawing on the emotion summary and the pace.
+7. strengths, areas_for_improvement and recommendations: at most 3 each, concrete and about this call.
+   Recommendations are actions for the next call ("Ask what a lost deal costs before you mention price").
+8. Write to the rep as "you". Plain English, no markdown."""
+
+SYSTEM_PROMPT = _RULES.format(
+    rubric='\n'.join(f'   - {skill}: 1 = {one} 3 = {three} 5 = {five}' for skill, (one, three, five) in RUBRIC.items())
+)
+
+
+def build_messages(facts: CallFacts) -> list[dict[str, str]]:
+    """The chat messages for one call: the fixed instructions, then the call's facts and transcript."""
+    return [
+        {'role': 'system', 'content': SYSTEM_PROMPT},
+        {'role': 'user', 'content': call_brief(facts)},
+    ]
+
+
+def call_brief(facts: CallFacts) -> str:
+    persona = facts.persona
+    prospect = (
+        f'{persona.name}, {persona.title.lower()} (difficulty {persona.difficulty}): {persona.description}'
+        if persona
+        else 'an unknown prospect'
+    )
+    return '\n\n'.join(
+        [
+            f'PROSPECT: {prospect}',
+            f'SCENARIO (what the rep sells, to whom): {facts.scenario or "not given"}',
+            f'CALL LENGTH: {_clock(facts.duration_seconds) if facts.duration_seconds else "unknown"}',
+            'FACTS (computed by code; do not recount or contradict them):\n' + json.dumps(_facts(facts), indent=1),
+            'TRANSCRIPT ([m:ss] seconds-from-start, Rep = the rep, Prospect = the AI prospect):\n'
+            + transcript_text(facts),
+        ]
+    )
+
+
+def transcript_text(facts: CallFacts) -> str:
+    lines = []
+    for message in ordered_messages(facts.transcript.messages):
+        speaker = 'Rep' if message.role == 'user' else 'Prospect'
+        at = message.timestamp
+        stamp = f'[{_clock(at)} = {at:g}s] ' if at is not None else ''
+        lines.append(f'{stamp}{speaker}: {message.text}')
+    return '\n'.join(lines) or '(no lines)'
+
+
+def _facts(facts: CallFacts) -> dict[str, Any]:
+    emotions = facts.emotions.model_dump(mode='json', exclude={'timeline'})  # per-line points add tokens, not facts
+    return {'speech_metrics': facts.metrics.model_dump(mode='json'), 'emotion_summary': emotions}
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    return f'{minutes}:{rest:02d}'
