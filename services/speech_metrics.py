@@ -16,17 +16,50 @@ Definitions (the coach and the report rely on them exactly):
   seconds are estimated at the rep's overall pace (None when no speaking time is known at all).
 - questions_asked: rep sentences (split after each run of . ! ?) that contain a word and end with "?"
   ("Really?!" ends with "!" and is not counted).
+- open_questions / closed_questions: every question of questions_asked is one or the other (open + closed ==
+  questions_asked). Open when, after leading non-word characters and any run of lead-in words (so, and, but,
+  okay, ok, well, um, umm, uh, uhh, er, erm, ah, hmm, right, then, now, also, each followed by any non-word
+  characters such as a comma), it starts with what, how, why, tell me, walk me, describe, explain or
+  help me understand (whole ASCII words, any case, any spacing); everything else is closed: which, who, when,
+  where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could you walk me through
+  it?" is closed and "How many seats?" is open.
+- open_question_share: open_questions / questions_asked, None when the rep asked none.
+- reply pairs: a rep message directly after a prospect message (in the order below) where both messages are
+  timed; its gap is `rep.timestamp - prospect.end` (negative when the rep started before the prospect ended).
+- patience_seconds: the mean gap over reply pairs, an overlap (negative gap) counting as 0; None without pairs.
+- interruptions: reply pairs whose gap, to the millisecond, is under 0.3 s, overlaps included: the rep jumped in
+  before the prospect finished or without a breath after it (the field's live-nudge rule, "starts < 500 ms after
+  the prospect stops", tightened to 300 ms); None without pairs.
+- time_to_first_question_seconds: the timestamp of the first rep message (in the order below) containing a
+  question of questions_asked; None when the rep asked none or that message has no timestamp (no end needed).
+- prospect_longest_monologue: the longest run of consecutive prospect messages, measured like longest_monologue
+  (by seconds when every prospect message is timed, else by words, an untimed run's seconds estimated at the
+  prospect's pace over its timed messages); None when no prospect message is timed.
+Only where timings exist: patience_seconds, interruptions, time_to_first_question_seconds and
+prospect_longest_monologue are None, not 0, in an untimed transcript; the question counts need no timings.
 Messages are taken in time order when every message has a timestamp, else in the order given.
+
+Bands of the metrics after questions_asked (README has the others), our reading of the field's research and not
+anyone's published thresholds:
+- patience_seconds 0.6-2.0 s: Gong's "great average" pause before answering is about 1 s and top reps pause
+  ~1.5 s after objections; under ~0.4 s is rushing, and 0.6 s leaves room for the engines' timing jitter;
+  over 2 s of silence reads as dead air on a phone call.
+- interruptions at most 1: 0 is too strict for speech-to-speech engines, whose turn ends can be late or clipped.
+- time_to_first_question_seconds at most 60: ask within the first minute.
+- open_question_share at least 0.5 (unknown when the rep asked nothing).
+- prospect_longest_monologue_seconds at least 30: a customer maximum of 50 s or less goes with below-average close
+  rates and ~4 minute customer stories with wins; practice calls last a few minutes, hence the lower floor.
 """
 
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel
 
-from services.transcript import Transcript, TranscriptMessage
+from services.transcript import Role, Transcript, TranscriptMessage
 
 WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 SENTENCE_RE = re.compile(r'[^.!?]+[.!?]*')
@@ -43,6 +76,14 @@ PHRASE_FILLERS: dict[tuple[str, str], str] = {
 FILLERS = tuple(sorted(SINGLE_FILLERS | set(PHRASE_FILLERS.values())))
 _FILLER_STARTS = SINGLE_FILLERS | {first for first, _ in PHRASE_FILLERS}
 LIKE_IS_A_VERB_AFTER = frozenset({'would', 'i', 'we', 'you', 'they', 'to'})
+HESITATIONS = ('um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm')
+QUESTION_LEAD_INS = ('so', 'and', 'but', 'okay', 'ok', 'well', 'right', 'then', 'now', 'also', *HESITATIONS)
+OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe', 'explain', 'help me understand')
+# ASCII like WORD_RE: under Unicode case folding "o\u212a" (Kelvin sign) would read as the lead-in "ok".
+_LEAD_INS = '|'.join(QUESTION_LEAD_INS)
+_OPENERS = '|'.join(opener.replace(' ', r'\s+') for opener in OPEN_QUESTION_OPENERS)
+OPEN_QUESTION_RE = re.compile(rf'^\W*(?:(?:{_LEAD_INS})\b\W*)*(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
+INTERRUPTION_GAP_SECONDS = 0.3
 
 BandStatus = Literal['below', 'within', 'above', 'unknown']
 
@@ -61,6 +102,12 @@ WPM_BAND = (130.0, 160.0)
 TALK_RATIO_BAND = (0.40, 0.60)
 FILLERS_PER_MINUTE_MAX = 2.0
 QUESTIONS_BAND = (11.0, 14.0)
+# The newer metrics' bands are justified in the module docstring.
+PATIENCE_BAND = (0.6, 2.0)
+INTERRUPTIONS_MAX = 1.0
+FIRST_QUESTION_MAX_SECONDS = 60.0
+OPEN_QUESTION_SHARE_MIN = 0.5
+PROSPECT_MONOLOGUE_MIN_SECONDS = 30.0
 
 
 class FillerWords(BaseModel):
@@ -89,6 +136,15 @@ class SpeechMetrics(BaseModel):
     longest_monologue: Monologue
     questions_asked: int
     bands: dict[str, Band]
+    # Defaults keep reports stored before these fields existed readable (their bands lack the new keys, and
+    # their question counts read 0 / 0).
+    patience_seconds: float | None = None
+    interruptions: int | None = None
+    time_to_first_question_seconds: float | None = None
+    open_questions: int = 0
+    closed_questions: int = 0
+    open_question_share: float | None = None
+    prospect_longest_monologue: Monologue | None = None
 
 
 def compute_speech_metrics(transcript: Transcript, duration_seconds: float | None) -> SpeechMetrics:
@@ -114,7 +170,16 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
     filler_rate = _per_minute(filler_total, rep_minutes)
     talk_ratio = rep_words / total_words if total_words else 0.0
     talk_ratio_time = _talk_ratio_by_time(messages) if messages and all(m.timed for m in messages) else None
-    questions = sum(count_questions(messages[i].text) for i in rep)
+    rep_questions = [questions_in(messages[i].text) for i in rep]
+    questions = sum(len(asked) for asked in rep_questions)
+    open_questions = sum(is_open_question(question) for asked in rep_questions for question in asked)
+    first_asker = next((messages[i] for i, asked in zip(rep, rep_questions, strict=True) if asked), None)
+    first_question_at = first_asker.timestamp if first_asker else None
+    gaps = reply_gaps(messages)
+    patience = sum(max(gap, 0.0) for gap in gaps) / len(gaps) if gaps else None
+    interruptions = sum(is_interruption(gap) for gap in gaps) if gaps else None
+    open_share = open_questions / questions if questions else None
+    prospect_monologue = longest_prospect_monologue(messages, words)
     # Without timings and without a duration there is no basis for estimating a monologue's length.
     seconds_per_word = rep_seconds / rep_words if rep_words and rep_seconds > 0 else None
 
@@ -135,11 +200,30 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
         talk_listen_ratio_time=_round(talk_ratio_time, 4),
         longest_monologue=longest_monologue(messages, words, seconds_per_word),
         questions_asked=questions,
+        patience_seconds=_round(patience, 3),
+        interruptions=interruptions,
+        time_to_first_question_seconds=_round(first_question_at, 3),
+        open_questions=open_questions,
+        closed_questions=questions - open_questions,
+        open_question_share=_round(open_share, 4),
+        prospect_longest_monologue=prospect_monologue,
         bands={
             'words_per_minute': _band(wpm, *WPM_BAND, unit='words per minute'),
             'talk_listen_ratio': _band(talk_ratio if total_words else None, *TALK_RATIO_BAND, unit='share of words'),
             'filler_words_per_minute': _band(filler_rate, None, FILLERS_PER_MINUTE_MAX, unit='fillers per minute'),
             'questions_asked': _band(questions, *QUESTIONS_BAND, unit='questions per call'),
+            'patience_seconds': _band(patience, *PATIENCE_BAND, unit='seconds before answering'),
+            'interruptions': _band(interruptions, None, INTERRUPTIONS_MAX, unit='interruptions per call'),
+            'time_to_first_question_seconds': _band(
+                first_question_at, None, FIRST_QUESTION_MAX_SECONDS, unit='seconds from call start'
+            ),
+            'open_question_share': _band(open_share, OPEN_QUESTION_SHARE_MIN, None, unit='share of questions'),
+            'prospect_longest_monologue_seconds': _band(
+                prospect_monologue.seconds if prospect_monologue else None,
+                PROSPECT_MONOLOGUE_MIN_SECONDS,
+                None,
+                unit='seconds',
+            ),
         },
     )
 
@@ -173,6 +257,36 @@ def count_questions(text: str) -> int:
     return len(questions_in(text))
 
 
+def is_open_question(question: str) -> bool:
+    """Whether a question opens with an open word after any lead-ins ("So, um, how ...?"); see the module docs."""
+    return OPEN_QUESTION_RE.match(question) is not None
+
+
+def reply_gaps(messages: Sequence[TranscriptMessage]) -> list[float]:
+    """`rep.timestamp - prospect.end` for each rep message right after a prospect one, both timed."""
+    return [
+        (reply.timestamp or 0.0) - (prompt.end or 0.0)
+        for prompt, reply in pairwise(messages)
+        if prompt.role == 'assistant' and reply.role == 'user' and prompt.timed and reply.timed
+    ]
+
+
+def is_interruption(gap: float) -> bool:
+    # To the millisecond, so that 5.3 - 5.0 (0.2999... in floating point) is not an interruption.
+    return round(gap, 3) < INTERRUPTION_GAP_SECONDS
+
+
+def longest_prospect_monologue(messages: Sequence[TranscriptMessage], words: Sequence[int]) -> Monologue | None:
+    """The prospect's longest run (see `longest_monologue`), None when no prospect message is timed."""
+    timed = [i for i, message in enumerate(messages) if message.role == 'assistant' and message.timed]
+    if not timed:
+        return None
+    timed_words = sum(words[i] for i in timed)
+    timed_seconds = sum(_span(messages[i]) for i in timed)
+    seconds_per_word = timed_seconds / timed_words if timed_words and timed_seconds > 0 else None
+    return longest_monologue(messages, words, seconds_per_word, role='assistant')
+
+
 def find_fillers(text: str) -> list[str]:
     """Every filler in `text`, in order; a phrase only counts when its words are separated by spaces alone."""
     tokens = list(WORD_RE.finditer(text))
@@ -196,22 +310,23 @@ def find_fillers(text: str) -> list[str]:
 
 
 def longest_monologue(
-    messages: Sequence[TranscriptMessage], words: Sequence[int], seconds_per_word: float | None
+    messages: Sequence[TranscriptMessage], words: Sequence[int], seconds_per_word: float | None, role: Role = 'user'
 ) -> Monologue:
-    """The longest run of rep messages: by seconds when every rep message is timed, else by words.
+    """The longest run of `role`'s messages: by seconds when every one of them is timed, else by words.
 
     A run's seconds are measured when all its messages are timed, else estimated at `seconds_per_word`;
     None when there is no basis for an estimate.
     """
-    runs = _rep_runs(messages)
-    all_timed = all(messages[i].timed for run in runs for i in run)
+    runs = _runs(messages, role)
+    runs_timed = [all(messages[i].timed for i in run) for run in runs]  # once: `timed` is a property
+    all_timed = all(runs_timed)
     best: Monologue | None = None
     best_key: tuple[float, int] = (-1.0, -1)
-    for run in runs:
+    for run, run_timed in zip(runs, runs_timed, strict=True):
         run_words = sum(words[i] for i in run)
         first, last = messages[run[0]], messages[run[-1]]
         seconds: float | None
-        if all(messages[i].timed for i in run):
+        if run_timed:
             seconds = (last.end or 0.0) - (first.timestamp or 0.0)
         else:
             seconds = run_words * seconds_per_word if seconds_per_word is not None else None
@@ -222,11 +337,11 @@ def longest_monologue(
     return best or Monologue(words=0, seconds=0.0, start=None)
 
 
-def _rep_runs(messages: Sequence[TranscriptMessage]) -> list[list[int]]:
+def _runs(messages: Sequence[TranscriptMessage], role: Role) -> list[list[int]]:
     runs: list[list[int]] = []
     current: list[int] = []
     for i, message in enumerate(messages):
-        if message.role == 'user':
+        if message.role == role:
             current.append(i)
         elif current:
             runs.append(current)

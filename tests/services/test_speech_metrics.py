@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.speech_metrics import compute_speech_metrics, count_words, find_fillers
+from services.speech_metrics import SpeechMetrics, compute_speech_metrics, count_words, find_fillers, is_open_question
 from services.transcript import Transcript
 from tests.factories import message
 
@@ -279,6 +279,12 @@ def test_a_five_thousand_message_call() -> None:
     assert result.rep_speaking_seconds == 10_000
     assert result.words_per_minute == pytest.approx(20_000 / (10_000 / 60), abs=0.01)
     assert result.longest_monologue.words == 8
+    # Every reply comes 1 s after the prospect's line ends; every question opens with "So um what".
+    assert result.patience_seconds == 1.0
+    assert result.interruptions == 0
+    assert (result.open_questions, result.closed_questions) == (2500, 0)
+    assert result.prospect_longest_monologue is not None
+    assert result.prospect_longest_monologue.seconds == 4.0
 
 
 def test_monologue_length_is_unknown_without_any_speaking_time() -> None:
@@ -304,3 +310,203 @@ def test_fillers_are_matched_on_the_words_as_written() -> None:
     assert find_fillers('\u212aind of') == []
     # U+0130 lowers to "i" + a combining dot; the words are only "like it", so "like" opens the line: a filler.
     assert find_fillers('\u0130 like it') == ['like']
+
+
+# --- turn-taking, the first question, open questions, the prospect's monologue --------------------------------
+
+
+def discovery_call(*, timed: bool = True) -> list[dict]:
+    """Sam calls Morgan: replies after 1.0 s, an overlap of 0.5 s, 0.29 s and 0.31 s; five questions, three open."""
+    lines = [
+        ('user', 'Hi Morgan, this is Sam from PipelinePro.', 0.0, 3.0),
+        ('assistant', 'Hi Sam. What is this about?', 3.5, 5.0),
+        ('user', 'We help teams forecast. So, what does your team use today?', 6.0, 10.0),  # waits 1.0 s
+        ('assistant', 'Spreadsheets.', 10.5, 12.0),
+        ('assistant', 'They work well enough, and honestly we are busy.', 12.0, 20.0),  # run: 10 words, 9.5 s
+        ('user', 'Do you share them with finance? Okay um how often do they break?', 19.5, 24.0),  # overlaps
+        ('assistant', 'Every month.', 24.0, 25.0),
+        ('user', 'Which month hurts most?', 25.29, 27.0),  # 0.29 s after
+        ('assistant', 'Quarter end: we fix each spreadsheet line by hand, all of us, every time.', 27.0, 33.0),
+        ('user', 'Tell me more about that?', 33.31, 35.0),  # 0.31 s after
+    ]
+    return [message(role, text, start, end) if timed else message(role, text) for role, text, start, end in lines]
+
+
+def test_patience_is_the_mean_pause_before_the_rep_answers_with_an_overlap_counted_as_zero() -> None:
+    result = metrics(discovery_call())
+    # (1.0 + 0 + 0.29 + 0.31) / 4; the opening line follows no prospect line and is not a reply.
+    assert result.patience_seconds == pytest.approx(0.4)
+    assert result.bands['patience_seconds'].status == 'below'
+
+
+def test_interruptions_are_replies_that_start_before_the_prospect_ends_or_within_300_ms() -> None:
+    result = metrics(discovery_call())
+    assert result.interruptions == 2  # the overlap and the 0.29 s reply; 0.31 s and 1.0 s are fine
+    assert result.bands['interruptions'].status == 'above'
+
+
+@pytest.mark.parametrize(
+    ('reply_at', 'interruptions'),
+    [(4.0, 1), (5.0, 1), (5.29, 1), (5.3, 0), (5.31, 0), (8.0, 0)],  # the prospect ends at 5.0
+)
+def test_the_interruption_threshold_is_300_ms_after_the_prospect_ends(reply_at: float, interruptions: int) -> None:
+    result = metrics(
+        [message('assistant', 'Let me finish my point here.', 0.0, 5.0), message('user', 'Sure.', reply_at, 9.0)]
+    )
+    assert result.interruptions == interruptions
+
+
+def test_only_timed_prospect_then_rep_pairs_are_replies() -> None:
+    result = metrics(
+        [
+            message('user', 'Hello there.', 0.0, 1.0),
+            message('user', 'Still there?', 1.1, 2.0),  # follows the rep, not the prospect
+            message('assistant', 'Yes.'),  # untimed, so the next line is no timed reply
+            message('user', 'Great.', 2.1, 3.0),
+        ]
+    )
+    assert result.patience_seconds is None
+    assert result.interruptions is None
+    assert result.bands['patience_seconds'].status == 'unknown'
+    assert result.bands['interruptions'].status == 'unknown'
+
+
+def test_time_to_first_question_is_when_the_rep_first_asks() -> None:
+    result = metrics(discovery_call())
+    assert result.time_to_first_question_seconds == 6.0  # the prospect asked first, but only the rep counts
+    assert result.bands['time_to_first_question_seconds'].status == 'within'
+
+
+def test_time_to_first_question_needs_a_question_and_its_timestamp() -> None:
+    no_question = metrics([message('user', 'Hi. Just calling.', 0, 2), message('assistant', 'Why?', 2, 3)])
+    assert no_question.time_to_first_question_seconds is None
+    untimed_asker = metrics(
+        [message('user', 'Hi.', 0, 2), message('user', 'Got a minute?'), message('user', 'Now?', 9, 10)]
+    )
+    assert untimed_asker.time_to_first_question_seconds is None  # the first question's line has no timestamp
+    assert untimed_asker.bands['time_to_first_question_seconds'].status == 'unknown'
+    start_only = metrics([message('user', 'Got a minute?', 4.5, None)])
+    assert start_only.time_to_first_question_seconds == 4.5
+
+
+@pytest.mark.parametrize(
+    ('question', 'is_open'),
+    [
+        ('So, what does your team use today?', True),
+        ('Do you share them with finance?', False),
+        ('Okay um how often do they break?', True),
+        ('Walk me through a normal week?', True),
+        ('Why not?', True),
+        ('Now, help me understand the cost?', True),
+        ('And then, explain that?', True),
+        ('Which month hurts most?', False),
+        ('Who signs off?', False),
+        ('Can you walk me through it?', False),  # only the opening words are read
+        ('Whatever works for you?', False),  # "what" must be a whole word
+        ('Right?', False),  # a lead-in alone
+        ('So is it working?', False),
+    ],
+)
+def test_open_questions_start_with_an_open_word_after_any_lead_ins(question: str, is_open: bool) -> None:
+    assert is_open_question(question) is is_open
+
+
+def test_every_question_is_open_or_closed() -> None:
+    result = metrics(discovery_call())
+    assert result.questions_asked == 5
+    # Open: "So, what...", "Okay um how...", "Tell me more..."; closed: "Do you share...", "Which month..."
+    assert (result.open_questions, result.closed_questions) == (3, 2)
+    assert result.open_question_share == 0.6
+    assert result.bands['open_question_share'].status == 'within'
+
+
+def test_the_prospects_longest_monologue_is_measured_in_seconds_across_consecutive_lines() -> None:
+    monologue = metrics(discovery_call()).prospect_longest_monologue
+    # Two lines in a row, 10.5 → 20.0; the 13-word line at the end has more words but lasts only 6 s.
+    assert monologue is not None
+    assert (monologue.words, monologue.seconds, monologue.start) == (10, 9.5, 10.5)
+    assert metrics(discovery_call()).bands['prospect_longest_monologue_seconds'].status == 'below'
+
+
+def test_the_prospects_monologue_compares_words_when_some_prospect_lines_are_untimed() -> None:
+    result = metrics(
+        [
+            message('assistant', 'a b c d', 0.0, 4.0),  # the prospect's pace: 1 s a word
+            message('user', 'Go on?', 4.5, 5.0),
+            message('assistant', 'one two three four five six'),
+        ]
+    )
+    assert result.prospect_longest_monologue is not None
+    assert result.prospect_longest_monologue.words == 6
+    assert result.prospect_longest_monologue.seconds == pytest.approx(6.0)
+
+
+def test_without_timings_the_timed_metrics_are_absent_not_zero() -> None:
+    result = metrics(discovery_call(timed=False), duration=60)
+    assert result.patience_seconds is None
+    assert result.interruptions is None
+    assert result.time_to_first_question_seconds is None
+    assert result.prospect_longest_monologue is None
+    for band in ('patience_seconds', 'interruptions', 'time_to_first_question_seconds'):
+        assert result.bands[band].status == 'unknown'
+    assert result.bands['prospect_longest_monologue_seconds'].status == 'unknown'
+    # Counting questions needs no timings.
+    assert (result.questions_asked, result.open_questions, result.closed_questions) == (5, 3, 2)
+    assert result.bands['open_question_share'].status == 'within'
+
+
+def test_a_call_with_no_questions_and_no_prospect() -> None:
+    result = metrics([message('user', 'Hello. Hello.', 0, 2)])
+    assert (result.open_questions, result.closed_questions, result.open_question_share) == (0, 0, None)
+    assert result.bands['open_question_share'].status == 'unknown'
+    assert result.prospect_longest_monologue is None
+
+
+def test_new_bands_on_a_patient_call_that_asks_late_and_mostly_closed() -> None:
+    result = metrics(
+        [
+            message('assistant', 'Hello, Morgan speaking.', 0.0, 2.0),
+            message('user', 'Hi Morgan, Sam here, thanks for picking up.', 3.0, 6.0),  # waits 1.0 s
+            message('assistant', ' '.join(['word'] * 100), 7.0, 47.0),  # a 40 s story
+            message('user', 'Do you use spreadsheets? Is that painful? What breaks first?', 75.0, 80.0),
+        ]
+    )
+    assert result.patience_seconds == 14.5  # (1 + 28) / 2
+    bands = result.bands
+    assert (bands['patience_seconds'].low, bands['patience_seconds'].high) == (0.6, 2.0)
+    assert bands['patience_seconds'].status == 'above'
+    assert (bands['interruptions'].low, bands['interruptions'].high) == (None, 1)
+    assert bands['interruptions'].status == 'within'
+    assert (bands['time_to_first_question_seconds'].low, bands['time_to_first_question_seconds'].high) == (None, 60)
+    assert bands['time_to_first_question_seconds'].status == 'above'  # first asked at 75 s
+    assert (bands['open_question_share'].low, bands['open_question_share'].high) == (0.5, None)
+    assert result.open_question_share == pytest.approx(1 / 3, abs=1e-4)
+    assert bands['open_question_share'].status == 'below'
+    assert (bands['prospect_longest_monologue_seconds'].low, bands['prospect_longest_monologue_seconds'].high) == (
+        30,
+        None,
+    )
+    assert bands['prospect_longest_monologue_seconds'].status == 'within'
+
+
+def test_a_patient_reply_is_within_the_band() -> None:
+    result = metrics([message('assistant', 'That is too expensive.', 0, 2), message('user', 'Fair.', 3.5, 4)])
+    assert result.patience_seconds == 1.5
+    assert result.bands['patience_seconds'].status == 'within'
+
+
+def test_reports_stored_before_the_new_metrics_still_load() -> None:
+    stored = metrics(discovery_call()).model_dump(mode='json')
+    new = (
+        'patience_seconds',
+        'interruptions',
+        'time_to_first_question_seconds',
+        'open_questions',
+        'closed_questions',
+        'open_question_share',
+        'prospect_longest_monologue',
+    )
+    old = SpeechMetrics.model_validate({key: value for key, value in stored.items() if key not in new})
+    assert old.questions_asked == 5
+    assert old.patience_seconds is None
+    assert old.prospect_longest_monologue is None
