@@ -14,6 +14,15 @@ Overall score (0-100) = the weighted mean of these components, each scored 0..1:
 - longest monologue, weight 15: 1 up to 45 s, falling linearly to 0 at 150 s.
 A component the call gives no basis for (no known speaking time) is left out and the other weights are scaled
 up to 100. A rep who said nothing scores 0.
+
+Skill scores (1-5, the AI coach's rubric read by rules, so the radar has points without a model):
+- opening: 1, plus one each for an introduction ("this is", "my name is", "I'm"), a reason for the call ("we help",
+  "the reason", "calling about", "from"), a question in the rep's first two lines and a first line of at most 45 words.
+- discovery: 1 + 4 x the questions component x (0.5 + 0.5 x the share of open questions), rounded.
+- objection_handling: 3 when the prospect raised no objection; else 2 + 3 x the share of objections the rep answered
+  with a question, rounded.
+- next_step: 1 without an ask for a next step, 3 with one, 5 when it names a day or a time.
+- delivery: 1 + 4 x the mean of the known pace, filler and monologue components, rounded (3 when none is known).
 """
 
 import re
@@ -24,7 +33,7 @@ from typing import Protocol
 
 from services.emotion_analysis import EmotionSummary, summarize_emotions
 from services.personas import Persona, get_persona
-from services.reports import CoachingReport, KeyMoment, ScoreComponent
+from services.reports import CoachingReport, KeyMoment, ScoreComponent, SkillScores
 from services.speech_metrics import (
     FILLERS_PER_MINUTE_MAX,
     QUESTIONS_BAND,
@@ -53,6 +62,14 @@ NEXT_STEP_RE = re.compile(
     r'\b(meeting|demo|next step|next steps|calendar|schedule|follow[- ]up|pilot|trial|next week|book a|set up a)\b',
     re.IGNORECASE,
 )
+INTRODUCTION_RE = re.compile(r"\b(this is|my name is|i'm|i am)\b", re.IGNORECASE)
+REASON_RE = re.compile(r'\b(we help|the reason|calling about|calling because|from)\b', re.IGNORECASE)
+WHEN_RE = re.compile(
+    r'\b(monday|tuesday|wednesday|thursday|friday|tomorrow|next week|this week|\d{1,2}(:\d\d)?\s*(am|pm)|'
+    r'\d{1,2}:\d\d|morning|afternoon)\b',
+    re.IGNORECASE,
+)
+OPENING_MAX_WORDS = 45
 OBJECTION_RE = re.compile(
     r'\b(expensive|price|pricing|budget|cost|costs|not a priority|already have|send me|email me|'
     r'no time|bad timing|not interested|too busy|competitor)\b',
@@ -133,6 +150,7 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
         strengths=feedback.strengths,
         areas_for_improvement=feedback.areas,
         coach=RULE_BASED,
+        skill_scores=rule_based_skills(messages, components),
         score_breakdown=components,
         generated_at=datetime.now(UTC),
     )
@@ -217,6 +235,48 @@ def _question_score(questions: int, low: float, high: float) -> float:
     if questions <= high:
         return 1.0
     return round(max(0.0, 1.0 - (questions - high) / (2 * high)), 4)
+
+
+def rule_based_skills(messages: list[TranscriptMessage], components: list[ScoreComponent]) -> SkillScores:
+    """The five rubric skills read by rules (see the module docstring)."""
+    rep = list(_rep(messages))
+    scores = {c.name: c.score for c in components}
+    first_lines = ' '.join(m.text for m in rep[:2])
+    opening = 1 + sum(
+        (
+            bool(rep and INTRODUCTION_RE.search(rep[0].text)),
+            bool(rep and REASON_RE.search(rep[0].text)),
+            bool(questions_in(first_lines)),
+            bool(rep and _word_count(rep[0].text) <= OPENING_MAX_WORDS),
+        )
+    )
+    questions = [q for m in rep for q in questions_in(m.text)]
+    open_share = sum(bool(OPEN_QUESTION_RE.search(q)) for q in questions) / len(questions) if questions else 0.0
+    discovery = 1 + round(4 * (scores.get('questions') or 0.0) * (0.5 + 0.5 * open_share))
+    asks = [m.text for m in rep if NEXT_STEP_RE.search(m.text)]
+    next_step = 1 if not asks else 5 if any(WHEN_RE.search(text) for text in asks) else 3
+    delivery_parts = [scores[name] for name in ('pace', 'filler_words', 'monologue') if scores.get(name) is not None]
+    delivery = 1 + round(4 * sum(p or 0.0 for p in delivery_parts) / len(delivery_parts)) if delivery_parts else 3
+    return SkillScores(
+        opening=opening,
+        discovery=discovery,
+        objection_handling=_objection_skill(messages),
+        next_step=next_step,
+        delivery=delivery,
+    )
+
+
+def _objection_skill(messages: list[TranscriptMessage]) -> int:
+    explored = answered = 0
+    for i, message in enumerate(messages):
+        if message.role != 'assistant' or not OBJECTION_RE.search(message.text):
+            continue
+        reply = next((m for m in messages[i + 1 :] if m.role == 'user'), None)
+        if reply is None:
+            continue
+        answered += 1
+        explored += bool(questions_in(reply.text))
+    return 3 if not answered else 2 + round(3 * explored / answered)
 
 
 # --- feedback ----------------------------------------------------------------------------------------------

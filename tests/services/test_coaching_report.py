@@ -166,3 +166,25 @@ def test_components_report_their_basis() -> None:
     components = score_components(compute_speech_metrics(transcript, 600), minutes=10)
     assert [c.name for c in components] == list(WEIGHTS)
     assert all(c.detail for c in components)
+
+
+def test_the_rule_based_coach_reads_the_skills_from_the_call() -> None:
+    strong = report_for(sample_call_body()['transcript']['messages'], duration=62.0).skill_scores
+    assert strong is not None
+    # Introduced, gave a reason, asked early, short opener; explored the price objection; a demo "next week".
+    assert (strong.opening, strong.objection_handling, strong.next_step) == (5, 5, 5)
+
+    weak_call = [
+        message('user', ' '.join(['Our platform does everything'] * 15) + '.', 0.0, 14.0),  # 257 WPM
+        message('assistant', 'Sounds expensive. We already have a tool.', 31.0, 34.0),
+        message('user', 'It is cheaper than you think and better than theirs.', 35.0, 39.0),
+        message('assistant', 'I see.', 40.0, 41.0),
+        message('user', 'Um, okay, um, I will, like, uh, send you an email.', 42.0, 45.0),
+    ]
+    weak = report_for(weak_call, duration=46.0).skill_scores
+    assert weak is not None
+    assert weak.opening == 1  # no introduction, no reason, no question, a 60-word first line
+    assert weak.discovery == 1  # not one question
+    assert weak.objection_handling == 2  # answered the objection without exploring it
+    assert weak.next_step == 1
+    assert weak.delivery < strong.delivery  # rushed, with fillers
