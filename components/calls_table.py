@@ -1,7 +1,7 @@
 """A table of calls: when, with whom, how long, the score and the status."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -29,9 +29,12 @@ COLUMNS = [
     {'name': 'score', 'label': 'Score', 'field': 'score', 'align': 'right'},
     {'name': 'status', 'label': 'Status', 'field': 'status', 'align': 'left'},
 ]
+DELETE_COLUMN = {'name': 'delete', 'label': '', 'field': 'id', 'align': 'right'}
 
 
-def calls_table(calls: Sequence[CallRow]) -> ui.table:
+def calls_table(calls: Sequence[CallRow], *, on_delete: Callable[[str], object] | None = None) -> ui.table:
+    """The calls, one a row; a row opens its report. With `on_delete`, each row has a delete button that calls it
+    with the call's id."""
     rows = [
         {
             'id': str(call.id),
@@ -45,7 +48,8 @@ def calls_table(calls: Sequence[CallRow]) -> ui.table:
         }
         for call in calls
     ]
-    table = ui.table(columns=COLUMNS, rows=rows, row_key='id').classes('w-full cursor-pointer').props('flat bordered')
+    columns = COLUMNS if on_delete is None else [*COLUMNS, DELETE_COLUMN]
+    table = ui.table(columns=columns, rows=rows, row_key='id').classes('w-full cursor-pointer').props('flat bordered')
     # A row opens the call's report.
     table.on('rowClick', lambda event: ui.navigate.to(f'/calls/{event.args[1]["id"]}'))
     table.add_slot(
@@ -54,6 +58,19 @@ def calls_table(calls: Sequence[CallRow]) -> ui.table:
         <q-td :props="props"><q-badge :color="props.row.score_color" :label="props.value" /></q-td>
     """,
     )
+    if on_delete is not None:
+        # `.stop`: the click deletes and must not also reach the row, which would open the report.
+        table.add_slot(
+            'body-cell-delete',
+            """
+            <q-td :props="props" auto-width>
+              <q-btn flat round dense icon="delete_outline" color="negative"
+                     :aria-label="'Delete the call of ' + props.row.date"
+                     @click.stop="() => $parent.$emit('delete', props.row.id)"><q-tooltip>Delete</q-tooltip></q-btn>
+            </q-td>
+        """,
+        )
+        table.on('delete', lambda event: on_delete(event.args))
     return table
 
 

@@ -1,37 +1,201 @@
-"""Every call of the rep, newest first."""
+"""Every call of the rep, 25 a page: filtered by prospect, sorted by date or score; a row opens its report.
+
+The view (prospect, sort, page) is kept in the address, so Back from a report returns to the same page.
+"""
+
+import math
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import get_args
+from urllib.parse import urlencode
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import login_redirect, signed_in_user
+from app.models import CallSession, User
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
+from components.confirm_dialog import ConfirmDialog
 from components.empty_state import empty_state
-from services.calls import list_calls
+from services import calls
+from services.calls import CallSort
+from services.personas import PERSONAS
 
-PAGE_SIZE = 100
+PAGE_SIZE = 25
+ALL = 'all'
+SORTS: dict[CallSort, str] = {
+    'newest': 'Newest first',
+    'oldest': 'Oldest first',
+    'score_high': 'Highest score first',
+    'score_low': 'Lowest score first',
+}
+
+
+@dataclass(kw_only=True, slots=True)
+class HistoryView:
+    """What the rep asked to see, and the page of calls that answers it."""
+
+    persona: str = ALL
+    sort: CallSort = 'newest'
+    page: int = 1
+    rows: Sequence[CallSession] = field(default_factory=list)
+    total: int = 0
+
+    @classmethod
+    def from_query(cls, persona: str | None, sort: str | None, page: str | None) -> 'HistoryView':
+        """What the address asks for; anything unknown falls back to the default instead of an error page."""
+        view = cls()
+        if persona in PERSONAS:
+            view.persona = persona
+        view.sort = next((known for known in get_args(CallSort) if known == sort), 'newest')
+        if page and page.isdigit():
+            view.page = max(1, int(page))
+        return view
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+    def address(self) -> str:
+        query = {'persona': self.persona, 'sort': self.sort, 'page': self.page}
+        wanted = {key: value for key, value in query.items() if value not in (ALL, 'newest', 1)}
+        return f'/history?{urlencode(wanted)}' if wanted else '/history'
 
 
 @ui.page('/history')
-async def history_page() -> RedirectResponse | None:
+async def history_page(
+    persona: str | None = None, sort: str | None = None, page: str | None = None
+) -> RedirectResponse | None:
     user = await signed_in_user()
     if user is None:
         return login_redirect('/history')
-    async with current_runtime().database.session() as session:
-        rows, total = await list_calls(session, owner_id=user.id, limit=PAGE_SIZE)
+    view = HistoryView.from_query(persona, sort, page)
+    await _load(user, view)
+    latest_request = 0
 
     with member_frame('History', path='/history', user=user):
-        if not total:
-            empty_state(
-                icon='history',
-                title='No calls yet',
-                text='Your practice calls will be listed here, with their scores.',
-                link_text='Go to Practice',
-                link_target='/practice',
+        confirm = ConfirmDialog(confirm_text='Delete call')
+        with ui.row().classes('w-full items-center gap-4') as toolbar:
+            prospects = {ALL: 'All prospects', **{key: persona.title for key, persona in PERSONAS.items()}}
+            persona_filter = ui.select(
+                prospects, label='Prospect', value=view.persona, on_change=lambda e: show(persona=e.value)
             )
-            return None
-        shown = f'the latest {len(rows)} of {total}' if total > len(rows) else f'{total}'
-        ui.label(f'Showing {shown} call{"s" if total != 1 else ""}.').classes('text-gray-500')
-        calls_table(rows)
+            persona_filter.classes('w-56').mark('persona-filter')
+            ui.select(dict(SORTS), label='Sort', value=view.sort, on_change=lambda e: show(sort=e.value)).classes(
+                'w-56'
+            ).mark('sort')
+
+        @ui.refreshable
+        def results() -> None:
+            toolbar.set_visibility(bool(view.total) or view.persona != ALL)
+            if view.total:
+                _calls_page(view, go_to=lambda page: show(page=page), delete=delete)
+            else:
+                _nothing_to_show(view, clear_filter=lambda: persona_filter.set_value(ALL))
+
+        async def show(*, persona: str | None = None, sort: CallSort | None = None, page: int = 1) -> None:
+            """Loads what the rep asked for; an answer overtaken by a newer request is dropped."""
+            nonlocal latest_request, view
+            latest_request += 1
+            request = latest_request
+            wanted = HistoryView(persona=persona or view.persona, sort=sort or view.sort, page=page)
+            await _load(user, wanted)
+            if request != latest_request:
+                return
+            view = wanted
+            ui.navigate.history.replace(view.address())
+            results.refresh()
+
+        async def delete(call_id: str) -> None:
+            if await _delete_call(user, call_id, confirm):
+                await show(page=view.page)
+
+        results()
     return None
+
+
+async def _load(user: User, view: HistoryView) -> None:
+    """Fills in one page of calls (25 at most) and how many match; a page past the end (after a delete, or from
+    an old address) becomes the last page there is."""
+    async with current_runtime().database.session() as session:
+        while True:
+            view.rows, view.total = await calls.list_calls(
+                session,
+                owner_id=user.id,
+                skip=(view.page - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                persona=None if view.persona == ALL else view.persona,
+                sort=view.sort,
+            )
+            if view.page <= view.pages:
+                return
+            view.page = view.pages
+
+
+def _calls_page(view: HistoryView, *, go_to: Callable[[int], object], delete: Callable[[str], object]) -> None:
+    first = (view.page - 1) * PAGE_SIZE + 1
+    shown = f'{view.total}' if view.pages == 1 else f'{first}–{first + len(view.rows) - 1} of {view.total}'
+    ui.label(f'Showing {shown} call{"s" if view.total != 1 else ""}.').classes('text-gray-500')
+    calls_table(view.rows, on_delete=delete)
+    if view.pages == 1:
+        return
+    with ui.row().classes('w-full items-center justify-end gap-2'):
+        ui.label(f'Page {view.page} of {view.pages}').classes('text-sm text-gray-500')
+        ui.button('Previous', icon='chevron_left', on_click=lambda: go_to(view.page - 1)).props(
+            'flat no-caps'
+        ).set_enabled(view.page > 1)
+        ui.button('Next', on_click=lambda: go_to(view.page + 1)).props(
+            'flat no-caps icon-right=chevron_right'
+        ).set_enabled(view.page < view.pages)
+
+
+def _nothing_to_show(view: HistoryView, *, clear_filter: Callable[[], object]) -> None:
+    if view.persona == ALL:
+        empty_state(
+            icon='history',
+            title='No calls yet',
+            text='Your practice calls will be listed here, with their scores.',
+            link_text='Go to Practice',
+            link_target='/practice',
+        )
+        return
+    with ui.card().classes('w-full items-center text-center py-10 gap-2'):
+        ui.icon('filter_alt_off', size='3rem').classes('text-primary')
+        ui.label(f'No calls with the {PERSONAS[view.persona].title.lower()} yet').classes('text-lg font-medium')
+        ui.label('Practise with this prospect, or look at all your calls.').classes('text-gray-500')
+        ui.button('Show all prospects', on_click=clear_filter).props('flat no-caps')
+
+
+async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool:
+    """Asks first, then deletes the rep's own call (stopping its analysis, should one be running).
+
+    Returns whether the list changed: also when the call had gone already.
+    """
+    runtime = current_runtime()
+    try:
+        wanted = uuid.UUID(call_id)
+    except ValueError:
+        return False
+    async with runtime.database.session() as session:
+        call = await calls.get_call(session, owner_id=user.id, call_id=wanted)
+    if call is None:
+        ui.notify('That call is gone already.')
+        return True
+    persona = PERSONAS.get(call.persona)
+    prospect = f'{persona.name} ({persona.title.lower()})' if persona else call.persona
+    score = '' if call.overall_score is None else f', score {call.overall_score}'
+    when = call.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')
+    if not await confirm.ask(
+        title=f'Delete your call with {prospect} from {when} UTC{score}?',
+        text='Its transcript and report go with it. This cannot be undone.',
+    ):
+        return False
+    runtime.analysis.cancel(call.id)
+    async with runtime.database.session() as session:
+        await calls.delete_call(session, call)
+    ui.notify('Call deleted.', type='positive')
+    return True
