@@ -4,27 +4,43 @@ from typing import Any
 
 from nicegui import ui
 
+from components.skill_radar import skill_radar
 from components.status_badge import score_color
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
 BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
-COACH_NAMES = {'rule_based': 'the rule-based coach (metrics and rules, no language model)'}
+RULE_BASED_NAME = 'the rule-based coach (metrics and rules, no language model)'
 
 
 def report_view(
-    *, report: dict[str, Any], transcript: dict[str, Any], prospect: str, issues: list[dict[str, Any]] | None = None
+    *,
+    report: dict[str, Any],
+    transcript: dict[str, Any],
+    prospect: str,
+    issues: list[dict[str, Any]] | None = None,
+    score_change: int | None = None,
 ) -> None:
     metrics = report['speech_metrics']
+    if report.get('fallback_reason'):
+        with ui.card().classes('w-full bg-amber-50 dark:bg-amber-900').mark('fallback-reason'):
+            with ui.row().classes('items-center gap-2 no-wrap'):
+                ui.icon('info').classes('text-amber-700')
+                ui.label(report['fallback_reason']).classes('text-sm')
     with ui.row().classes('w-full items-center gap-6'):
         score = report['overall_score']
         with ui.column().classes('items-center gap-0'):
             ui.label(str(score)).classes(f'text-7xl font-bold {SCORE_TEXT[score_color(score)]}').mark('overall-score')
             ui.label('overall score').classes('text-sm text-gray-500')
-        with ui.column().classes('grow gap-1'):
+            if score_change is not None:
+                _score_change(score_change, prospect)
+        with ui.column().classes('grow basis-0 min-w-72 gap-1'):
             ui.label(f'Call with {prospect}').classes('text-lg font-medium')
             ui.label(report['tone_summary'])
-            coach = report.get('coach', '')
-            ui.label(f'Written by {COACH_NAMES.get(coach, coach)}.').classes('text-xs text-gray-500')
+            ui.label(f'Written by {coach_name(report)}.').classes('text-xs text-gray-500')
+        if report.get('skill_scores'):
+            with ui.column().classes('items-center gap-0'):
+                skill_radar(report['skill_scores'], name='This call').mark('skill-radar')
+                ui.label('Skills, 1–5').classes('text-xs text-gray-500')
 
     bands = metrics['bands']
     with ui.grid(columns=4).classes('w-full gap-4'):
@@ -42,6 +58,7 @@ def report_view(
     seconds = monologue['seconds']
     longest = f'{seconds:.0f} s, ' if seconds is not None else ''
     ui.label(f'Longest monologue: {longest}{monologue["words"]} words.').classes('text-sm')
+    _more_measures(metrics)
 
     if issues:
         with ui.card().classes('w-full'):
@@ -137,6 +154,10 @@ def _moments(moments: list[dict[str, Any]]) -> None:
                 ui.label(moment['description'])
                 if moment.get('quote'):
                     ui.label(f'“{moment["quote"]}”').classes('italic text-gray-600')
+                if moment.get('say_instead'):
+                    with ui.row().classes('items-baseline gap-1 no-wrap'):
+                        ui.label('Say instead:').classes('text-sm font-medium text-primary shrink-0')
+                        ui.label(moment['say_instead']).classes('text-sm').mark('say-instead')
 
 
 def _list(title: str, items: list[str], icon: str, color: str) -> None:
@@ -148,3 +169,49 @@ def _list(title: str, items: list[str], icon: str, color: str) -> None:
             ui.label('Nothing here this time.').classes('text-sm text-gray-500')
         for item in items:
             ui.label(f'• {item}').classes('text-sm')
+
+
+def coach_name(report: dict[str, Any]) -> str:
+    coach = report.get('coach', '')
+    if coach == 'rule_based':
+        return RULE_BASED_NAME
+    version = report.get('prompt_version')
+    return f'the AI coach ({coach}{", prompt " + version if version else ""})'
+
+
+def _score_change(change: int, prospect: str) -> None:
+    text = f'+{change}' if change > 0 else f'−{-change}' if change < 0 else '±0'
+    color = 'positive' if change > 0 else 'negative' if change < 0 else 'grey'
+    ui.badge(f'{text} vs your last call with {prospect}', color=color).classes('text-xs').mark('score-change')
+
+
+def _more_measures(metrics: dict[str, Any]) -> None:
+    """The timing measures and the question mix, each only when the call gives a basis for it."""
+    bands = metrics.get('bands', {})
+    facts: list[str] = []
+    if metrics.get('patience_seconds') is not None:
+        facts.append(f'Pause before answering: {metrics["patience_seconds"]:.1f} s{_ideal(bands, "patience_seconds")}')
+    if metrics.get('interruptions') is not None:
+        facts.append(f'Interruptions: {metrics["interruptions"]}{_ideal(bands, "interruptions")}')
+    if metrics.get('time_to_first_question_seconds') is not None:
+        first = metrics['time_to_first_question_seconds']
+        facts.append(f'First question at {first:.0f} s{_ideal(bands, "time_to_first_question_seconds")}')
+    if metrics.get('questions_asked'):
+        facts.append(f'Questions: {metrics.get("open_questions", 0)} open, {metrics.get("closed_questions", 0)} closed')
+    prospect = metrics.get('prospect_longest_monologue')
+    if prospect and prospect.get('seconds') is not None:
+        facts.append(f"Prospect's longest turn: {prospect['seconds']:.0f} s")
+    if facts:
+        with ui.row().classes('gap-x-6 gap-y-1 text-sm text-gray-600').mark('more-measures'):
+            for fact in facts:
+                ui.label(fact)
+
+
+def _ideal(bands: dict[str, Any], key: str) -> str:
+    band = bands.get(key) or {}
+    low, high = band.get('low'), band.get('high')
+    if low is not None and high is not None:
+        return f' (ideal {low:g}–{high:g})'
+    if high is not None:
+        return f' (ideal ≤ {high:g})'
+    return f' (ideal ≥ {low:g})' if low is not None else ''

@@ -43,6 +43,7 @@ from services.speech_metrics import (
     SpeechMetrics,
     compute_speech_metrics,
     find_fillers,
+    is_open_question,
     ordered_messages,
     questions_in,
     sentences_in,
@@ -57,7 +58,6 @@ MINUTES_PER_QUESTION = 3.0
 MAX_KEY_MOMENTS = 8
 QUOTE_MAX_WORDS = 30
 
-OPEN_QUESTION_RE = re.compile(r'^\W*(what|how|why|tell me|walk me|describe|help me understand)\b', re.IGNORECASE)
 NEXT_STEP_RE = re.compile(
     r'\b(meeting|demo|next step|next steps|calendar|schedule|follow[- ]up|pilot|trial|next week|book a|set up a)\b',
     re.IGNORECASE,
@@ -150,7 +150,7 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
         strengths=feedback.strengths,
         areas_for_improvement=feedback.areas,
         coach=RULE_BASED,
-        skill_scores=rule_based_skills(messages, components),
+        skill_scores=rule_based_skills(messages, metrics, components),
         score_breakdown=components,
         generated_at=datetime.now(UTC),
     )
@@ -237,7 +237,9 @@ def _question_score(questions: int, low: float, high: float) -> float:
     return round(max(0.0, 1.0 - (questions - high) / (2 * high)), 4)
 
 
-def rule_based_skills(messages: list[TranscriptMessage], components: list[ScoreComponent]) -> SkillScores:
+def rule_based_skills(
+    messages: list[TranscriptMessage], metrics: SpeechMetrics, components: list[ScoreComponent]
+) -> SkillScores:
     """The five rubric skills read by rules (see the module docstring)."""
     rep = list(_rep(messages))
     scores = {c.name: c.score for c in components}
@@ -250,8 +252,7 @@ def rule_based_skills(messages: list[TranscriptMessage], components: list[ScoreC
             bool(rep and _word_count(rep[0].text) <= OPENING_MAX_WORDS),
         )
     )
-    questions = [q for m in rep for q in questions_in(m.text)]
-    open_share = sum(bool(OPEN_QUESTION_RE.search(q)) for q in questions) / len(questions) if questions else 0.0
+    open_share = metrics.open_question_share or 0.0
     discovery = 1 + round(4 * (scores.get('questions') or 0.0) * (0.5 + 0.5 * open_share))
     asks = [m.text for m in rep if NEXT_STEP_RE.search(m.text)]
     next_step = 1 if not asks else 5 if any(WHEN_RE.search(text) for text in asks) else 3
@@ -454,7 +455,7 @@ def _open_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
             if not first_seen:
                 first_seen = True  # the first question has its own moment
                 continue
-            if OPEN_QUESTION_RE.search(question):
+            if is_open_question(question):
                 yield KeyMoment(
                     timestamp=message.timestamp,
                     kind='positive',

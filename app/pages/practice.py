@@ -244,7 +244,7 @@ class ProcessingView:
             self.poll.cancel()
             self.card.delete()
             with self.stage:
-                show_report(call, prospect=self.prospect)
+                await show_report(call, prospect=self.prospect)
             return
         if call.status == calls.ERROR:
             self.status.set_text(call.analysis_error or 'The analysis failed.')
