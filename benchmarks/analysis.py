@@ -18,6 +18,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from services.coach_prompt import build_messages
 from services.coaching_report import CallFacts, rule_based_report
 from services.emotion_analysis import PROSODY_NAMES, summarize_emotions
 from services.speech_metrics import compute_speech_metrics
@@ -101,6 +102,7 @@ def main() -> None:
         'speech metrics': lambda: compute_speech_metrics(transcript, duration),
         'emotion summary': lambda: summarize_emotions(emotion_data),
         'rule-based report': lambda: rule_based_report(facts),
+        'AI coach prompt': lambda: build_messages(facts),  # what the AI coach adds before the model's own time
         'whole analysis': whole,
     }
     print(
