@@ -80,6 +80,12 @@ class Runtime:
                 await request_analysis(session, call)
         self.analysis.submit(call_id)
 
+    def coach_note(self) -> str:
+        """Who writes the reports, in words for the rep."""
+        if isinstance(self.analysis.coach, RuleBasedCoach):
+            return 'Reports are written by the rule-based coach (set OPENAI_API_KEY for the AI coach).'
+        return f'Reports are written by the AI coach ({self.analysis.coach.name}).'
+
     def engine_choice(self) -> EngineChoice:
         return choose_engine(
             self.settings.voice_engine,

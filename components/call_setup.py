@@ -15,6 +15,7 @@ def call_setup(
     personas: Sequence[Persona],
     presets: Sequence[ScenarioPreset],
     engine_reason: str,
+    coach_note: str,
     is_demo: bool,
     on_start: Callable[[str, str], Awaitable[None]],
 ) -> None:
@@ -63,6 +64,7 @@ def call_setup(
         if is_demo:
             ui.badge('Demo', color='purple').classes('text-sm')
         ui.label(engine_reason).classes('text-gray-500')
+    ui.label(coach_note).classes('text-sm text-gray-500').mark('coach-note')
 
     async def begin() -> None:
         start.disable()

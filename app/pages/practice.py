@@ -52,6 +52,7 @@ async def practice_page(client: Client) -> RedirectResponse | None:
             personas=list(PERSONAS.values()),
             presets=SCENARIO_PRESETS,
             engine_reason=choice.reason,
+            coach_note=runtime.coach_note(),
             is_demo=choice.name == 'demo',
             on_start=start,
         )

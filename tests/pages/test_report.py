@@ -83,3 +83,15 @@ async def test_a_fallback_report_says_so_and_analyse_again_asks_the_model(ai_coa
     await user.open(f'/calls/{call_id}')
     await user.should_see('Written by the AI coach (openai:gpt-4o')
     await user.should_not_see('could not write this report')
+
+
+async def test_practice_says_who_will_write_the_report(ai_coach_env: FakeOpenAI, user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    await user.should_see('Reports are written by the AI coach (openai:gpt-4o).')
+
+
+async def test_without_a_key_the_rule_based_coach_writes_reports(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    await user.should_see('Reports are written by the rule-based coach (set OPENAI_API_KEY for the AI coach).')
