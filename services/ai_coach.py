@@ -215,7 +215,8 @@ def verified_moments(
 # --- quote matching: compare case-, space- and quote-mark-insensitively, but show the transcript's text --------
 
 _SAME_CHAR = str.maketrans({'’': "'", '‘': "'", '“': '"', '”': '"', '–': '-', '—': '-'})
-_TRIM = ' \t\n"\'.,;:!?…-'
+_QUOTE_MARKS = ' \t\n"\'“”‘’…'
+_END_PUNCTUATION = '.,;:!?-'
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -236,22 +237,27 @@ def _normalised(text: str) -> tuple[str, list[int]]:
 def _find_quote(
     quote: str, near: float | None, lines: Sequence[tuple[TranscriptMessage, str, list[int]]]
 ) -> tuple[str, float | None] | None:
-    wanted, _ = _normalised(quote.strip().strip(_TRIM).replace('...', ' ').strip())
-    wanted = wanted.strip()
-    if len(wanted) < 2:
-        return None
-    matches = []
-    for message, text, index in lines:
-        at = text.find(wanted)
-        if at >= 0:
-            verbatim = message.text[index[at] : index[at + len(wanted) - 1] + 1]
-            matches.append((verbatim, message.timestamp))
-    if not matches:
-        return None
-    if near is None:
-        return matches[0]
-    # The same words may be said twice; the line nearest the model's timestamp is the one it meant.
-    return min(matches, key=lambda match: abs((match[1] if match[1] is not None else near) - near))
+    """The transcript's own words for `quote` and their line's time; None when nobody said it.
+
+    The quote is tried as given (without surrounding quote marks), then without its end punctuation, since models
+    often add or drop a final full stop.
+    """
+    bare = quote.strip(_QUOTE_MARKS)
+    for attempt in (bare, bare.rstrip(_END_PUNCTUATION + _QUOTE_MARKS)):
+        wanted = _normalised(attempt)[0].strip()
+        if len(wanted) < 2:
+            return None
+        matches = []
+        for message, text, index in lines:
+            at = text.find(wanted)
+            if at >= 0:
+                matches.append((message.text[index[at] : index[at + len(wanted) - 1] + 1], message.timestamp))
+        if matches:
+            if near is None:
+                return matches[0]
+            # The same words may be said twice; the line nearest the model's timestamp is the one it meant.
+            return min(matches, key=lambda match: abs((match[1] if match[1] is not None else near) - near))
+    return None
 
 
 # --- errors, in words -------------------------------------------------------------------------------------------

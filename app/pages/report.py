@@ -64,13 +64,6 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
     runtime = current_runtime()
     async with runtime.database.session() as session:
         change = await score_change(session, call)
-    report_view(
-        report=call.analysis_results,
-        transcript=call.transcript or {'messages': []},
-        prospect=prospect,
-        issues=call.engine_errors,
-        score_change=change,
-    )
     heading = ReportHeading(
         prospect=prospect,
         scenario=call.scenario,
@@ -89,6 +82,13 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
         await runtime.analyse_again(call.id)
         ui.navigate.to(f'/calls/{call.id}')
 
-    with ui.row().classes('gap-2'):
+    with ui.row().classes('w-full justify-end gap-2'):
         ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
         ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
+    report_view(
+        report=call.analysis_results,
+        transcript=call.transcript or {'messages': []},
+        prospect=prospect,
+        issues=call.engine_errors,
+        score_change=change,
+    )

@@ -93,7 +93,7 @@ def test_a_rep_with_analysed_calls_sees_them_on_the_dashboard_and_in_history(url
             call_id = http.post('/api/v1/calls/', json={'persona': persona}, headers=headers).json()['id']
             http.post(f'/api/v1/calls/{call_id}/complete', json=sample_call_body(), headers=headers)
             http.post(f'/api/v1/calls/{call_id}/analyze', headers=headers)
-            scores.append(_wait_for_score(http, call_id, headers))
+            scores.append(wait_for_score(http, call_id, headers))
 
     page.goto('/login')
     page.get_by_label('Email').fill('bo@example.com')
@@ -121,7 +121,7 @@ def sign_up(page: Page, full_name: str, email: str) -> None:
     expect(page.get_by_text(f'Welcome, {full_name.split()[0]}!')).to_be_visible()
 
 
-def _wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
+def wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
     for _ in range(100):
         response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
         if response.status_code == 200:

@@ -7,7 +7,7 @@ import pytest
 
 from app.runtime import coach_for
 from app.settings import Settings
-from services.ai_coach import CoachFailed, CoachWithFallback
+from services.ai_coach import CoachFailed, CoachWithFallback, MomentDraft, verified_moments
 from services.coach_prompt import PROMPT_VERSION, RUBRIC
 from services.coaching_report import CallFacts, RuleBasedCoach
 from services.transcript import EmotionData, Transcript
@@ -217,3 +217,18 @@ def test_the_ai_coach_is_used_when_an_openai_key_is_set(tmp_path: Any) -> None:
     assert chosen.name == 'openai:llama3.1'
     assert chosen.primary.settings.base_url == 'http://x/v1'
     assert API_KEY not in repr(chosen.primary.settings)
+
+
+def test_quotes_keep_their_punctuation_and_survive_a_wrong_full_stop() -> None:
+    messages = Transcript.model_validate(sample_call_body()['transcript']).messages
+    drafts = [
+        MomentDraft.model_validate(draft('Asked for time', '“Do you have a minute?”', at=0.0)),
+        MomentDraft.model_validate(draft('Asked how they track deals', 'How do you track deals today.', at=7.0)),
+        MomentDraft.model_validate(draft('Said a thing nobody said', 'Do you have an hour?', at=0.0)),
+    ]
+
+    moments, dropped = verified_moments(drafts, messages)
+
+    assert [m.quote for m in moments] == ['Do you have a minute?', 'How do you track deals today']
+    assert [m.timestamp for m in moments] == [0.0, 7.0]
+    assert dropped == 1
