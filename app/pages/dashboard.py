@@ -1,4 +1,6 @@
-"""The rep's home: how many calls, how they scored, and the latest ones."""
+"""The rep's home: how many calls, where the score is heading, the speech metrics and skills, the latest calls."""
+
+import math
 
 from fastapi.responses import RedirectResponse
 from nicegui import ui
@@ -8,9 +10,11 @@ from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
 from components.empty_state import empty_state
+from components.progress_charts import fillers_chart, score_chart, skills_radar, talk_ratio_chart, wpm_chart
 from services.calls import list_calls
+from services.progress import RECENT, Progress, progress_for
 
-RECENT = 5
+TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600', '=': 'text-gray-500'}
 
 
 @ui.page('/')
@@ -19,11 +23,12 @@ async def dashboard_page() -> RedirectResponse | None:
     if user is None:
         return login_redirect('/')
     async with current_runtime().database.session() as session:
-        recent, total = await list_calls(session, owner_id=user.id, limit=RECENT)
+        progress = await progress_for(session, owner_id=user.id)
+        recent, _ = await list_calls(session, owner_id=user.id, limit=RECENT)
 
     with member_frame('Dashboard', path='/', user=user):
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
-        if not total:
+        if not progress.total_calls:
             empty_state(
                 icon='record_voice_over',
                 title='No calls yet',
@@ -32,20 +37,70 @@ async def dashboard_page() -> RedirectResponse | None:
                 link_target='/practice',
             )
             return None
-        scores = [call.overall_score for call in recent if call.overall_score is not None]
-        with ui.row().classes('gap-4'):
-            _stat('Calls', str(total))
-            _stat(
-                f'Average score, last {len(scores)} analysed' if scores else 'Average score',
-                f'{round(sum(scores) / len(scores))}' if scores else '—',
-            )
+        _stats(progress)
+        _charts(progress)
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
         calls_table(recent)
         ui.link('All calls', '/history').classes('text-primary')
     return None
 
 
-def _stat(label: str, value: str) -> None:
-    with ui.card().classes('w-56 gap-0'):
+def _stats(progress: Progress) -> None:
+    with ui.row().classes('w-full gap-4'):
+        _stat('Calls in the last 7 days', str(progress.calls_last_7_days), marker='calls-week')
+        _stat('Calls in all', str(progress.total_calls), marker='calls-total')
+        average = progress.recent_average
+        label = f'Average score, last {progress.recent_count} analysed' if average is not None else 'Average score'
+        with _stat(label, '—' if average is None else str(_whole(average)), marker='average-score'):
+            if progress.trend is not None:
+                text = trend_text(progress.trend)
+                ui.label(text).classes(f'text-sm font-medium {TREND_COLORS[text[0]]}').mark('trend')
+
+
+def _charts(progress: Progress) -> None:
+    if not progress.points:
+        ui.label('Your charts appear here once a call has been analysed.').classes('text-gray-500')
+        return
+    with ui.row().classes('w-full gap-4 items-stretch'):
+        with _card('Score over time').classes('grow basis-96'):
+            score_chart(progress.points)
+        with _card('Skills').classes('w-80'):
+            if progress.skill_averages is None:
+                ui.label('No skill scores yet: the AI coach writes them.').classes('text-sm text-gray-500 my-auto')
+            else:
+                skills_radar(progress.skill_averages, calls=progress.skill_calls).classes('w-full h-56')
+    with ui.grid(columns=3).classes('w-full gap-4'):
+        with _card('Words per minute'):
+            wpm_chart(progress.points)
+        with _card('Fillers per minute'):
+            fillers_chart(progress.points)
+        with _card('You talked (share of words)'):
+            talk_ratio_chart(progress.points)
+
+
+def trend_text(trend: float) -> str:
+    """'▲ +6 vs the 5 before', '▼ −3 vs the 5 before' or '= same as the 5 before' (rounded to whole points)."""
+    change = _whole(trend)
+    if change > 0:
+        return f'▲ +{change} vs the {RECENT} before'
+    if change < 0:
+        return f'▼ −{-change} vs the {RECENT} before'
+    return f'= same as the {RECENT} before'
+
+
+def _whole(number: float) -> int:
+    """Rounded half up, as people round (Python's round() takes 64.5 to 64)."""
+    return math.floor(number + 0.5)
+
+
+def _stat(label: str, value: str, *, marker: str) -> ui.card:
+    with ui.card().classes('w-56 gap-0').mark(marker) as card:
         ui.label(value).classes('text-3xl font-bold')
         ui.label(label).classes('text-sm text-gray-500')
+    return card
+
+
+def _card(title: str) -> ui.card:
+    with ui.card().classes('gap-1 min-w-0') as card:
+        ui.label(title).classes('font-medium')
+    return card
