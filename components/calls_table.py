@@ -64,7 +64,7 @@ def calls_table(calls: Sequence[CallRow], *, on_delete: Callable[[str], object] 
             'body-cell-delete',
             """
             <q-td :props="props" auto-width>
-              <q-btn flat round dense icon="delete_outline" color="negative"
+              <q-btn flat round dense icon="delete_outline" color="grey-7"
                      :aria-label="'Delete the call of ' + props.row.date"
                      @click.stop="() => $parent.$emit('delete', props.row.id)"><q-tooltip>Delete</q-tooltip></q-btn>
             </q-td>

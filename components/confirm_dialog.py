@@ -12,8 +12,8 @@ class ConfirmDialog(ui.dialog):
             self._question = ui.label().classes('text-lg font-medium')
             self._detail = ui.label().classes('text-gray-600')
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: self.submit(False)).props('flat')
-                ui.button(confirm_text, color='negative', on_click=lambda: self.submit(True))
+                ui.button('Cancel', on_click=lambda: self.submit(False)).props('flat no-caps')
+                ui.button(confirm_text, color='negative', on_click=lambda: self.submit(True)).props('no-caps')
 
     async def ask(self, *, title: str, text: str) -> bool:
         self._question.text = title

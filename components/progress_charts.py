@@ -10,19 +10,21 @@ from typing import Any
 
 from nicegui import ui
 
+from components.skill_radar import skill_radar
 from services.progress import ProgressPoint
-from services.reports import SKILLS
 from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND
 
 LINE_COLOR = '#5898d4'
-BAND_COLOR = 'rgba(34, 197, 94, 0.14)'
-BAND_TEXT = '#15803d'
+BAND_COLOR = 'rgba(34, 197, 94, 0.16)'
+# What the green band means, for a caption beside the chart (a label inside a thin band would cover the line).
+WPM_IDEAL = f'green: the ideal {WPM_BAND[0]:g}–{WPM_BAND[1]:g}'
+FILLERS_IDEAL = f'green: the ideal, at most {FILLERS_PER_MINUTE_MAX:g}'
+TALK_RATIO_IDEAL = f'green: the ideal {TALK_RATIO_BAND[0] * 100:g}–{TALK_RATIO_BAND[1] * 100:g}%'
 
 
 def score_chart(points: Sequence[ProgressPoint]) -> ui.echart:
-    return _time_chart(_series(points, lambda point: point.score), name='Score', top=100, band=None, unit='').mark(
-        'score-chart'
-    )
+    data = _series(points, lambda point: point.score)
+    return _time_chart(data, name='Score', top=100, band=None, unit='', height='h-60').mark('score-chart')
 
 
 def wpm_chart(points: Sequence[ProgressPoint]) -> ui.echart:
@@ -46,29 +48,11 @@ def talk_ratio_chart(points: Sequence[ProgressPoint]) -> ui.echart:
 def skills_radar(averages: dict[str, float], *, calls: int) -> ui.echart:
     """The mean of each skill (1–5) over the last `calls` calls that have skill scores."""
     name = f'Average of the last {calls} call{"s" if calls != 1 else ""} with skill scores'
-    return ui.echart(
-        {
-            'tooltip': {},
-            'radar': {
-                'indicator': [{'name': label, 'min': 0, 'max': 5} for label in SKILLS.values()],
-                'splitNumber': 5,
-                'radius': '62%',
-                'axisName': {'color': '#6b7280', 'fontSize': 11},
-            },
-            'series': [
-                {
-                    'type': 'radar',
-                    'data': [{'value': [round(averages[key], 1) for key in SKILLS], 'name': name}],
-                    'areaStyle': {'opacity': 0.25},
-                    'label': {'show': True, 'fontSize': 10},
-                }
-            ],
-        }
-    ).mark('skills-radar')
+    return skill_radar(averages, name=name).classes(replace='w-full h-60').mark('skills-radar')
 
 
 def _time_chart(
-    data: list[list[Any]], *, name: str, top: float, band: tuple[float, float] | None, unit: str
+    data: list[list[Any]], *, name: str, top: float, band: tuple[float, float] | None, unit: str, height: str = 'h-48'
 ) -> ui.echart:
     series: dict[str, Any] = {
         'type': 'line',
@@ -84,8 +68,8 @@ def _time_chart(
         series['markArea'] = {
             'silent': True,
             'itemStyle': {'color': BAND_COLOR},
-            'label': {'show': True, 'position': 'insideTopLeft', 'color': BAND_TEXT, 'fontSize': 10},
-            'data': [[{'name': f'ideal {low:g}–{high:g}{unit}', 'yAxis': low}, {'yAxis': high}]],
+            'label': {'show': False},
+            'data': [[{'yAxis': low}, {'yAxis': high}]],
         }
     values = [value for _, value in data]
     return ui.echart(
@@ -102,7 +86,7 @@ def _time_chart(
             },
             'series': [series],
         }
-    ).classes('w-full h-48')
+    ).classes(f'w-full {height}')
 
 
 def _series(points: Sequence[ProgressPoint], value: Callable[[ProgressPoint], float | None]) -> list[list[Any]]:

@@ -10,7 +10,16 @@ from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
 from components.empty_state import empty_state
-from components.progress_charts import fillers_chart, score_chart, skills_radar, talk_ratio_chart, wpm_chart
+from components.progress_charts import (
+    FILLERS_IDEAL,
+    TALK_RATIO_IDEAL,
+    WPM_IDEAL,
+    fillers_chart,
+    score_chart,
+    skills_radar,
+    talk_ratio_chart,
+    wpm_chart,
+)
 from services.calls import list_calls
 from services.progress import RECENT, Progress, progress_for
 
@@ -46,7 +55,7 @@ async def dashboard_page() -> RedirectResponse | None:
 
 
 def _stats(progress: Progress) -> None:
-    with ui.row().classes('w-full gap-4'):
+    with ui.row().classes('w-full gap-4 items-stretch'):
         _stat('Calls in the last 7 days', str(progress.calls_last_7_days), marker='calls-week')
         _stat('Calls in all', str(progress.total_calls), marker='calls-total')
         average = progress.recent_average
@@ -66,15 +75,15 @@ def _charts(progress: Progress) -> None:
             score_chart(progress.points)
         with _card('Skills').classes('w-80'):
             if progress.skill_averages is None:
-                ui.label('No skill scores yet: the AI coach writes them.').classes('text-sm text-gray-500 my-auto')
+                ui.label('No skill scores yet.').classes('text-sm text-gray-500 my-auto')
             else:
-                skills_radar(progress.skill_averages, calls=progress.skill_calls).classes('w-full h-56')
+                skills_radar(progress.skill_averages, calls=progress.skill_calls)
     with ui.grid(columns=3).classes('w-full gap-4'):
-        with _card('Words per minute'):
+        with _card('Words per minute', WPM_IDEAL):
             wpm_chart(progress.points)
-        with _card('Fillers per minute'):
+        with _card('Fillers per minute', FILLERS_IDEAL):
             fillers_chart(progress.points)
-        with _card('You talked (share of words)'):
+        with _card('You talked (share of words)', TALK_RATIO_IDEAL):
             talk_ratio_chart(progress.points)
 
 
@@ -100,7 +109,9 @@ def _stat(label: str, value: str, *, marker: str) -> ui.card:
     return card
 
 
-def _card(title: str) -> ui.card:
+def _card(title: str, caption: str = '') -> ui.card:
     with ui.card().classes('gap-1 min-w-0') as card:
         ui.label(title).classes('font-medium')
+        if caption:
+            ui.label(caption).classes('text-xs text-green-700')
     return card

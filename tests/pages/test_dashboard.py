@@ -105,7 +105,7 @@ async def test_with_few_calls_the_average_covers_what_there_is(user: User) -> No
     await user.open('/')
     assert stat(user, 'average-score') == ['65', 'Average score, last 2 analysed']  # 64.5, rounded half up
     await user.should_not_see(marker='trend')
-    await user.should_see('No skill scores yet: the AI coach writes them.')
+    await user.should_see('No skill scores yet.')
     await user.should_not_see(marker='skills-radar')
 
 

@@ -139,7 +139,7 @@ async def test_skill_averages_come_from_the_last_five_calls_that_have_skill_scor
             Seed(created_at=ago(days=6), skills=skills(5, 4, 3, 2, 1)),
             Seed(created_at=ago(days=5), skills=skills(4, 4, 3, 2, 2)),
             Seed(created_at=ago(days=4), skills=skills(3, 4, 3, 3, 3)),
-            Seed(created_at=ago(days=3)),  # the rule-based coach writes no skill scores
+            Seed(created_at=ago(days=3)),  # a report without skill scores
             Seed(created_at=ago(days=2), skills=skills(2, 4, 3, 3, 4)),
             Seed(created_at=ago(days=1), skills=skills(1, 4, 5, 5, 5)),
         ],
