@@ -26,6 +26,7 @@ from services.calls import CallSort
 from services.personas import PERSONAS
 
 PAGE_SIZE = 25
+MAX_PAGE = 1_000_000
 ALL = 'all'
 SORTS: dict[CallSort, str] = {
     'newest': 'Newest first',
@@ -53,7 +54,8 @@ class HistoryView:
             view.persona = persona
         view.sort = next((known for known in get_args(CallSort) if known == sort), 'newest')
         if page and page.isdigit():
-            view.page = max(1, int(page))
+            # Capped so that the offset stays inside every database's integer range; past the end is clamped later.
+            view.page = min(max(1, int(page)), MAX_PAGE)
         return view
 
     @property

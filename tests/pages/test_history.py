@@ -131,6 +131,8 @@ async def test_the_view_is_kept_in_the_address(user: User) -> None:
 
     await user.open('/history?persona=busy_executive&page=9')  # past the end: the last page there is
     await user.should_see('Showing 10 calls.')
+    await user.open(f'/history?sort=oldest&page={10**30}')  # far past any database's integers
+    await user.should_see('Showing 26–32 of 32 calls.')
 
     await user.open('/history?sort=loudest&page=two&persona=aliens')  # nonsense: the default view
     await user.should_see('Showing 1–25 of 32 calls.')
