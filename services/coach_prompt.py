@@ -10,7 +10,7 @@ from typing import Any
 from services.coaching_report import CallFacts
 from services.speech_metrics import ordered_messages
 
-PROMPT_VERSION = 'coach-v1 (2026-11-24)'
+PROMPT_VERSION = 'coach-v1-2026-11-24'
 
 # Anchors at 1, 3 and 5 for every skill; the model interpolates 2 and 4.
 RUBRIC: dict[str, tuple[str, str, str]] = {

@@ -70,7 +70,7 @@ def test_a_rep_with_30_calls_sees_progress_sorts_history_and_downloads_a_report(
 def walk_through(page: Page, tmp_path: Path) -> None:
     expect(page.get_by_text('Latest calls')).to_be_visible()
     expect(page.locator('.nicegui-echart').first).to_be_visible()
-    page.wait_for_timeout(800)  # let the charts finish their entry animation before the screenshot
+    page.wait_for_timeout(1500)  # let the charts finish their entry animation before the screenshot
     page.screenshot(path=screenshot_path('20-dashboard-progress'), full_page=True)
 
     page.get_by_role('link', name='History').click()
