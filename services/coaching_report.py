@@ -268,15 +268,16 @@ def rule_based_skills(
 
 
 def _objection_skill(messages: list[TranscriptMessage]) -> int:
+    # One pass: an objection waits for the rep's next line, which either explores it (a question) or not.
     explored = answered = 0
-    for i, message in enumerate(messages):
-        if message.role != 'assistant' or not OBJECTION_RE.search(message.text):
-            continue
-        reply = next((m for m in messages[i + 1 :] if m.role == 'user'), None)
-        if reply is None:
-            continue
-        answered += 1
-        explored += bool(questions_in(reply.text))
+    waiting = False
+    for message in messages:
+        if message.role == 'assistant':
+            waiting = waiting or bool(OBJECTION_RE.search(message.text))
+        elif waiting:
+            waiting = False
+            answered += 1
+            explored += bool(questions_in(message.text))
     return 3 if not answered else 2 + round(3 * explored / answered)
 
 
