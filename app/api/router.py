@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, health, hume, login, users
+from app.api.routes import calls, engines, health, hume, login, users
 from services.calls import CallNotFoundError, CallStateError
 
 API_PREFIX = '/api/v1'
@@ -20,6 +20,7 @@ api_router.include_router(login.router)
 api_router.include_router(users.router)
 api_router.include_router(calls.router)
 api_router.include_router(hume.router)
+api_router.include_router(engines.router)
 
 
 def install_api(app: FastAPI) -> None:
