@@ -152,10 +152,20 @@ async def add_line(
     start_s: float | None,
     end_s: float | None,
     prosody: dict[str, float] | None = None,
+    acoustic: dict[str, dict[str, float]] | None = None,
 ) -> None:
-    """Appends one final line of a live call; committed at once, so a crash loses no finished line."""
+    """Appends one final line of a live call; committed at once, so a crash loses no finished line.
+
+    `prosody` is what the engine measured (Hume's names); `acoustic` is our own analysis of the rep's voice.
+    """
     line = Utterance(
-        call_id=call_id, role=role, text=make_storable(text), start_s=start_s, end_s=end_s, prosody=prosody
+        call_id=call_id,
+        role=role,
+        text=make_storable(text),
+        start_s=start_s,
+        end_s=end_s,
+        prosody=prosody,
+        acoustic=acoustic,
     )
     session.add(line)
     await session.commit()
@@ -214,9 +224,10 @@ async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[
     transcript = {
         'messages': [{'role': row.role, 'text': row.text, 'timestamp': row.start_s, 'end': row.end_s} for row in rows]
     }
-    emotion_data = {
-        'prosody_scores': [
-            {'timestamp': row.start_s, 'role': row.role, 'scores': row.prosody} for row in rows if row.prosody
-        ]
-    }
-    return transcript, emotion_data
+    points: list[dict[str, Any]] = []
+    for row in rows:
+        if row.prosody:
+            points.append({'timestamp': row.start_s, 'role': row.role, 'scores': row.prosody})
+        if row.acoustic:
+            points.append({'timestamp': row.start_s, 'role': row.role, 'source': 'acoustic', **row.acoustic})
+    return transcript, {'prosody_scores': points}

@@ -8,20 +8,27 @@ dimensions (Hume's 48 expression names; a name an utterance lacks is left out of
 Dominant emotions are the five of the 48 names with the highest mean over all scored rep utterances (an utterance
 that lacks a name counts 0 for it). The timeline has one point per rep message, in time order: the scores
 recorded from that message's start until the rep's next message (each message gets the scores in order when
-times are missing); a message with no scores has an empty point. With no rep prosody the summary says so and
-carries no numbers.
+times are missing); a message with no scores has an empty point.
+
+Our own acoustic analysis of the rep's voice (points with `source: acoustic`, services/acoustic_tone.py) is
+summarised beside it in `acoustic`: confidence, energy and hesitation are the plain means of the lines' acoustic
+scores, the measurements (loudness, pitch variability, rate, pauses) are means too except longest_pause_s (the
+longest), monotone_share is the share of scored lines flagged monotone and `monotone` is set when that share is at
+least one half. When the engine gave prosody, the headline numbers and the timeline are the prosody model's
+(`source: prosody`) and the acoustic ones sit beside them; without prosody the headline numbers and the timeline
+are the acoustic ones (`source: acoustic`, no dominant emotions: loudness and pitch name no emotion). With neither
+the summary says so and carries no numbers.
 """
 
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from typing import Literal
 
 from pydantic import BaseModel
 
-from services.transcript import EmotionData, Transcript, TranscriptMessage
+from services.transcript import EmotionData, ProsodyPoint, ToneSource, Transcript, TranscriptMessage
 
 # Hume's 48 prosody expressions, as the JSON keys name them.
 PROSODY_NAMES: tuple[str, ...] = tuple(
@@ -65,11 +72,30 @@ class TonePoint(BaseModel):
     energy: float | None
     hesitation: float | None
     top_emotion: str | None
+    monotone: bool | None = None  # acoustic points only
+
+
+class AcousticSummary(BaseModel):
+    """Our own analysis of the rep's voice over the call (loudness, pitch, pace and pauses)."""
+
+    samples: int
+    confidence: float | None
+    energy: float | None
+    hesitation: float | None
+    monotone: bool
+    monotone_share: float
+    loudness_db: float | None
+    pitch_variability_st: float | None
+    rate_sps: float | None
+    pause_share: float | None
+    longest_pause_s: float | None
 
 
 class EmotionSummary(BaseModel):
+    """`source` says who measured the headline numbers and the timeline; `acoustic` is always our own analysis."""
+
     available: bool
-    source: Literal['prosody'] | None
+    source: ToneSource | None
     message: str | None
     samples: int
     confidence: float | None
@@ -77,14 +103,21 @@ class EmotionSummary(BaseModel):
     hesitation: float | None
     dominant_emotions: list[EmotionScore]
     timeline: list[TonePoint]
+    acoustic: AcousticSummary | None = None
 
 
 def summarize_emotions(emotion_data: EmotionData, transcript: Transcript | None = None) -> EmotionSummary:
-    points = sorted(
-        (p for p in emotion_data.prosody_scores if p.role == 'user' and p.scores),
-        key=lambda p: (p.timestamp is None, p.timestamp or 0.0),
-    )
-    if not points:
+    rep = [p for p in emotion_data.prosody_scores if p.role == 'user' and p.scores]
+    points = _in_time_order(p for p in rep if p.source == 'prosody')
+    heard = _in_time_order(p for p in rep if p.source == 'acoustic')
+    acoustic = acoustic_summary(heard)
+    if points:
+        scores = [canonical_scores(p.scores) for p in points]
+        point: _PointMaker = _tone_point
+        source: ToneSource = 'prosody'
+    elif heard:
+        points, scores, point, source = heard, [dict(p.scores) for p in heard], _acoustic_point, 'acoustic'
+    else:
         return EmotionSummary(
             available=False,
             source=None,
@@ -96,21 +129,51 @@ def summarize_emotions(emotion_data: EmotionData, transcript: Transcript | None 
             dominant_emotions=[],
             timeline=[],
         )
-    scores = [canonical_scores(p.scores) for p in points]
-    per_point = [_tone_point(p.timestamp, s) for p, s in zip(points, scores, strict=True)]
+    per_point = [point(p.timestamp, s) for p, s in zip(points, scores, strict=True)]
     return EmotionSummary(
         available=True,
-        source='prosody',
+        source=source,
         message=None,
         samples=len(points),
         confidence=_mean_of(p.confidence for p in per_point),
         energy=_mean_of(p.energy for p in per_point),
         hesitation=_mean_of(p.hesitation for p in per_point),
-        dominant_emotions=dominant_emotions(scores),
+        dominant_emotions=dominant_emotions(scores) if source == 'prosody' else [],
         timeline=_timeline(
-            points_at=[p.timestamp for p in points], scores=scores, per_point=per_point, transcript=transcript
+            points_at=[p.timestamp for p in points],
+            scores=scores,
+            per_point=per_point,
+            transcript=transcript,
+            point=point,
         ),
+        acoustic=acoustic,
     )
+
+
+def acoustic_summary(points: Sequence[ProsodyPoint]) -> AcousticSummary | None:
+    """The call's acoustic tone from the rep's acoustic points (see the module docstring)."""
+    if not points:
+        return None
+    flags = [p.scores['monotone'] >= 0.5 for p in points if 'monotone' in p.scores]
+    share = round(sum(flags) / len(flags), 4) if flags else 0.0
+    features = [p.features or {} for p in points]
+    return AcousticSummary(
+        samples=len(points),
+        confidence=_mean_of(p.scores.get('confidence') for p in points),
+        energy=_mean_of(p.scores.get('energy') for p in points),
+        hesitation=_mean_of(p.scores.get('hesitation') for p in points),
+        monotone=bool(flags) and share >= 0.5,
+        monotone_share=share,
+        loudness_db=_mean_of(f.get('loudness_db') for f in features),
+        pitch_variability_st=_mean_of(f.get('pitch_variability_st') for f in features),
+        rate_sps=_mean_of(f.get('rate_sps') for f in features),
+        pause_share=_mean_of(f.get('pause_share') for f in features),
+        longest_pause_s=max((v for f in features if (v := f.get('longest_pause_s')) is not None), default=None),
+    )
+
+
+def _in_time_order(points: Iterable[ProsodyPoint]) -> list[ProsodyPoint]:
+    return sorted(points, key=lambda p: (p.timestamp is None, p.timestamp or 0.0))
 
 
 def canonical_scores(scores: Mapping[str, float]) -> dict[str, float]:
@@ -143,6 +206,7 @@ def _timeline(
     scores: Sequence[dict[str, float]],
     per_point: list[TonePoint],
     transcript: Transcript | None,
+    point: '_PointMaker',
 ) -> list[TonePoint]:
     rep = _rep_messages(transcript)
     starts = [m.timestamp for m in rep]
@@ -158,7 +222,7 @@ def _timeline(
     else:
         for index, score in enumerate(scores[: len(rep)]):
             groups[index].append(score)
-    return [_tone_point(message.timestamp, _mean_scores(group)) for message, group in zip(rep, groups, strict=True)]
+    return [point(message.timestamp, _mean_scores(group)) for message, group in zip(rep, groups, strict=True)]
 
 
 def _rep_messages(transcript: Transcript | None) -> list[TranscriptMessage]:
@@ -189,6 +253,21 @@ def _tone_point(timestamp: float | None, scores: Mapping[str, float]) -> TonePoi
         hesitation=composite(scores, 'hesitation'),
         top_emotion=top,
     )
+
+
+def _acoustic_point(timestamp: float | None, scores: Mapping[str, float]) -> TonePoint:
+    monotone = scores.get('monotone')
+    return TonePoint(
+        timestamp=timestamp,
+        confidence=scores.get('confidence'),
+        energy=scores.get('energy'),
+        hesitation=scores.get('hesitation'),
+        top_emotion=None,
+        monotone=None if monotone is None else monotone >= 0.5,
+    )
+
+
+_PointMaker = Callable[[float | None, Mapping[str, float]], TonePoint]
 
 
 def _mean_of(values: Iterable[float | None]) -> float | None:

@@ -3,6 +3,11 @@
 `transcript = {"messages": [{"role", "text", "timestamp", "end"}]}` with times in seconds from call start
 (`user` is the rep, `assistant` the prospect);
 `emotion_data = {"prosody_scores": [{"timestamp", "role", "scores": {name: 0..1}}]}`.
+
+A point's `source` says who measured it: `prosody` (the default, so older data stays valid) is the voice engine's
+expression model (Hume's 48 names); `acoustic` is our own analysis of the rep's voice (services/acoustic_tone.py),
+with scores `{confidence, energy, hesitation, monotone: 0|1}` and its measurements in `features`
+(`loudness_db`, `pitch_median_hz`, `pitch_variability_st`, `rate_sps`, `pause_share`, `longest_pause_s`, ...).
 """
 
 import math
@@ -13,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from services.text import StorableStr, storable_problem
 
 Role = Literal['user', 'assistant']
+ToneSource = Literal['prosody', 'acoustic']
 
 MAX_MESSAGES = 20_000
 MAX_MESSAGE_CHARS = 20_000
@@ -48,7 +54,19 @@ class ProsodyPoint(BaseModel):
 
     timestamp: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     role: Role
+    source: ToneSource = 'prosody'
     scores: dict[str, float] = Field(max_length=MAX_SCORES)
+    features: dict[str, float] | None = Field(default=None, max_length=MAX_SCORES)
+
+    @field_validator('features')
+    @classmethod
+    def _features_finite(cls, features: dict[str, float] | None) -> dict[str, float] | None:
+        for name, value in (features or {}).items():
+            if not math.isfinite(value) or abs(value) > 1e6:
+                raise ValueError(f'feature {name!r} must be a finite number')
+            if not name or len(name) > 64 or storable_problem(name) is not None:
+                raise ValueError('feature names must be 1 to 64 storable characters')
+        return features
 
     @field_validator('scores')
     @classmethod

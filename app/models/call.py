@@ -49,4 +49,6 @@ class Utterance(Base):
     start_s: Mapped[float | None] = mapped_column(Float)
     end_s: Mapped[float | None] = mapped_column(Float)
     prosody: Mapped[dict[str, float] | None] = mapped_column(JSONType)
+    # Our own analysis of the rep's voice: {"scores": {...}, "features": {...}} (services/acoustic_tone.py).
+    acoustic: Mapped[dict[str, dict[str, float]] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

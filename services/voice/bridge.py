@@ -4,6 +4,11 @@ Two tasks run in one TaskGroup: the uplink (browser → engine: audio, typed tur
 downlink (engine → browser: voice, `clear` on interruption, errors). Whichever ends first ends the call. Final
 lines go through a writer task that is drained before the call is completed, so nothing said is lost; the engine
 is closed on every exit path and the call is then completed and handed to the analysis.
+
+The rep's audio is also tapped into our own tone analysis (services/acoustic_tone.py), for every engine: its clock
+starts when the first chunk arrives, on the bridge's call clock (as the demo engine's detector does), and then
+counts samples. Pitch tracking runs in a worker thread: once a second for the live bars (LiveTone), and for each
+final rep line, whose acoustic scores are stored with it.
 """
 
 import asyncio
@@ -14,8 +19,9 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
+from services.acoustic_tone import ToneAnalyser
 from services.notify import Topic
 from services.voice import protocol
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
@@ -38,6 +44,10 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 15.0
 MAX_QUEUED_AUDIO_CHUNKS = 100  # about 10 s of voice at 100 ms a chunk
 FLUSH_TIMEOUT_S = 2.0
+LIVE_TONE_EVERY_S = 1.0
+LIVE_TONE_WINDOW_S = 3.0
+LIVE_MONOTONE_WINDOW_S = 6.0  # monotone needs 2 s of voice, more than a 3 s window usually holds
+T = TypeVar('T')
 
 
 class TransportClosed(Exception):
@@ -67,7 +77,20 @@ class CallEnded:
     reason: str
 
 
-CallUpdate = CallStarted | CallEnded | UserUtterance | AssistantUtterance | AssistantEnd | Interruption | EngineError
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LiveTone:
+    """How the rep sounded over the last few seconds, from our own analysis of their voice (0..1)."""
+
+    at_s: float
+    confidence: float
+    energy: float
+    hesitation: float
+    monotone: bool
+
+
+CallUpdate = (
+    CallStarted | CallEnded | LiveTone | UserUtterance | AssistantUtterance | AssistantEnd | Interruption | EngineError
+)
 
 
 class Outbox:
@@ -148,6 +171,8 @@ class VoiceSession:
         self._lines: asyncio.Queue[Line | None] = asyncio.Queue()
         self.outbox = Outbox()
         self._hang_up = asyncio.Event()
+        self.tone: ToneAnalyser | None = None
+        self._tone_lock = asyncio.Lock()
 
     @property
     def call_id(self) -> uuid.UUID:
@@ -230,6 +255,7 @@ class VoiceSession:
                 group.create_task(self._downlink())
                 group.create_task(self._send(transport))
                 group.create_task(self._until_hang_up())
+                group.create_task(self._live_tone())
         except* _Over as over:
             first = over.exceptions[0]
             reason = first.reason if isinstance(first, _Over) else reason
@@ -244,6 +270,7 @@ class VoiceSession:
             if isinstance(message, BrowserAudio):
                 # Muted, the engine still gets a continuous stream, of silence.
                 pcm = bytes(len(message.pcm)) if self.muted else message.pcm
+                self._hear(pcm)
                 await self.engine.send(UserAudio(pcm=pcm))
             elif isinstance(message, BrowserText):
                 await self.engine.send(UserText(text=message.text))
@@ -300,6 +327,42 @@ class VoiceSession:
             self._lines.put_nowait(timed)
         self.updates.publish(timed)
 
+    def _hear(self, pcm: bytes) -> None:
+        if self.tone is None:
+            self.tone = ToneAnalyser(self.engine.input_sample_rate)
+        self.tone.feed(pcm, at_s=self.elapsed())
+
+    async def _in_worker(self, work: Callable[[ToneAnalyser], T]) -> T | None:
+        """Runs tone analysis off the event loop, one batch at a time."""
+        if self.tone is None:
+            return None
+        async with self._tone_lock:
+            return await asyncio.to_thread(work, self.tone)
+
+    async def _live_tone(self) -> None:
+        heard = 0.0
+        while True:
+            await asyncio.sleep(LIVE_TONE_EVERY_S)
+            try:
+                live = await self._in_worker(_live_reading)
+            except Exception:  # the bars stop; the call and its lines go on
+                log.exception('call %s: the live tone analysis failed', self.call_id)
+                return
+            if live is not None and live.at_s > heard:
+                heard = live.at_s
+                self.updates.publish(live)
+
+    async def _acoustic(self, line: Line) -> dict[str, dict[str, float]] | None:
+        if not isinstance(line, UserUtterance) or line.start_s is None or line.end_s is None:
+            return None
+        start, end, words = line.start_s, line.end_s, len(line.text.split())
+        try:
+            tone = await self._in_worker(lambda analyser: analyser.between(start, end, words=words))
+        except Exception:  # the line is stored without it
+            log.exception('call %s: the tone of a line could not be analysed', self.call_id)
+            return None
+        return None if tone is None else tone.record()
+
     async def _write_lines(self) -> None:
         while (line := await self._lines.get()) is not None:
             try:
@@ -309,6 +372,7 @@ class VoiceSession:
                     start_s=line.start_s,
                     end_s=line.end_s,
                     prosody=line.prosody if isinstance(line, UserUtterance) else None,
+                    acoustic=await self._acoustic(line),
                 )
             except Exception:  # one failed write must not stop the others
                 log.exception('call %s: a line could not be stored', self.call_id)
@@ -316,6 +380,20 @@ class VoiceSession:
     async def _tell(self, transport: Transport, message: dict[str, Any]) -> None:
         with contextlib.suppress(TransportClosed):
             await transport.send_control(message)
+
+
+def _live_reading(analyser: ToneAnalyser) -> LiveTone | None:
+    tone = analyser.window(LIVE_TONE_WINDOW_S)
+    if tone is None:
+        return None
+    longer = analyser.window(LIVE_MONOTONE_WINDOW_S)
+    return LiveTone(
+        at_s=round(analyser.heard_until(), 3),
+        confidence=tone.confidence,
+        energy=tone.energy,
+        hesitation=tone.hesitation,
+        monotone=longer is not None and longer.monotone,
+    )
 
 
 def describe_connect_error(engine: str, error: BaseException) -> str:

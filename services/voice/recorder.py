@@ -24,10 +24,18 @@ class CallRecorder:
         start_s: float | None,
         end_s: float | None,
         prosody: dict[str, float] | None = None,
+        acoustic: dict[str, dict[str, float]] | None = None,
     ) -> None:
         async with self._sessionmaker() as session:
             await calls.add_line(
-                session, self.call_id, role=role, text=text, start_s=start_s, end_s=end_s, prosody=prosody
+                session,
+                self.call_id,
+                role=role,
+                text=text,
+                start_s=start_s,
+                end_s=end_s,
+                prosody=prosody,
+                acoustic=acoustic,
             )
         self.lines += 1
 

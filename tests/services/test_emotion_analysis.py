@@ -133,3 +133,79 @@ def test_dominant_emotions_are_hume_names_averaged_over_every_utterance() -> Non
     )
     # Calmness 0.5 in two lines of three (0.3333) beats Joy 0.9 in one (0.3); unknown names never rank.
     assert [(e.name, e.score) for e in result.dominant_emotions] == [('Calmness', 0.3333), ('Joy', 0.3)]
+
+
+def acoustic(at: float, *, confidence: float, energy: float, hesitation: float, monotone: bool, **features: float):
+    return {
+        'timestamp': at,
+        'role': 'user',
+        'source': 'acoustic',
+        'scores': {'confidence': confidence, 'energy': energy, 'hesitation': hesitation, 'monotone': float(monotone)},
+        'features': {'loudness_db': -24.0, 'pitch_variability_st': 1.5, 'rate_sps': 4.0, 'pause_share': 0.1} | features,
+    }
+
+
+def test_acoustic_only_data_gives_an_acoustic_summary_with_its_composites() -> None:
+    result = summarize_emotions(
+        EmotionData.model_validate(
+            {
+                'prosody_scores': [
+                    acoustic(1, confidence=0.8, energy=0.4, hesitation=0.1, monotone=True, longest_pause_s=0.3),
+                    acoustic(9, confidence=0.4, energy=0.6, hesitation=0.5, monotone=True, longest_pause_s=1.4),
+                    acoustic(5, confidence=0.6, energy=0.5, hesitation=0.2, monotone=False, loudness_db=-30.0),
+                ]
+            }
+        ),
+        Transcript.model_validate(
+            {
+                'messages': [
+                    {'role': 'user', 'text': 'Hi.', 'timestamp': 1},
+                    {'role': 'user', 'text': 'So.', 'timestamp': 5},
+                ]
+            }
+        ),
+    )
+    assert result.available and result.source == 'acoustic'
+    assert result.samples == 3
+    assert result.confidence == pytest.approx(0.6)
+    assert result.energy == pytest.approx(0.5)
+    assert result.hesitation == pytest.approx(0.8 / 3, abs=1e-4)
+    assert result.dominant_emotions == []  # loudness and pitch name no emotion
+    assert result.acoustic is not None
+    assert result.acoustic.monotone and result.acoustic.monotone_share == pytest.approx(2 / 3, abs=1e-4)
+    assert result.acoustic.loudness_db == pytest.approx(-26.0)
+    assert result.acoustic.longest_pause_s == 1.4
+    assert [(p.timestamp, p.confidence, p.monotone) for p in result.timeline] == [(1, 0.8, True), (5, 0.5, True)]
+
+
+def test_mixed_data_keeps_the_prosody_composites_and_reports_the_acoustic_ones_beside_them() -> None:
+    result = summary(
+        [
+            {'timestamp': 1, 'role': 'user', 'scores': {'Determination': 0.9, 'Doubt': 0.1, 'Interest': 0.3}},
+            acoustic(1, confidence=0.2, energy=0.7, hesitation=0.6, monotone=False),
+            acoustic(4, confidence=0.4, energy=0.5, hesitation=0.4, monotone=False),
+        ]
+    )
+    assert result.source == 'prosody'
+    assert result.samples == 1
+    assert (result.confidence, result.energy, result.hesitation) == (0.9, 0.3, 0.1)
+    assert [e.name for e in result.dominant_emotions] == ['Determination', 'Interest', 'Doubt']
+    assert [p.top_emotion for p in result.timeline] == ['Determination']
+    assert result.acoustic is not None and result.acoustic.samples == 2
+    assert (result.acoustic.confidence, result.acoustic.energy, result.acoustic.hesitation) == (0.3, 0.6, 0.5)
+    assert not result.acoustic.monotone
+
+
+def test_stored_prosody_without_a_source_is_the_engines_and_has_no_acoustic_part() -> None:
+    data = EmotionData.model_validate({'prosody_scores': [{'timestamp': 0, 'role': 'user', 'scores': {'Joy': 0.5}}]})
+    assert data.prosody_scores[0].source == 'prosody'
+    result = summarize_emotions(data)
+    assert result.source == 'prosody' and result.acoustic is None
+
+
+@pytest.mark.parametrize('features', [{'loudness_db': float('nan')}, {'rate_sps': float('inf')}, {'': 1.0}])
+def test_acoustic_features_must_be_finite_and_named(features: dict) -> None:
+    with pytest.raises(ValueError, match='feature'):
+        EmotionData.model_validate(
+            {'prosody_scores': [{'role': 'user', 'source': 'acoustic', 'scores': {}, 'features': features}]}
+        )

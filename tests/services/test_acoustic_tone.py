@@ -1,0 +1,156 @@
+"""Our own tone analysis, on synthesised voices: harmonic tones with a pitch contour, syllable beats and noise."""
+
+import math
+
+import numpy as np
+import pytest
+
+from services.acoustic_tone import Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
+
+RATE = 16000
+
+
+def voice(
+    seconds: float, *, f0: float = 140.0, semitones: float = 0.0, level: float = 0.2, seed: int = 1
+) -> np.ndarray:
+    """A voiced stretch: 7 harmonics, pitch swinging ±`semitones`, loudness beating 4 syllables a second."""
+    t = np.arange(int(seconds * RATE)) / RATE
+    contour = f0 * 2 ** (semitones * np.sin(2 * np.pi * 0.7 * t) / 12)
+    phase = 2 * np.pi * np.cumsum(contour) / RATE
+    harmonics = sum(np.sin(k * phase) / k for k in range(1, 8))
+    syllables = 0.3 + 0.7 * np.sin(np.pi * 4 * t) ** 2
+    return level * harmonics * syllables / 2 + np.random.default_rng(seed).normal(0, 0.002, len(t))
+
+
+def silence(seconds: float, seed: int = 2) -> np.ndarray:
+    return np.random.default_rng(seed).normal(0, 0.001, int(seconds * RATE))
+
+
+def pcm(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1, 1) * 32767).astype('<i2').tobytes()
+
+
+def scored(samples: np.ndarray) -> Tone:
+    tone = tone_of_pcm(pcm(samples), RATE)
+    assert tone is not None
+    return tone
+
+
+def test_louder_speech_has_more_energy() -> None:
+    quiet, loud = scored(voice(3, level=0.05)), scored(voice(3, level=0.6))
+    assert loud.features.loudness_db - quiet.features.loudness_db == pytest.approx(21.6, abs=0.5)
+    assert loud.energy > quiet.energy + 0.2
+
+
+def test_a_flat_pitch_is_monotone_and_a_varied_one_is_not() -> None:
+    flat, varied = scored(voice(3)), scored(voice(3, semitones=4))
+    assert flat.features.pitch_median_hz == pytest.approx(140, abs=2)
+    assert flat.features.pitch_variability_st < 0.5
+    assert flat.monotone
+    assert varied.features.pitch_variability_st > 2.5  # a ±4 semitone sine has a spread of 4/√2
+    assert not varied.monotone
+    assert varied.energy > flat.energy
+
+
+def test_a_short_flat_stretch_is_too_short_to_call_monotone() -> None:
+    assert not scored(voice(1.5)).monotone
+
+
+def test_long_pauses_raise_hesitation_and_lower_confidence() -> None:
+    fluent = scored(voice(3))
+    halting = scored(np.concatenate([voice(1), silence(1.2), voice(1, seed=3), silence(1.5), voice(1, seed=4)]))
+    assert fluent.features.pause_share == 0
+    assert halting.features.longest_pause_s == pytest.approx(1.5, abs=0.1)
+    assert halting.features.pause_share == pytest.approx(2.7 / 5.7, abs=0.05)
+    assert halting.hesitation > fluent.hesitation + 0.4
+    assert halting.confidence < fluent.confidence
+
+
+def test_silence_around_the_words_is_not_a_pause() -> None:
+    padded = scored(np.concatenate([silence(1.5), voice(3), silence(1.5)]))
+    assert padded.features.pause_share == 0
+    assert padded.hesitation == pytest.approx(scored(voice(3)).hesitation, abs=0.05)
+
+
+def test_the_syllable_rate_follows_the_beats_or_the_words() -> None:
+    tone = scored(voice(4))
+    assert 3.0 <= tone.features.rate_sps <= 4.2  # 4 beats a second, a few lost at the edges
+    by_words = tone_of_pcm(pcm(voice(4)), RATE, words=12)
+    assert by_words is not None and by_words.features.rate_sps == pytest.approx(12 * 1.5 / 4, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    'audio',
+    [b'', b'\x00', b'\x10\x00', bytes(32000), pcm(silence(2)), pcm(voice(0.3)), b'\x01\x02\x03' * 5001],
+    ids=['empty', 'one byte', 'one sample', 'digital silence', 'room noise', 'too short', 'odd byte count'],
+)
+def test_silence_and_odd_input_give_no_scores(audio: bytes) -> None:
+    assert tone_of_pcm(audio, RATE) is None
+
+
+def test_a_full_scale_square_wave_gives_finite_scores_in_range() -> None:
+    t = np.arange(2 * RATE) / RATE
+    square = np.where(np.sin(2 * np.pi * 200 * t) >= 0, 32767, -32768).astype('<i2').tobytes()
+    tone = tone_of_pcm(square + b'\x7f', RATE)  # and an odd trailing byte
+    assert tone is not None
+    values = [tone.confidence, tone.energy, tone.hesitation, *tone.record()['features'].values()]
+    assert all(math.isfinite(v) for v in values)
+    assert all(0 <= v <= 1 for v in (tone.confidence, tone.energy, tone.hesitation))
+    assert tone.features.loudness_db == pytest.approx(0, abs=0.1)
+
+
+def test_the_record_is_the_stored_shape() -> None:
+    record = scored(voice(3)).record()
+    assert set(record['scores']) == {'confidence', 'energy', 'hesitation', 'monotone'}
+    assert record['scores']['monotone'] == 1.0
+    assert {'loudness_db', 'pitch_median_hz', 'pitch_variability_st', 'rate_sps', 'pause_share'} <= set(
+        record['features']
+    )
+
+
+def test_the_same_audio_always_gives_the_same_numbers() -> None:
+    audio = pcm(np.concatenate([voice(2, semitones=3), silence(0.6), voice(1.5, seed=5)]))
+    assert tone_of_pcm(audio, RATE) == tone_of_pcm(audio, RATE)
+
+
+def fed(audio: bytes, *, at_s: float, chunk: int = 3200, analyse_every: int = 5) -> ToneAnalyser:
+    """A live analyser fed as the bridge feeds it: 100 ms chunks, analysed now and then."""
+    analyser = ToneAnalyser(RATE)
+    for index, offset in enumerate(range(0, len(audio), chunk)):
+        analyser.feed(audio[offset : offset + chunk], at_s=at_s)
+        if index % analyse_every == 0:
+            analyser.analyse()
+    analyser.analyse()
+    return analyser
+
+
+def test_the_live_analyser_agrees_with_the_whole_utterance() -> None:
+    audio = pcm(np.concatenate([voice(2, semitones=4), silence(1.0), voice(2, semitones=4, seed=6)]))
+    analyser = fed(audio, at_s=7.0)
+    live, whole = analyser.between(7.0, 12.0), tone_of_pcm(audio, RATE)
+    assert live is not None and whole is not None
+    for name in ('confidence', 'energy', 'hesitation'):
+        assert getattr(live, name) == pytest.approx(getattr(whole, name), abs=0.03)
+    assert live.features.pitch_median_hz == pytest.approx(whole.features.pitch_median_hz, abs=2)
+    assert live.features.longest_pause_s == pytest.approx(1.0, abs=0.05)
+
+
+def test_the_window_is_the_utterance_function_over_the_last_seconds() -> None:
+    audio = pcm(np.concatenate([silence(1.0), voice(4, semitones=4)]))
+    analyser = fed(audio, at_s=2.0)
+    end = analyser.heard_until()
+    assert end == pytest.approx(2.0 + 5.0, abs=0.1)  # the clock starts at the first chunk
+    window = analyser.window(3.0)
+    assert window is not None
+    assert window == analyser.between(end - 3.0, end)
+    assert window.features.speech_s == pytest.approx(3.0, abs=0.02)
+    whole = tone_of_frames(frames_of(pcm_to_float(audio), RATE))
+    assert whole is not None and whole.features.speech_s == pytest.approx(4.0, abs=0.1)
+
+
+def test_the_live_clock_places_speech_where_it_was_heard() -> None:
+    audio = pcm(np.concatenate([silence(2.0), voice(2.0), silence(2.0)]))
+    analyser = fed(audio, at_s=10.0)
+    assert analyser.between(10.0, 11.9) is None  # only the room before the words
+    spoken = analyser.between(11.9, 14.1)
+    assert spoken is not None and spoken.features.speech_s == pytest.approx(2.0, abs=0.05)
