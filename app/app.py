@@ -23,7 +23,7 @@ def build(settings: Settings) -> None:
     """Registers everything on NiceGUI's app; `run` then serves it (tests call `main.py` the same way)."""
     install_api(nicegui_app)
     nicegui_app.add_middleware(PageAuthMiddleware)
-    from app.pages import account, dashboard, history, practice, report  # noqa: F401  (registers the pages)
+    from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)
 
     _install_lifespan(settings)
 

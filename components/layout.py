@@ -11,11 +11,21 @@ NAV_ITEMS = (
     ('Practice', '/practice', 'record_voice_over'),
     ('History', '/history', 'history'),
 )
+ADMIN_NAV_ITEMS = (('Engines', '/admin/engines', 'settings_input_antenna'),)
 
 
 @contextmanager
-def frame(title: str, *, path: str, user_name: str, user_email: str, on_log_out: Callable[[], None]) -> Iterator[None]:
-    """Lays out the header and navigation, then yields inside the page's content column."""
+def frame(
+    title: str,
+    *,
+    path: str,
+    user_name: str,
+    user_email: str,
+    on_log_out: Callable[[], None],
+    is_admin: bool = False,
+) -> Iterator[None]:
+    """Lays out the header and navigation (with the admin's pages for an admin), then yields inside the page's
+    content column."""
     ui.page_title(f'{title} · {PRODUCT_NAME}')
     dark = ui.dark_mode(app.storage.user.get('dark_mode', False))
 
@@ -42,7 +52,7 @@ def frame(title: str, *, path: str, user_name: str, user_email: str, on_log_out:
                     ui.button('Log out', icon='logout', on_click=on_log_out).props('flat no-caps').classes('w-full')
 
     with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
-        for label, target, icon in NAV_ITEMS:
+        for label, target, icon in NAV_ITEMS + (ADMIN_NAV_ITEMS if is_admin else ()):
             active = target == path
             with (
                 ui.link(target=target)

@@ -8,4 +8,11 @@ from components.layout import frame
 
 
 def member_frame(title: str, *, path: str, user: User) -> AbstractContextManager[None]:
-    return frame(title, path=path, user_name=user.full_name, user_email=user.email, on_log_out=log_out)
+    return frame(
+        title,
+        path=path,
+        user_name=user.full_name,
+        user_email=user.email,
+        on_log_out=log_out,
+        is_admin=user.is_superuser,
+    )

@@ -1,0 +1,67 @@
+"""Engines (admins only): which voice engine new calls use and why, each engine's settings, a connection test."""
+
+from functools import partial
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from app.auth import login_redirect, signed_in_user
+from app.pages.frame import member_frame
+from app.runtime import current_runtime
+from app.schemas.engines import runtime_overview
+from components.engine_card import engine_card
+from services.voice.engine_check import check_engine
+from services.voice.engine_status import ENGINE_LABELS, EnginesOverview
+
+PATH = '/admin/engines'
+
+
+@ui.page(PATH)
+async def engines_page() -> RedirectResponse | None:
+    user = await signed_in_user()
+    if user is None:
+        return login_redirect(PATH)
+    with member_frame('Engines', path=PATH, user=user):
+        if not user.is_superuser:
+            _refusal()
+            return None
+        runtime = current_runtime()
+        overview = runtime_overview(runtime)
+        _summary(overview, coach_note=runtime.coach_note())
+        for status in overview.engines:
+            engine_card(
+                status,
+                in_use=status.name == overview.auto_choice.name,
+                on_test=partial(check_engine, runtime.live.engines, status.name),
+            )
+    return None
+
+
+def _summary(overview: EnginesOverview, *, coach_note: str) -> None:
+    choice = overview.auto_choice
+    with ui.card().classes('w-full gap-2').mark('engine-choice'):
+        with ui.row().classes('items-center gap-2'):
+            ui.icon('record_voice_over', size='sm').classes('text-primary')
+            ui.label(f'New calls use {ENGINE_LABELS.get(choice.name, choice.name)}').classes('text-lg font-semibold')
+        ui.label(choice.reason)
+        with ui.row().classes('items-center gap-2 text-sm text-gray-500'):
+            ui.label('VOICE_ENGINE').classes('font-mono')
+            ui.label(overview.voice_engine_setting).classes('font-mono')
+            if overview.voice_engine_setting == 'auto':
+                ui.label('(Hume EVI with a Hume key, else OpenAI Realtime with an OpenAI key, else Demo)')
+        ui.separator()
+        with ui.row().classes('items-center gap-2'):
+            ui.icon('rate_review', size='sm').classes('text-primary')
+            kind = 'AI coach' if overview.coach.kind == 'ai' else 'Rule-based coach'
+            ui.label(f'Coach: {kind}').classes('font-semibold')
+            ui.label(overview.coach.name).classes('font-mono text-sm text-gray-500')
+        ui.label(coach_note).classes('text-sm text-gray-500')
+
+
+def _refusal() -> None:
+    with ui.card().classes('w-full items-center text-center py-10 gap-2'):
+        ui.icon('lock', size='3rem').classes('text-gray-500')
+        ui.label('Only admins can see this page.').classes('text-lg font-medium')
+        ui.label('Ask the admin of this Sales Coach if you need to know how its voice engines are set up.').classes(
+            'text-gray-500'
+        )
