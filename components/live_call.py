@@ -5,10 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
-NO_TONE = (
-    'Tone bars need a voice engine that measures how you sound; this engine does not, so they are hidden. '
-    'Your report still scores your pace, fillers, talk ratio and questions.'
-)
+VOICE_TONE_NOTE = 'From your voice: loudness, pitch, pace and pauses over the last few seconds.'
 
 
 class LiveCallPanel:
@@ -53,7 +50,7 @@ class LiveCallPanel:
                 ui.label('How you sound').classes('font-medium')
                 self.tone = ui.column().classes('w-full gap-1')
                 with self.tone:
-                    ui.label('Bars appear after your first line.').classes('text-sm text-gray-500')
+                    ui.label('Bars appear once you speak.').classes('text-sm text-gray-500')
 
         with ui.row().classes('w-full items-center gap-2'):
             self.text = ui.input(placeholder='Type a turn instead of speaking, then press Enter').classes('grow')
@@ -102,11 +99,6 @@ class LiveCallPanel:
     def set_interim(self, text: str) -> None:
         self.interim.set_text(text)
 
-    def show_no_tone(self) -> None:
-        self.tone.clear()
-        with self.tone:
-            ui.label(NO_TONE).classes('text-sm text-gray-500').mark('no-tone')
-
     def show_tone(self, bars: list[tuple[str, float]]) -> None:
         """Bars of 0..1, in the given order (confidence, energy, hesitation, then the top emotions)."""
         self.tone.clear()
@@ -115,3 +107,11 @@ class LiveCallPanel:
                 with ui.row().classes('w-full items-center gap-2 no-wrap'):
                     ui.label(name).classes('text-sm w-28 shrink-0')
                     ui.linear_progress(value=round(value, 2), show_value=False).classes('grow')
+
+    def show_voice_tone(self, bars: list[tuple[str, float]], *, monotone: bool) -> None:
+        """Bars from our own analysis of the rep's voice, for engines that measure no prosody."""
+        self.show_tone(bars)
+        with self.tone:
+            if monotone:
+                ui.badge('Monotone', color='amber').classes('text-sm').mark('monotone')
+            ui.label(VOICE_TONE_NOTE).classes('text-xs text-gray-500').mark('voice-tone')

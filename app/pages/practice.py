@@ -17,7 +17,7 @@ from components.mic_streamer import MicStreamer
 from services import calls
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
 from services.personas import PERSONAS, SCENARIO_PRESETS
-from services.voice.bridge import CallEnded, CallStarted, CallUpdate, VoiceSession
+from services.voice.bridge import CallEnded, CallStarted, CallUpdate, LiveTone, VoiceSession
 from services.voice.events import AssistantUtterance, EngineError, UserUtterance
 
 ENGINE_LABELS = {'demo': 'Demo', 'hume_evi': 'Hume EVI', 'openai_realtime': 'OpenAI Realtime'}
@@ -69,6 +69,7 @@ class CallView:
         self.persona = PERSONAS[call.persona]
         self.session: VoiceSession | None = None
         self.ended = False
+        self.voice_bars = False  # bars from our own tone analysis, when the engine measures no prosody
         self._unsubscribe = [runtime.live.opened.subscribe(self._opened)]
         client.on_delete(self._leave)
         with stage:
@@ -100,8 +101,10 @@ class CallView:
         with self.stage:
             if isinstance(update, CallStarted):
                 self.panel.set_status('Live')
-                if not update.gives_prosody:
-                    self.panel.show_no_tone()
+                self.voice_bars = not update.gives_prosody
+            elif isinstance(update, LiveTone):
+                if self.voice_bars:
+                    self.panel.show_voice_tone(voice_tone_bars(update), monotone=update.monotone)
             elif isinstance(update, UserUtterance):
                 if update.interim:
                     self.panel.set_interim(update.text)
@@ -272,3 +275,7 @@ def tone_bars(prosody: dict[str, float]) -> list[tuple[str, float]]:
     bars = [(name.capitalize(), value) for name in COMPOSITES if (value := composite(scores, name)) is not None]
     known = sorted(((v, n) for n, v in scores.items() if n in PROSODY_NAMES), reverse=True)[:3]
     return bars + [(name, value) for value, name in known]
+
+
+def voice_tone_bars(tone: LiveTone) -> list[tuple[str, float]]:
+    return [('Confidence', tone.confidence), ('Energy', tone.energy), ('Hesitation', tone.hesitation)]

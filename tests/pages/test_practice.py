@@ -10,10 +10,12 @@ from app.models import CallSession
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import calls
+from services.voice.protocol import BrowserAudio
 from services.voice.registry import UnavailableEngine
 from services.voice.selection import choose_engine
 from tests.coaches import GatedCoach
 from tests.pages.test_account import sign_up
+from tests.services.test_acoustic_tone import pcm, voice
 from tests.voice.fakes import MemoryTransport
 
 
@@ -42,7 +44,7 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
 
     await user.should_see('Live')
-    await user.should_see('Tone bars need a voice engine', retries=20)
+    await user.should_see('Bars appear once you speak.', retries=20)
     await user.should_see('Morgan Reyes, procurement. I get a lot of these calls. What is it?', retries=50)
     user.find(marker='typed-turn').type('What do you use today for supplier data?').trigger('keydown.enter')
     await user.should_see('What do you use today for supplier data?', retries=50)
@@ -54,6 +56,27 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await user.should_see('Key moments')
     await user.should_see('Practise again')
     assert browser.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
+
+
+async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> None:
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    call = await latest_call()
+    runtime = current_runtime()
+    browser = MemoryTransport()
+    running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
+    await user.should_see('Bars appear once you speak.', retries=20)
+
+    audio = pcm(voice(3.0))  # 3 s on one pitch: the monotone flag too
+    browser.push(*(BrowserAudio(audio[i : i + 3200]) for i in range(0, len(audio), 3200)))
+    await user.should_see('From your voice: loudness, pitch, pace and pauses', retries=50)
+    for bar in ('Confidence', 'Energy', 'Hesitation', 'Monotone'):
+        await user.should_see(bar)
+
+    user.find('End call').click()
+    await asyncio.wait_for(running, 10)
 
 
 async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User) -> None:
