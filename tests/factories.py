@@ -1,8 +1,14 @@
 """Builders for test data: accounts with tokens, calls, and hand-made transcripts."""
 
+import uuid
 from typing import Any
 
 import httpx
+
+from app.models import CallSession
+from app.runtime import Runtime
+from services import calls
+from services.transcript import EmotionData, Transcript
 
 PASSWORD = 'correct horse battery'
 
@@ -73,3 +79,26 @@ def sample_call_body() -> dict[str, Any]:
         },
         'hume_chat_id': 'chat-123',
     }
+
+
+async def analysed_call(
+    runtime: Runtime, owner_id: uuid.UUID, *, persona: str = 'busy_executive', scenario: str | None = None
+) -> CallSession:
+    """A call created, completed with `sample_call_body` and analysed by the runtime's coach, as the API would."""
+    body = sample_call_body()
+    async with runtime.database.session() as session:
+        call = await calls.create_call(session, owner_id=owner_id, persona=persona, scenario=scenario, engine='demo')
+        await calls.complete_call(
+            session,
+            call,
+            duration_seconds=body['duration_seconds'],
+            transcript=Transcript.model_validate(body['transcript']),
+            emotion_data=EmotionData.model_validate(body['emotion_data']),
+        )
+        await calls.request_analysis(session, call)
+    runtime.analysis.submit(call.id)
+    await runtime.analysis.wait_idle()
+    async with runtime.database.session() as session:
+        done = await calls.get_call(session, owner_id=owner_id, call_id=call.id)
+    assert done is not None and done.status == calls.DONE and done.analysis_results is not None
+    return done

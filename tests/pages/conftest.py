@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nicegui.testing import User
@@ -23,3 +24,15 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 @pytest.fixture
 def user(app_env: Path, user: User) -> User:
     return user
+
+
+@pytest.fixture(autouse=True)
+def patient_should_see(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages appear after redirects and database reads; on a loaded shared machine NiceGUI's default wait for
+    `should_see` (3 tries, 0.3 s) is too short, so each wait gets up to 5 s. A page that never shows still fails."""
+    original = User.should_see
+
+    async def should_see(self: User, *args: Any, retries: int = 50, **kwargs: Any) -> None:
+        await original(self, *args, retries=retries, **kwargs)
+
+    monkeypatch.setattr(User, 'should_see', should_see)

@@ -4,34 +4,19 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app.runtime import current_runtime
-from services import calls
-from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
-from tests.factories import sample_call_body
+from tests.factories import analysed_call
 from tests.pages.test_account import log_out, sign_up
 
 
 async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
-    """Creates, completes and analyses a call for the account, as the REST API would."""
+    """Creates, completes and analyses a call for the account, as the REST API would; returns its score."""
     runtime = current_runtime()
-    body = sample_call_body()
     async with runtime.database.session() as session:
         owner = await get_user_by_email(session, email)
-        assert owner is not None
-        call = await calls.create_call(session, owner_id=owner.id, persona=persona, scenario='CRM', engine='demo')
-        await calls.complete_call(
-            session,
-            call,
-            duration_seconds=body['duration_seconds'],
-            transcript=Transcript.model_validate(body['transcript']),
-            emotion_data=EmotionData.model_validate(body['emotion_data']),
-        )
-        await calls.request_analysis(session, call)
-    runtime.analysis.submit(call.id)
-    await runtime.analysis.wait_idle()
-    async with runtime.database.session() as session:
-        done = await calls.get_call(session, owner_id=owner.id, call_id=call.id)
-    assert done is not None and done.overall_score is not None
+    assert owner is not None
+    done = await analysed_call(runtime, owner.id, persona=persona, scenario='CRM')
+    assert done.overall_score is not None
     return done.overall_score
 
 

@@ -15,9 +15,8 @@ from app.models import CallSession
 from app.runtime import Runtime
 from services import calls
 from services.progress import Progress, progress_for
-from services.transcript import EmotionData, Transcript
 from services.users import create_user
-from tests.factories import PASSWORD, sample_call_body
+from tests.factories import PASSWORD, analysed_call, sample_call_body
 
 NOW = datetime(2025, 6, 12, 15, 0, tzinfo=UTC)
 UNSET: Any = object()  # keep what the real analysis wrote
@@ -222,27 +221,11 @@ async def _progress(runtime: Runtime, owner_id: uuid.UUID, *, history_limit: int
 
 async def _analysed_report(runtime: Runtime, owner_id: uuid.UUID) -> dict[str, Any]:
     """A report the real pipeline wrote for `sample_call_body`; its call is removed again."""
-    body = sample_call_body()
+    done = await analysed_call(runtime, owner_id)
     async with runtime.database.session() as session:
-        call = await calls.create_call(
-            session, owner_id=owner_id, persona='busy_executive', scenario=None, engine='demo'
-        )
-        await calls.complete_call(
-            session,
-            call,
-            duration_seconds=body['duration_seconds'],
-            transcript=Transcript.model_validate(body['transcript']),
-            emotion_data=EmotionData.model_validate(body['emotion_data']),
-        )
-        await calls.request_analysis(session, call)
-    runtime.analysis.submit(call.id)
-    await runtime.analysis.wait_idle()
-    async with runtime.database.session() as session:
-        done = await calls.get_call(session, owner_id=owner_id, call_id=call.id)
-        assert done is not None and done.status == calls.DONE and done.analysis_results is not None
-        report = done.analysis_results
         await calls.delete_call(session, done)
-    return report
+    assert done.analysis_results is not None
+    return done.analysis_results
 
 
 def _report(template: dict[str, Any], seed: Seed) -> dict[str, Any]:
