@@ -19,7 +19,7 @@ from services.throttle import LoginThrottle
 from services.users import ensure_superuser
 from services.voice.live import LiveCalls
 from services.voice.recorder import close_orphaned_calls
-from services.voice.registry import ProviderSettings, engine_factory
+from services.voice.registry import Engines, ProviderSettings, engine_factory
 from services.voice.selection import EngineChoice, choose_engine
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class Runtime:
         await self.analysis.stop()
         if isinstance(self.analysis.coach, CoachWithFallback):
             await self.analysis.coach.close()
+        if isinstance(self.live.engines, Engines):
+            await self.live.engines.aclose()
         await self.database.dispose()
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
@@ -95,11 +97,18 @@ class Runtime:
 
 
 def provider_settings(settings: Settings) -> ProviderSettings:
-    key = settings.hume_api_key
+    hume_key, openai_key = settings.hume_api_key, settings.openai_api_key
     return ProviderSettings(
-        hume_api_key=key.get_secret_value() if key else None,
+        hume_api_key=hume_key.get_secret_value() if hume_key else None,
         hume_api_url=settings.hume_api_url,
         hume_config_id=settings.hume_config_id,
+        openai_api_key=openai_key.get_secret_value() if openai_key else None,
+        openai_base_url=settings.openai_base_url,
+        openai_realtime_url=settings.openai_realtime_url,
+        openai_realtime_model=settings.openai_realtime_model,
+        openai_transcribe_model=settings.openai_transcribe_model,
+        openai_turn_detection=settings.openai_turn_detection,
+        openai_vad_eagerness=settings.openai_vad_eagerness,
     )
 
 

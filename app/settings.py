@@ -37,7 +37,15 @@ class Settings(BaseSettings):
     openai_model: str = Field(default='gpt-4o', validation_alias='OPENAI_MODEL')
     openai_realtime_model: str = Field(default='gpt-realtime-2.1', validation_alias='OPENAI_REALTIME_MODEL')
     openai_realtime_url: str | None = Field(default=None, validation_alias='OPENAI_REALTIME_URL')
-    openai_transcribe_model: str = Field(default='gpt-transcribe', validation_alias='OPENAI_TRANSCRIBE_MODEL')
+    # gpt-4o-mini-transcribe is deprecated (shut 2027-02-26), but whether its successors (gpt-transcribe, ...) work
+    # inside a Realtime voice session is not documented yet; this one does.
+    openai_transcribe_model: str = Field(default='gpt-4o-mini-transcribe', validation_alias='OPENAI_TRANSCRIBE_MODEL')
+    openai_turn_detection: Literal['semantic_vad', 'server_vad'] = Field(
+        default='semantic_vad', validation_alias='OPENAI_TURN_DETECTION'
+    )
+    openai_vad_eagerness: Literal['low', 'medium', 'high', 'auto'] = Field(
+        default='low', validation_alias='OPENAI_VAD_EAGERNESS'
+    )
 
     first_superuser: str | None = Field(default=None, validation_alias='FIRST_SUPERUSER')
     first_superuser_password: SecretStr | None = Field(default=None, validation_alias='FIRST_SUPERUSER_PASSWORD')

@@ -52,6 +52,10 @@ def test_defaults_are_local_and_keyless(tmp_path: Path, monkeypatch) -> None:
     assert settings.resolved_database_url.endswith('data/sales_coach.db')
     assert settings.openai_model == 'gpt-4o'
     assert settings.hume_api_url == 'https://api.hume.ai'
+    # Current models only: gpt-realtime(-mini) shut 2027-01-20; the transcriber is one known to work in Realtime.
+    assert settings.openai_realtime_model == 'gpt-realtime-2.1'
+    assert settings.openai_transcribe_model == 'gpt-4o-mini-transcribe'
+    assert (settings.openai_turn_detection, settings.openai_vad_eagerness) == ('semantic_vad', 'low')
 
 
 def test_secrets_are_generated_once_kept_private_and_reused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ class EngineChoice:
 
 
 # Engines this build can run; `auto` never picks one that is not here.
-AVAILABLE: frozenset[str] = frozenset({'hume_evi', 'demo'})
+AVAILABLE: frozenset[str] = frozenset({'hume_evi', 'openai_realtime', 'demo'})
 
 
 def choose_engine(preference: str, *, hume_configured: bool, openai_configured: bool) -> EngineChoice:
@@ -29,5 +29,5 @@ def choose_engine(preference: str, *, hume_configured: bool, openai_configured: 
     if openai_configured and 'openai_realtime' in AVAILABLE:
         return EngineChoice('openai_realtime', 'OpenAI Realtime: an OpenAI API key is configured.')
     if openai_configured:
-        return EngineChoice('demo', 'Demo: the OpenAI key serves the coach; OpenAI Realtime calls are not built yet.')
+        return EngineChoice('demo', 'Demo: the OpenAI key serves the coach; this build has no OpenAI Realtime engine.')
     return EngineChoice('demo', 'Demo: no voice provider is configured.')

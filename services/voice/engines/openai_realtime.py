@@ -1,0 +1,470 @@
+"""OpenAI Realtime (GA protocol) through the `openai` SDK, against api.openai.com or any server speaking it.
+
+The first thing sent is `session.update`: the persona's prompt with the scenario, PCM16 at 24 kHz both ways, a voice
+per persona, input transcription, semantic VAD (low eagerness, so the prospect lets the rep finish) and near-field
+noise reduction. The rep's 16 kHz audio is resampled to 24 kHz by a streaming soxr resampler and appended as it
+arrives. Server events are read raw and dispatched on their `type` string: the SDK's parser is lenient, so an
+unknown or beta event comes back as some other class and `isinstance` would lie. The SDK's auto-reconnect stays
+off: a reconnect opens a new conversation with default settings, and 1001 is also the code of the 60-minute cap.
+"""
+
+import asyncio
+import base64
+import bisect
+import contextlib
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    EngineEvent,
+    Interruption,
+    SessionInfo,
+    UserAudio,
+    UserInput,
+    UserText,
+    UserUtterance,
+)
+
+try:
+    import soxr
+    from openai import AsyncOpenAI
+    from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
+except ImportError as missing:  # pragma: no cover - the lock installs them
+    raise ImportError(
+        'The openai_realtime engine needs the OpenAI SDK: pip install "openai[realtime]==3.54.0"'
+    ) from missing
+
+log = logging.getLogger(__name__)
+# The websockets library logs every handshake header at DEBUG, the Bearer key among them: its logger stays at INFO.
+wire_log = logging.getLogger(f'{__name__}.wire')
+wire_log.setLevel(logging.INFO)
+
+TurnDetection = Literal['semantic_vad', 'server_vad']
+Eagerness = Literal['low', 'medium', 'high', 'auto']
+
+RATE = 24_000  # the only PCM rate the Realtime API takes and gives
+BYTES_PER_S = RATE * 2
+HANDSHAKE_TIMEOUT_S = 10.0
+DEFAULT_VOICE = 'marin'
+# One voice per persona, from the current set (marin and cedar are OpenAI's recommended ones).
+VOICES: dict[str, str] = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
+INAUDIBLE = '[inaudible]'
+SESSION_CAP_LINE = "The provider's 60-minute session limit ended the call."
+# Errors that leave the conversation as it was: a cancel after the response ended, or a typed turn's
+# response.create racing the VAD's own.
+BENIGN_ERRORS = frozenset({'response_cancel_not_active', 'conversation_already_has_active_response'})
+# Errors after which the session cannot go on.
+FATAL_ERRORS = frozenset({'session_expired', 'invalid_api_key', 'insufficient_quota'})
+ABNORMAL_CLOSE_CODES = frozenset({1006, 1011, 1012, 1013, 1014})
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RealtimeOptions:
+    model: str
+    transcribe_model: str
+    turn_detection: TurnDetection = 'semantic_vad'
+    vad_eagerness: Eagerness = 'low'
+    voices: dict[str, str] = field(default_factory=lambda: dict(VOICES))
+
+
+def openai_client(*, api_key: str, base_url: str | None, realtime_url: str | None) -> 'AsyncOpenAI':
+    """One client for every call; the websocket base is `realtime_url`, else derived by the SDK from `base_url`."""
+    return AsyncOpenAI(api_key=api_key, base_url=base_url, websocket_base_url=realtime_url)
+
+
+def session_config(config: EngineConfig, options: RealtimeOptions) -> dict[str, Any]:
+    """The `session.update` body for a call (GA shape: audio settings nested under `audio.input`/`audio.output`)."""
+    turn: dict[str, Any] = {'type': options.turn_detection, 'create_response': True, 'interrupt_response': True}
+    if options.turn_detection == 'semantic_vad':
+        turn['eagerness'] = options.vad_eagerness
+    return {
+        'type': 'realtime',
+        'instructions': config.system_prompt,
+        'output_modalities': ['audio'],
+        'audio': {
+            'input': {
+                'format': {'type': 'audio/pcm', 'rate': RATE},
+                'transcription': {'model': options.transcribe_model},
+                'noise_reduction': {'type': 'near_field'},
+                'turn_detection': turn,
+            },
+            'output': {
+                'format': {'type': 'audio/pcm', 'rate': RATE},
+                'voice': options.voices.get(config.persona.id, DEFAULT_VOICE),
+            },
+        },
+    }
+
+
+@dataclass(slots=True)
+class _Spoken:
+    """One assistant audio item: when it starts playing (call seconds) and how much of it was produced."""
+
+    play_start: float
+    produced: int = 0
+    heard_s: float | None = None  # set when the rep cut it off
+    text: str = ''
+    done: bool = False
+    audio_done: bool = False  # more may come until `response.output_audio.done`
+
+    @property
+    def seconds(self) -> float:
+        return self.produced / BYTES_PER_S
+
+
+@dataclass(slots=True)
+class _Heard:
+    """One rep turn as the server's VAD timed it (call seconds), and its transcript so far."""
+
+    start_s: float | None = None
+    end_s: float | None = None
+    partial: str = ''
+
+
+class OpenAIRealtimeEngine:
+    name = 'openai_realtime'
+    input_sample_rate = 16000  # what the browser sends for every engine; resampled here
+    output_sample_rate = RATE
+    gives_prosody = False
+
+    def __init__(
+        self, *, client: 'AsyncOpenAI', options: RealtimeOptions, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._client = client
+        self._options = options
+        self._clock = clock
+        self._connection: Any = None
+        self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
+        self._reader: asyncio.Task[None] | None = None
+        self._started = 0.0
+        self._closing = False
+        self._resampler = soxr.ResampleStream(self.input_sample_rate, RATE, 1, dtype='int16', quality='HQ')
+        self._appended = 0  # bytes of 24 kHz audio sent: the server's audio clock
+        # (audio ms, call seconds) where the audio clock was last pinned to the wall clock; re-pinned after a gap.
+        self._anchor_ms: list[float] = []
+        self._anchor_s: list[float] = []
+        self._heard: dict[str, _Heard] = {}
+        self._spoken: dict[str, _Spoken] = {}
+        self._playing: str | None = None
+        self._respond_when_idle = False
+
+    async def connect(self, config: EngineConfig) -> None:
+        self._started = self._clock()
+        manager = self._client.realtime.connect(
+            model=self._options.model,
+            # Passed on to websockets' connect(), which takes a logger; the SDK's TypedDict does not list it.
+            websocket_connection_options={'logger': wire_log},  # type: ignore[typeddict-unknown-key]
+        )
+        try:
+            connection = await manager.enter()
+        except InvalidStatus as refused:
+            # Never chain the handshake error: its request carries the Authorization header.
+            status = refused.response.status_code
+            if status in (401, 403):
+                raise EngineUnavailable(f'OpenAI refused the API key (HTTP {status}); check OPENAI_API_KEY.') from None
+            raise EngineUnavailable(f'OpenAI refused the connection (HTTP {status}).') from None
+        except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as error:
+            raise EngineUnavailable(f'OpenAI Realtime cannot be reached ({type(error).__name__}).') from None
+        self._connection = connection
+        try:
+            async with asyncio.timeout(HANDSHAKE_TIMEOUT_S):
+                await self._start_session(config)
+        except BaseException as error:
+            await self._disconnect()
+            if isinstance(error, EngineUnavailable):
+                raise
+            if isinstance(error, TimeoutError | ConnectionClosed):
+                raise EngineUnavailable(
+                    f'OpenAI Realtime did not start the session ({type(error).__name__}).'
+                ) from None
+            raise
+        self._reader = asyncio.create_task(self._read(), name=f'openai-realtime-{config.call_id}')
+
+    async def send(self, event: UserInput) -> None:
+        if self._connection is None:
+            return
+        try:
+            if isinstance(event, UserAudio):
+                await self._append(event.pcm)
+            elif isinstance(event, UserText):
+                await self._say(event.text)
+        except ConnectionClosed:
+            pass  # the reader sees the close and ends the call
+
+    async def events(self) -> AsyncIterator[EngineEvent]:
+        while (event := await self._events.get()) is not None:
+            yield event
+
+    async def close(self) -> None:
+        self._closing = True
+        if self._reader is not None and not self._reader.done():
+            self._reader.cancel()
+            await asyncio.gather(self._reader, return_exceptions=True)
+        await self._disconnect()
+        self._events.put_nowait(None)
+
+    # --- connection --------------------------------------------------------------------------------------
+
+    async def _start_session(self, config: EngineConfig) -> None:
+        """Waits for `session.created`, configures the session and waits until the server has taken it."""
+        created = await self._next_event()
+        if created.get('type') != 'session.created':
+            raise EngineUnavailable('OpenAI Realtime did not start the session (no session.created).')
+        session_id = (created.get('session') or {}).get('id')
+        await self._connection.session.update(session=session_config(config, self._options))
+        while (event := await self._next_event()).get('type') != 'session.updated':
+            if event.get('type') == 'error':
+                error = event.get('error') or {}
+                self._log_error(error)
+                raise EngineUnavailable(
+                    f'OpenAI refused the session settings ({error.get("code") or error.get("type") or "error"}).'
+                )
+        if session_id:
+            await self._events.put(SessionInfo(provider_chat_id=str(session_id)))
+
+    async def _next_event(self) -> dict[str, Any]:
+        while True:
+            event = _decode(await self._connection.recv_bytes())
+            if event is not None:
+                return event
+
+    async def _disconnect(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # the connection may be gone already; closing is best effort
+                await connection.close()
+
+    async def _read(self) -> None:
+        try:
+            while True:
+                try:
+                    raw = await self._connection.recv_bytes()
+                except ConnectionClosed as closed:
+                    await self._closed(closed)
+                    break
+                event = _decode(raw)
+                if event is None:
+                    continue
+                try:
+                    await self._dispatch(event)
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    log.warning('OpenAI Realtime event %r has an unexpected shape; skipped', event.get('type'))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the call must end visibly, never hang on a reader that died
+            log.exception('the OpenAI Realtime reader failed')
+            await self._events.put(EngineError(code='reader', message='The voice connection failed.', fatal=True))
+        finally:
+            self._events.put_nowait(None)
+
+    async def _closed(self, closed: ConnectionClosed) -> None:
+        if self._closing:
+            return
+        code = closed.rcvd.code if closed.rcvd is not None else 1006
+        reason = closed.rcvd.reason if closed.rcvd is not None else ''
+        await self._keep_unfinished_lines()
+        if code == 1001 and 'maximum duration' in reason:
+            log.info('OpenAI Realtime session reached its 60-minute cap')
+            await self._events.put(EngineError(code='session_limit', message=SESSION_CAP_LINE))
+        elif code in ABNORMAL_CLOSE_CODES:
+            log.warning('OpenAI Realtime dropped the connection (code %d)', code)
+            message = f'The connection to the voice provider was lost (code {code}); what was said is kept.'
+            await self._events.put(EngineError(code='connection_lost', message=message, fatal=True))
+        else:
+            log.info('OpenAI Realtime closed the session (code %d)', code)
+            await self._events.put(EngineError(code='closed', message='The voice provider ended the call.'))
+
+    async def _keep_unfinished_lines(self) -> None:
+        """Lines cut off by a close are kept as far as they got."""
+        for spoken in self._spoken.values():
+            if not spoken.done and spoken.text:
+                await self._events.put(self._assistant_line(spoken, spoken.text))
+        for heard in self._heard.values():
+            if heard.partial:
+                await self._events.put(self._user_line(heard, heard.partial))
+
+    # --- the rep -----------------------------------------------------------------------------------------
+
+    async def _append(self, pcm: bytes) -> None:
+        samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype='<i2')
+        resampled = np.asarray(self._resampler.resample_chunk(samples), dtype='<i2').tobytes()
+        # The chunk spans the last len(pcm) of wall time: pin the audio clock to it when they have drifted apart.
+        began = self._now() - len(samples) / self.input_sample_rate
+        at_ms = self._appended * 1000 / BYTES_PER_S
+        if not self._anchor_ms or abs(self._audio_to_call_s(at_ms) - began) > 0.25:
+            self._anchor_ms.append(at_ms)
+            self._anchor_s.append(max(0.0, began))
+        if resampled:
+            self._appended += len(resampled)
+            await self._connection.input_audio_buffer.append(audio=base64.b64encode(resampled).decode())
+
+    async def _say(self, text: str) -> None:
+        now = self._now()
+        await self._events.put(UserUtterance(text=text, start_s=now, end_s=now))
+        await self._connection.conversation.item.create(
+            item={'type': 'message', 'role': 'user', 'content': [{'type': 'input_text', 'text': text}]}
+        )
+        await self._connection.response.create()
+
+    def _audio_to_call_s(self, audio_ms: float) -> float:
+        """The server's audio clock (ms of audio appended) as seconds from the start of the call."""
+        index = bisect.bisect_right(self._anchor_ms, audio_ms) - 1
+        if index < 0:
+            return round(audio_ms / 1000, 3)
+        return round(self._anchor_s[index] + (audio_ms - self._anchor_ms[index]) / 1000, 3)
+
+    # --- server events -----------------------------------------------------------------------------------
+
+    async def _dispatch(self, event: dict[str, Any]) -> None:
+        kind = event.get('type')
+        if kind == 'response.output_audio.delta':
+            await self._audio(event)
+        elif kind == 'response.output_audio.done':
+            self._spoken_item(str(event['item_id'])).audio_done = True
+        elif kind == 'response.output_audio_transcript.delta':
+            self._spoken_item(str(event['item_id'])).text += str(event.get('delta') or '')
+        elif kind == 'response.output_audio_transcript.done':
+            spoken = self._spoken_item(str(event['item_id']))
+            spoken.done = True
+            await self._events.put(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
+        elif kind == 'response.done':
+            await self._response_done(event.get('response') or {})
+        elif kind == 'input_audio_buffer.speech_started':
+            await self._speech_started(event)
+        elif kind == 'input_audio_buffer.speech_stopped':
+            heard = self._heard.setdefault(str(event['item_id']), _Heard())
+            heard.end_s = self._audio_to_call_s(float(event['audio_end_ms']))
+        elif kind == 'conversation.item.input_audio_transcription.delta':
+            heard = self._heard.setdefault(str(event['item_id']), _Heard())
+            heard.partial += str(event.get('delta') or '')
+            await self._events.put(self._user_line(heard, heard.partial, interim=True))
+        elif kind == 'conversation.item.input_audio_transcription.completed':
+            heard = self._heard.pop(str(event['item_id']), _Heard())
+            await self._events.put(self._user_line(heard, str(event.get('transcript') or '')))
+        elif kind == 'conversation.item.input_audio_transcription.failed':
+            log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
+            heard = self._heard.pop(str(event['item_id']), _Heard())
+            await self._events.put(self._user_line(heard, INAUDIBLE))
+        elif kind == 'error':
+            await self._error(event.get('error') or {})
+        else:
+            log.debug('OpenAI Realtime event %r ignored', kind)
+
+    async def _audio(self, event: dict[str, Any]) -> None:
+        item_id = str(event['item_id'])
+        spoken = self._spoken_item(item_id)
+        if spoken.heard_s is not None:
+            return  # the rep cut this line off; what is still in flight must not reach the browser
+        pcm = base64.b64decode(event.get('delta') or '', validate=True)
+        if not pcm:
+            return
+        if not spoken.produced:
+            # It plays once what was queued before it has played.
+            previous = self._spoken.get(self._playing) if self._playing and self._playing != item_id else None
+            after = previous.play_start + (previous.heard_s or previous.seconds) if previous else 0.0
+            spoken.play_start = max(self._now(), after)
+            self._playing = item_id
+        spoken.produced += len(pcm)
+        await self._events.put(AssistantAudio(pcm=pcm, sample_rate=RATE))
+
+    async def _speech_started(self, event: dict[str, Any]) -> None:
+        heard = self._heard.setdefault(str(event['item_id']), _Heard())
+        heard.start_s = self._audio_to_call_s(float(event['audio_start_ms']))
+        spoken = self._spoken.get(self._playing) if self._playing else None
+        if spoken is None or spoken.heard_s is not None:
+            return
+        played = self._now() - spoken.play_start
+        if spoken.audio_done and played >= spoken.seconds:
+            return  # the rep started after the prospect had finished
+        # The rep heard `played` seconds of it: the model forgets the rest (never more than it produced).
+        audio_end_ms = max(0, min(round(played * 1000), spoken.produced * 1000 // BYTES_PER_S))
+        spoken.heard_s = audio_end_ms / 1000
+        await self._events.put(Interruption())
+        if audio_end_ms > 0:
+            await self._connection.conversation.item.truncate(
+                item_id=self._playing, content_index=0, audio_end_ms=audio_end_ms
+            )
+
+    async def _response_done(self, response: dict[str, Any]) -> None:
+        status = response.get('status')
+        if status == 'failed':
+            error = (response.get('status_details') or {}).get('error') or {}
+            log.warning('OpenAI Realtime response failed (%s)', error.get('code') or error.get('type'))
+            message = 'The prospect could not answer that turn; carry on or try again.'
+            await self._events.put(EngineError(code=str(error.get('code') or 'response_failed'), message=message))
+        await self._events.put(AssistantEnd())
+        if self._respond_when_idle:
+            self._respond_when_idle = False
+            await self._connection.response.create()
+
+    async def _error(self, error: dict[str, Any]) -> None:
+        code = str(error.get('code') or error.get('type') or 'unknown')
+        self._log_error(error)
+        if code in BENIGN_ERRORS:
+            if code == 'conversation_already_has_active_response':
+                self._respond_when_idle = True  # a typed turn still wants its answer
+            return
+        fatal = code in FATAL_ERRORS
+        await self._events.put(
+            EngineError(code=code, message=f'The voice provider reported a problem ({code}).', fatal=fatal)
+        )
+
+    def _log_error(self, error: dict[str, Any]) -> None:
+        message = str(error.get('message') or '')
+        key = self._client.api_key
+        if key:
+            message = message.replace(key, '[key]')
+        log.info(
+            'OpenAI Realtime error %s (%s, param %s): %s',
+            error.get('code'),
+            error.get('type'),
+            error.get('param'),
+            message[:300],
+        )
+
+    # --- lines -------------------------------------------------------------------------------------------
+
+    def _spoken_item(self, item_id: str) -> _Spoken:
+        spoken = self._spoken.get(item_id)
+        if spoken is None:
+            spoken = self._spoken[item_id] = _Spoken(play_start=self._now())
+        return spoken
+
+    def _assistant_line(self, spoken: _Spoken, text: str) -> AssistantUtterance:
+        seconds = spoken.seconds if spoken.heard_s is None else spoken.heard_s
+        return AssistantUtterance(
+            text=text, start_s=round(spoken.play_start, 3), end_s=round(spoken.play_start + seconds, 3)
+        )
+
+    def _user_line(self, heard: _Heard, text: str, *, interim: bool = False) -> UserUtterance:
+        now = self._now()
+        start = heard.start_s if heard.start_s is not None else now
+        end = heard.end_s if heard.end_s is not None else now
+        return UserUtterance(text=text, start_s=start, end_s=max(start, end), interim=interim)
+
+    def _now(self) -> float:
+        return round(self._clock() - self._started, 3)
+
+
+def _decode(raw: bytes | str) -> dict[str, Any] | None:
+    """A server event as a dict; anything that is not a JSON object is skipped."""
+    try:
+        event = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        log.warning('OpenAI Realtime sent a frame that is not JSON; skipped')
+        return None
+    if not isinstance(event, dict) or not isinstance(event.get('type'), str):
+        log.warning('OpenAI Realtime sent an event without a type; skipped')
+        return None
+    return event

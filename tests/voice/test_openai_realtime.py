@@ -1,0 +1,395 @@
+"""The OpenAI Realtime engine, through the real `openai` SDK, against the local protocol fake."""
+
+import asyncio
+import logging
+import math
+import traceback
+import uuid
+from collections.abc import AsyncIterator
+
+import numpy as np
+import pytest
+
+from services.personas import PERSONAS
+from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.engines.openai_realtime import (
+    INAUDIBLE,
+    SESSION_CAP_LINE,
+    OpenAIRealtimeEngine,
+    RealtimeOptions,
+    openai_client,
+)
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    EngineEvent,
+    Interruption,
+    SessionInfo,
+    UserAudio,
+    UserText,
+    UserUtterance,
+)
+from services.voice.registry import ProviderSettings, UnavailableEngine, engine_factory
+from services.voice.selection import choose_engine
+from tests.fake_realtime import API_KEY, MODEL, REPLY, FakeRealtime
+from tests.servers import serving
+from tests.voice.fakes import until
+
+CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
+OPTIONS = RealtimeOptions(model=MODEL, transcribe_model='gpt-4o-mini-transcribe')
+FRAME_S = 0.1
+
+
+class Clock:
+    """The engine's clock, moved by the test: each 100 ms frame of audio takes 100 ms."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def tone_frame(frequency: float = 440.0, amplitude: int = 6000, rate: int = 16000) -> bytes:
+    count = int(rate * FRAME_S)
+    samples = np.array([amplitude * math.sin(2 * math.pi * frequency * i / rate) for i in range(count)], dtype='<i2')
+    return samples.tobytes()
+
+
+SPEECH = tone_frame()
+SILENCE = bytes(len(SPEECH))
+
+
+@pytest.fixture
+def fake() -> FakeRealtime:
+    return FakeRealtime()
+
+
+@pytest.fixture
+async def ws_base(fake: FakeRealtime) -> AsyncIterator[str]:
+    async with serving(fake.app()) as port:
+        yield f'ws://127.0.0.1:{port}/v1'
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def connected(ws_base: str, clock: Clock, key: str = API_KEY) -> OpenAIRealtimeEngine:
+    engine = OpenAIRealtimeEngine(
+        client=openai_client(api_key=key, base_url=None, realtime_url=ws_base), options=OPTIONS, clock=clock
+    )
+    await engine.connect(CONFIG)
+    return engine
+
+
+async def speak(engine: OpenAIRealtimeEngine, clock: Clock, *, speech_s: float, silence_s: float) -> None:
+    for _ in range(round(speech_s / FRAME_S)):
+        await engine.send(UserAudio(pcm=SPEECH))
+        clock.now += FRAME_S
+    for _ in range(round(silence_s / FRAME_S)):
+        await engine.send(UserAudio(pcm=SILENCE))
+        clock.now += FRAME_S
+
+
+async def collect(events: AsyncIterator[EngineEvent], until: type, count: int = 1, within: float = 10.0) -> list:
+    seen: list[EngineEvent] = []
+    async with asyncio.timeout(within):
+        async for event in events:
+            seen.append(event)
+            if sum(isinstance(e, until) for e in seen) >= count:
+                return seen
+    return seen
+
+
+async def rest(events: AsyncIterator[EngineEvent], within: float = 10.0) -> list[EngineEvent]:
+    async with asyncio.timeout(within):
+        return [event async for event in events]
+
+
+def finals(seen: list[EngineEvent]) -> list[UserUtterance]:
+    return [e for e in seen if isinstance(e, UserUtterance) and not e.interim]
+
+
+async def test_the_session_is_configured_first_with_the_persona_voice_and_a_patient_vad(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    info = await anext(engine.events())
+    [connection] = fake.connections
+    assert isinstance(info, SessionInfo) and info.provider_chat_id.startswith('sess_')
+    assert connection.query == {'model': MODEL}
+    assert connection.received[0]['type'] == 'session.update'  # nothing before it
+    [session] = connection.session_updates
+    assert session['type'] == 'realtime' and session['output_modalities'] == ['audio']
+    assert 'Morgan Reyes' in session['instructions'] and 'ShieldOps to a hospital' in session['instructions']
+    audio_in, audio_out = session['audio']['input'], session['audio']['output']
+    assert audio_in['format'] == audio_out['format'] == {'type': 'audio/pcm', 'rate': 24000}
+    assert audio_in['transcription'] == {'model': 'gpt-4o-mini-transcribe'}
+    assert audio_in['turn_detection'] == {
+        'type': 'semantic_vad',
+        'eagerness': 'low',
+        'create_response': True,
+        'interrupt_response': True,
+    }
+    assert audio_in['noise_reduction'] == {'type': 'near_field'}
+    assert audio_out['voice'] == 'cedar'
+    assert (engine.input_sample_rate, engine.output_sample_rate, engine.gives_prosody) == (16000, 24000, False)
+    await engine.close()
+
+
+async def test_the_reps_16_khz_audio_reaches_the_server_at_24_khz_with_its_pitch(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.threshold = 10**6  # no turns: only the audio matters here
+    engine = await connected(ws_base, clock)
+    for _ in range(20):
+        await engine.send(UserAudio(pcm=tone_frame(frequency=1000.0)))
+    await until(lambda: fake.connections[0].audio_bytes >= 2 * 24000 * 2 - 2048)
+    audio = bytes(fake.sessions[0].audio)
+    assert abs(len(audio) - 2 * 24000 * 2) <= 2048  # 2 s, less the resampler's few ms still in its filter
+    samples = np.frombuffer(audio, dtype='<i2').astype(float)
+    spectrum = np.abs(np.fft.rfft(samples))
+    peak_hz = np.argmax(spectrum) * 24000 / len(samples)
+    assert abs(peak_hz - 1000) < 2
+    # No clicks at the 100 ms chunk boundaries: the streaming resampler keeps the sine whole.
+    assert np.abs(np.diff(samples[2400:-2400])).max() < 2 * math.pi * 1000 / 24000 * 6000 * 1.05
+    await engine.close()
+
+
+async def test_a_spoken_turn_is_answered_and_the_late_transcript_is_placed_by_when_it_was_said(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)
+    seen = await collect(events, until=UserUtterance, count=3)  # two interim guesses, then the final line
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds.index('AssistantEnd') < kinds.index('UserUtterance')  # the rep's words came after the answer
+    audio = [e for e in seen if isinstance(e, AssistantAudio)]
+    assert len(audio) == 4 and all(a.sample_rate == 24000 and len(a.pcm) == 9600 for a in audio)
+    [answer] = [e for e in seen if isinstance(e, AssistantUtterance)]
+    [said] = finals(seen)
+    assert answer.text == REPLY
+    assert said.text == 'Hello, I am calling about your deliveries, turn 1.'
+    assert said.start_s == pytest.approx(0.0, abs=0.05)
+    assert said.end_s == pytest.approx(1.5, abs=0.06)  # speech_stopped: 500 ms of silence after the speech
+    assert answer.start_s is not None and said.end_s <= answer.start_s  # sorted by time, the rep comes first
+    assert answer.end_s == pytest.approx(answer.start_s + 0.8)  # 4 × 200 ms of voice produced
+    await engine.close()
+
+
+async def test_talking_over_the_prospect_interrupts_it_and_truncates_what_was_not_heard(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.chunk_interval_s = 0.3  # the answer is still being generated when the rep cuts in
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=0.5, silence_s=0.6)
+    await collect(events, until=AssistantAudio, count=2)  # 400 ms produced so far
+    clock.now += 0.3  # the rep hears 300 ms of the answer, then talks
+    await engine.send(UserAudio(pcm=SPEECH))
+    seen = await collect(events, until=AssistantEnd)
+    assert any(isinstance(e, Interruption) for e in seen)
+    [truncate] = fake.connections[0].truncates
+    produced = fake.sessions[0].produced_ms
+    assert truncate['content_index'] == 0 and truncate['item_id'] in produced
+    assert truncate['audio_end_ms'] == 300
+    sent = fake.connections[0].sent
+    assert 'conversation.item.truncated' in fake.connections[0].sent_types()
+    assert not [e for e in sent if e['type'] == 'error']
+    [done] = [e for e in sent if e['type'] == 'response.done']
+    assert done['response']['status'] == 'cancelled'
+    assert done['response']['status_details']['reason'] == 'turn_detected'
+    [answer] = [e for e in seen if isinstance(e, AssistantUtterance)]
+    assert answer.end_s is not None and answer.start_s is not None
+    assert answer.end_s - answer.start_s == pytest.approx(0.3)  # the line lasts as long as it was heard
+    await engine.close()
+
+
+async def test_a_truncate_never_claims_more_than_was_produced(fake: FakeRealtime, ws_base: str, clock: Clock) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=0.5, silence_s=0.6)
+    await collect(events, until=AssistantEnd)  # 800 ms produced, all of it in flight to the browser
+    clock.now += 0.79
+    await engine.send(UserAudio(pcm=SPEECH))
+    await collect(events, until=Interruption)
+    await until(lambda: bool(fake.connections[0].truncates))
+    assert fake.connections[0].truncates[0]['audio_end_ms'] <= 800
+    clock.now += 5  # long after the prospect finished: talking is no interruption
+    await speak(engine, clock, speech_s=0.3, silence_s=0.6)
+    seen = await collect(events, until=AssistantEnd)
+    assert not any(isinstance(e, Interruption) for e in seen)
+    await engine.close()
+
+
+async def test_typed_turns_are_answered_and_a_racing_response_create_is_benign(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Who else decides on this?'))
+    await engine.send(UserText(text='And the budget?'))  # while the first answer is running
+    seen = await collect(events, until=AssistantEnd, count=2)
+    assert [e.text for e in finals(seen)] == ['Who else decides on this?', 'And the budget?']
+    assert not [e for e in seen if isinstance(e, EngineError)]
+    connection = fake.connections[0]
+    assert connection.texts == ['Who else decides on this?', 'And the budget?']
+    errors = [e['error']['code'] for e in connection.sent if e['type'] == 'error']
+    assert errors == ['conversation_already_has_active_response']
+    assert len(connection.of_type('response.create')) == 3  # the second is sent again once the first is done
+    await engine.close()
+
+
+async def test_benign_errors_keep_the_call_and_others_are_told_in_words(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    fake.events_after_next_response = [
+        error_event('response_cancel_not_active', 'Cancellation failed: no active response found'),
+        error_event('invalid_event', "The 'type' field is missing."),
+    ]
+    await engine.send(UserText(text='Hello?'))
+    seen = await collect(events, until=EngineError)
+    [error] = [e for e in seen if isinstance(e, EngineError)]
+    assert error.code == 'invalid_event' and not error.fatal
+    assert error.message == 'The voice provider reported a problem (invalid_event).'
+    await engine.send(UserText(text='Still there?'))
+    seen = await collect(events, until=AssistantEnd)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    await engine.close()
+
+
+async def test_a_failed_transcription_is_kept_as_inaudible_at_its_time(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.fail_transcriptions = 1
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)
+    seen = await collect(events, until=UserUtterance)
+    [line] = finals(seen)
+    assert line.text == INAUDIBLE
+    assert line.start_s == pytest.approx(0.0, abs=0.05) and line.end_s == pytest.approx(1.5, abs=0.06)
+    assert not [e for e in seen if isinstance(e, EngineError)]
+    await engine.close()
+
+
+async def test_the_session_cap_ends_the_call_with_everything_kept(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.cap_session_after(1)
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)
+    seen = await rest(events)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    assert [e.text for e in finals(seen)] == ['Hello, I am calling about your deliveries, turn 1.']
+    assert seen[-1] == EngineError(code='session_limit', message=SESSION_CAP_LINE, fatal=False)
+    await engine.close()
+
+
+async def test_an_abnormal_close_is_told_in_words_and_ends_the_call(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.close_after_responses = (1, 1011, 'internal error')
+    fake.chunk_interval_s = 0.01
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Hello?'))
+    seen = await rest(events)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    last = seen[-1]
+    assert isinstance(last, EngineError) and last.fatal and last.code == 'connection_lost'
+    assert 'code 1011' in last.message and 'kept' in last.message
+    await engine.send(UserAudio(pcm=SPEECH))  # the browser may still send a frame: no exception
+    await engine.close()
+
+
+async def test_a_refused_key_is_explained_without_the_key(ws_base: str, clock: Clock) -> None:
+    wrong = 'sk-wrong-key-do-not-print-0123456789'
+    with pytest.raises(EngineUnavailable) as refused:
+        await connected(ws_base, clock, key=wrong)
+    assert refused.value.rep_message == 'OpenAI refused the API key (HTTP 401); check OPENAI_API_KEY.'
+    printed = ''.join(traceback.format_exception(refused.value))
+    assert wrong not in printed and API_KEY not in printed
+    with pytest.raises(EngineUnavailable) as unreachable:
+        await connected('ws://127.0.0.1:9/v1', clock)
+    assert unreachable.value.rep_message.startswith('OpenAI Realtime cannot be reached')
+
+
+async def test_debug_logging_never_prints_the_api_key(
+    fake: FakeRealtime, ws_base: str, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await engine.send(UserText(text='Hello?'))
+    await collect(events, until=AssistantEnd)
+    await engine.close()
+    with pytest.raises(EngineUnavailable):
+        await connected(ws_base, clock, key='sk-wrong-key-do-not-print-0123456789')
+    assert 'Sending' in caplog.text or 'Received' in caplog.text or 'Connecting' in caplog.text  # DEBUG was on
+    assert API_KEY not in caplog.text and 'sk-wrong-key-do-not-print' not in caplog.text
+
+
+async def test_malformed_and_unknown_events_are_skipped(fake: FakeRealtime, ws_base: str, clock: Clock) -> None:
+    fake.events_after_next_response = [
+        'not json at all',
+        '[1, 2, 3]',
+        '{"type": "totally.unknown.event"}',
+        '{"type": "response.audio.delta", "delta": "AAAA"}',  # the beta name
+        '{"type": "response.output_audio.delta"}',  # no item_id, no delta
+        '{"type": "input_audio_buffer.speech_stopped", "item_id": "x"}',
+    ]
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Hello?'))
+    await collect(events, until=AssistantEnd)
+    await engine.send(UserText(text='Still there?'))
+    seen = await collect(events, until=AssistantEnd)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    assert not [e for e in seen if isinstance(e, EngineError)]
+    await engine.close()
+
+
+def error_event(code: str, message: str) -> dict[str, object]:
+    error = {'type': 'invalid_request_error', 'code': code, 'message': message, 'param': None, 'event_id': None}
+    return {'type': 'error', 'error': error}
+
+
+# --- choosing and building the engine -----------------------------------------------------------------------
+
+
+def test_auto_picks_openai_realtime_when_only_an_openai_key_is_set() -> None:
+    choice = choose_engine('auto', hume_configured=False, openai_configured=True)
+    assert choice.name == 'openai_realtime'
+    assert choice.reason == 'OpenAI Realtime: an OpenAI API key is configured.'
+    assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'
+    assert choose_engine('auto', hume_configured=False, openai_configured=False).name == 'demo'
+
+
+async def test_the_registry_builds_the_engine_with_one_shared_client_and_keeps_the_key_out_of_reprs() -> None:
+    settings = ProviderSettings(openai_api_key=API_KEY, openai_realtime_url='ws://127.0.0.1:1/v1')
+    assert API_KEY not in repr(settings) and 'openai_key_set=True' in repr(settings)
+    engines = engine_factory(settings)
+    first, second = engines('openai_realtime'), engines('openai_realtime')
+    assert isinstance(first, OpenAIRealtimeEngine) and isinstance(second, OpenAIRealtimeEngine)
+    assert first is not second  # a fresh engine per call, on the client built once at start-up
+    await engines.aclose()
+    missing = engine_factory(ProviderSettings())('openai_realtime')
+    assert isinstance(missing, UnavailableEngine) and 'OPENAI_API_KEY' in missing.reason
