@@ -174,8 +174,8 @@ async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(us
     await user.should_see('overall score', retries=100)
 
 
-def test_auto_never_picks_an_engine_this_build_lacks() -> None:
+def test_auto_picks_openai_realtime_with_only_an_openai_key_and_hume_before_it() -> None:
     choice = choose_engine('auto', hume_configured=False, openai_configured=True)
-    assert choice.name == 'demo'
-    assert 'OpenAI Realtime calls are not built yet' in choice.reason
+    assert choice.name == 'openai_realtime'
+    assert choice.reason == 'OpenAI Realtime: an OpenAI API key is configured.'
     assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'
