@@ -16,7 +16,6 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 import openai
 import pydantic
@@ -40,21 +39,12 @@ MAX_ITEMS = 5
 MAX_TEXT = 1_000
 
 
-class MomentDraft(BaseModel):
-    timestamp: float | None = Field(description='seconds from call start of the quoted line')
-    kind: Literal['positive', 'needs_work']
-    title: str
-    description: str
-    quote: str | None = Field(description='verbatim words from one transcript line, or null')
-    say_instead: str | None = Field(description='for needs_work: what the rep could have said; else null')
-
-
 class CoachDraft(BaseModel):
     """What the model must answer; the SDK turns this into a strict JSON schema and validates the reply."""
 
     overall_score: int = Field(ge=0, le=100)
     tone_summary: str
-    key_moments: list[MomentDraft]
+    key_moments: list[KeyMoment]  # as the model proposes them; `verified_moments` checks each
     recommendations: list[str]
     strengths: list[str]
     areas_for_improvement: list[str]
@@ -176,9 +166,7 @@ class CoachWithFallback:
             return report.model_copy(update={'fallback_reason': reason})
 
 
-def verified_moments(
-    drafts: Sequence[MomentDraft], messages: Sequence[TranscriptMessage]
-) -> tuple[list[KeyMoment], int]:
+def verified_moments(drafts: Sequence[KeyMoment], messages: Sequence[TranscriptMessage]) -> tuple[list[KeyMoment], int]:
     """The moments whose quotes were said, each quote replaced by the transcript's own words and time.
 
     A moment without a quote is kept (its timestamp only when it falls inside the call); a moment whose quote is

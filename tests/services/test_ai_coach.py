@@ -7,9 +7,10 @@ import pytest
 
 from app.runtime import coach_for
 from app.settings import Settings
-from services.ai_coach import CoachFailed, CoachWithFallback, MomentDraft, verified_moments
+from services.ai_coach import CoachFailed, CoachWithFallback, verified_moments
 from services.coach_prompt import PROMPT_VERSION, RUBRIC
 from services.coaching_report import CallFacts, RuleBasedCoach
+from services.reports import KeyMoment
 from services.transcript import EmotionData, Transcript
 from tests.coaches import model_coach as coach
 from tests.factories import message, sample_call_body
@@ -222,9 +223,9 @@ def test_the_ai_coach_is_used_when_an_openai_key_is_set(tmp_path: Any) -> None:
 def test_quotes_keep_their_punctuation_and_survive_a_wrong_full_stop() -> None:
     messages = Transcript.model_validate(sample_call_body()['transcript']).messages
     drafts = [
-        MomentDraft.model_validate(draft('Asked for time', '“Do you have a minute?”', at=0.0)),
-        MomentDraft.model_validate(draft('Asked how they track deals', 'How do you track deals today.', at=7.0)),
-        MomentDraft.model_validate(draft('Said a thing nobody said', 'Do you have an hour?', at=0.0)),
+        KeyMoment.model_validate(draft('Asked for time', '“Do you have a minute?”', at=0.0)),
+        KeyMoment.model_validate(draft('Asked how they track deals', 'How do you track deals today.', at=7.0)),
+        KeyMoment.model_validate(draft('Said a thing nobody said', 'Do you have an hour?', at=0.0)),
     ]
 
     moments, dropped = verified_moments(drafts, messages)
