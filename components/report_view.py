@@ -122,17 +122,34 @@ def _gauge(title: str, value: float | None, band: dict[str, Any], *, top: float)
 
 
 def _emotions(summary: dict[str, Any]) -> None:
+    sources = {'prosody': "From Hume's prosody model", 'acoustic': 'From your voice: loudness, pitch, pace and pauses'}
     with ui.card().classes('w-full'):
         ui.label('How you sounded').classes('font-medium')
         if not summary.get('available'):
             ui.label(summary.get('message') or 'No tone data.').classes('text-sm text-gray-500')
             return
-        with ui.row().classes('gap-6'):
+        if summary.get('source') in sources:
+            ui.label(f'{sources[summary["source"]]}.').classes('text-xs text-gray-500').mark('tone-source')
+        with ui.row().classes('gap-6 items-center'):
             for name in ('confidence', 'energy', 'hesitation'):
                 value = summary.get(name)
                 ui.label(f'{name.capitalize()}: {"—" if value is None else f"{value:.2f}"}')
+            acoustic = summary.get('acoustic') or {}
+            if acoustic.get('monotone'):
+                ui.badge('Monotone', color='amber').mark('monotone')
+        if summary.get('source') == 'prosody' and acoustic:
+            # Our own analysis sits beside the engine's, never mixed into its numbers.
+            levels = ', '.join(
+                f'{name} {acoustic[name]:.2f}'
+                for name in ('confidence', 'energy', 'hesitation')
+                if acoustic.get(name) is not None
+            )
+            ui.label(f'{sources["acoustic"]}: {levels}.').classes('text-sm').mark('acoustic-tone')
+        if acoustic.get('monotone'):
+            ui.label('Your pitch hardly moved: vary it to stress what matters.').classes('text-sm')
         top = ', '.join(f'{e["name"]} ({e["score"]:.2f})' for e in summary.get('dominant_emotions', []))
-        ui.label(f'Strongest signals: {top}').classes('text-sm')
+        if top:
+            ui.label(f'Strongest signals: {top}').classes('text-sm')
 
 
 def _moments(moments: list[dict[str, Any]]) -> None:

@@ -10,10 +10,13 @@ from app.models import CallSession
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import calls
+from services.transcript import EmotionData, Transcript
+from services.users import get_user_by_email
 from services.voice.protocol import BrowserAudio
 from services.voice.registry import UnavailableEngine
 from services.voice.selection import choose_engine
 from tests.coaches import GatedCoach
+from tests.factories import sample_call_body
 from tests.pages.test_account import sign_up
 from tests.services.test_acoustic_tone import pcm, voice
 from tests.voice.fakes import MemoryTransport
@@ -179,3 +182,52 @@ def test_auto_picks_openai_realtime_with_only_an_openai_key_and_hume_before_it()
     assert choice.name == 'openai_realtime'
     assert choice.reason == 'OpenAI Realtime: an OpenAI API key is configured.'
     assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'
+
+
+def acoustic_point(at: float, *, monotone: bool) -> dict:
+    scores = {'confidence': 0.7, 'energy': 0.4, 'hesitation': 0.2, 'monotone': float(monotone)}
+    return {'timestamp': at, 'role': 'user', 'source': 'acoustic', 'scores': scores, 'features': {'loudness_db': -22.0}}
+
+
+async def open_report_with(user: User, prosody_scores: list[dict]) -> None:
+    """A call analysed with this tone data, as the bridge would have stored it; its report opened."""
+    runtime = current_runtime()
+    body = sample_call_body()
+    async with runtime.database.session() as session:
+        owner = await get_user_by_email(session, 'sam@example.com')
+        assert owner is not None
+        call = await calls.create_call(
+            session, owner_id=owner.id, persona='skeptical_buyer', scenario=None, engine='demo'
+        )
+        await calls.complete_call(
+            session,
+            call,
+            duration_seconds=body['duration_seconds'],
+            transcript=Transcript.model_validate(body['transcript']),
+            emotion_data=EmotionData.model_validate({'prosody_scores': prosody_scores}),
+        )
+        await calls.request_analysis(session, call)
+    runtime.analysis.submit(call.id)
+    await runtime.analysis.wait_idle()
+    await user.open(f'/calls/{call.id}')
+    await user.should_see('How you sounded')
+
+
+async def test_the_report_says_the_tone_came_from_the_reps_voice_and_flags_a_monotone(user: User) -> None:
+    await sign_up(user)
+    await open_report_with(user, [acoustic_point(0.0, monotone=True), acoustic_point(7.0, monotone=True)])
+    await user.should_see('From your voice: loudness, pitch, pace and pauses.')
+    await user.should_see('Confidence: 0.70')
+    await user.should_see('Monotone')
+    await user.should_see('Your pitch hardly moved')
+    await user.should_not_see("From Hume's prosody model")
+
+
+async def test_the_report_keeps_the_prosody_numbers_and_shows_the_voices_beside_them(user: User) -> None:
+    await sign_up(user)
+    prosody = sample_call_body()['emotion_data']['prosody_scores']
+    await open_report_with(user, [*prosody, acoustic_point(0.0, monotone=False)])
+    await user.should_see("From Hume's prosody model.")
+    await user.should_see('From your voice: loudness, pitch, pace and pauses: confidence 0.70, energy 0.40')
+    await user.should_see('Strongest signals: Determination')
+    await user.should_not_see('Monotone')
