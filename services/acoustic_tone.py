@@ -194,9 +194,13 @@ class ToneAnalyser:
         self._odd = b''
 
     def feed(self, pcm: bytes, *, at_s: float) -> None:
-        """Queues microphone PCM16; `at_s` (call time when it arrived) anchors the clock at the first chunk."""
+        """Queues microphone PCM16 that arrived at call time `at_s`.
+
+        The first chunk anchors the clock (it was recorded during the span of audio before it arrived); from then
+        on the samples are the clock, as the engines' own audio clocks are: a late chunk is delayed, not lost.
+        """
         if self.offset_s is None:
-            self.offset_s = at_s
+            self.offset_s = max(0.0, at_s - len(pcm) // 2 / self.sample_rate)
         self._queued.append(pcm)
 
     def analyse(self) -> None:

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from services.acoustic_tone import Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
+from services.acoustic_tone import CONTEXT_S, Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
 
 RATE = 16000
 
@@ -139,7 +139,8 @@ def test_the_window_is_the_utterance_function_over_the_last_seconds() -> None:
     audio = pcm(np.concatenate([silence(1.0), voice(4, semitones=4)]))
     analyser = fed(audio, at_s=2.0)
     end = analyser.heard_until()
-    assert end == pytest.approx(2.0 + 5.0, abs=0.1)  # the clock starts at the first chunk
+    # The first chunk (100 ms) arrived at 2.0; the last CONTEXT_S waits for the audio after it.
+    assert end == pytest.approx(1.9 + 5.0 - CONTEXT_S, abs=0.011)
     window = analyser.window(3.0)
     assert window is not None
     assert window == analyser.between(end - 3.0, end)
