@@ -189,7 +189,7 @@ class ToneAnalyser:
         self._audio = np.zeros(0)  # samples not analysed yet, with CONTEXT_S of analysed audio before them
         self._audio_first = 0  # the index, in the call's samples, of _audio[0]
         self._done = 0  # frames analysed
-        self._db = np.zeros(0)
+        self._db = np.zeros(0)  # per frame, the first _done of them analysed
         self._f0 = np.zeros(0)
         self._odd = b''
 
@@ -221,12 +221,20 @@ class ToneAnalyser:
             new = self._audio[begin - self._audio_first : target * self._hop - self._audio_first]
             count = target - self._done
             f0 = _pitch(self._audio, self.sample_rate, first=self._done, count=count, at=self._audio_first)
-            self._db = np.concatenate([self._db, _loudness(new, self._hop)])
-            self._f0 = np.concatenate([self._f0, f0])
+            self._grow(target)
+            self._db[self._done : target] = _loudness(new, self._hop)
+            self._f0[self._done : target] = f0
             self._done = target
             keep_from = max(0, target * self._hop - _samples(CONTEXT_S, self.sample_rate))
             self._audio = self._audio[keep_from - self._audio_first :]
             self._audio_first = keep_from
+
+    def _grow(self, frames: int) -> None:
+        """Room for `frames` frames; doubling keeps a long call's appends cheap."""
+        if frames > len(self._db):
+            capacity = max(frames, 2 * len(self._db), 1024)
+            self._db = np.concatenate([self._db[: self._done], np.zeros(capacity - self._done)])
+            self._f0 = np.concatenate([self._f0[: self._done], np.zeros(capacity - self._done)])
 
     def frames(self, start_s: float, end_s: float) -> Frames:
         """The analysed frames whose centres lie between two call times."""
