@@ -23,7 +23,8 @@ def engine_card(status: EngineStatus, *, in_use: bool, on_test: Callable[[], Awa
             with ui.element('div').classes('grid grid-cols-[auto_1fr] gap-x-6 gap-y-1 text-sm'):
                 for setting in status.settings:
                     ui.label(setting.name).classes('font-mono')
-                    value = ui.label(setting.value_shown).classes('break-all')
+                    # Long URLs break anywhere, but only where a word does not fit on a line of its own.
+                    value = ui.label(setting.value_shown).style('overflow-wrap: anywhere')
                     if setting.value_shown.startswith(NOT_SET):
                         value.classes('text-gray-500')
         else:
@@ -33,9 +34,12 @@ def engine_card(status: EngineStatus, *, in_use: bool, on_test: Callable[[], Awa
                 ui.icon('info', color='warning')
                 ui.label(status.needs)
 
-        with ui.row().classes('items-center gap-3 no-wrap'):
-            button = ui.button('Test connection', icon='cable').props('outline no-caps').mark(f'test-{status.name}')
-            spinner = ui.spinner(size='md')
+        with ui.row().classes('items-center gap-3'):
+            button = ui.button('Test connection', icon='cable').props('outline no-caps').classes('shrink-0')
+            button.mark(f'test-{status.name}')
+            with ui.row().classes('items-center gap-2') as spinner:
+                ui.spinner(size='md')
+                ui.label(f'Opening a session with {status.label}…').classes('text-sm text-gray-500')
             spinner.set_visibility(False)
             answer = ui.row().classes('items-center gap-1 no-wrap')
 
@@ -58,7 +62,8 @@ def engine_card(status: EngineStatus, *, in_use: bool, on_test: Callable[[], Awa
 
 def _state_badge(status: EngineStatus) -> None:
     if status.available:
-        ui.badge('Ready', color='positive').classes('text-sm')
+        # "Configured", not "working": only the connection test can tell that.
+        ui.badge('Configured' if status.settings else 'Built in', color='positive').classes('text-sm')
     elif status.configured:
         ui.badge('Configured, not available', color='warning').classes('text-sm')
     else:

@@ -60,8 +60,14 @@ async def check_engine(factory: EngineFactory, name: str, *, timeout_s: float = 
         if engine is not None:
             await _close_quietly(engine, name)
     return EngineCheck(
-        engine=name, ok=True, seconds=round(seconds, 3), message=f'{label} works: a session opened in {seconds:.2f} s.'
+        engine=name, ok=True, seconds=round(seconds, 3), message=f'{label} works: a session opened in {_took(seconds)}.'
     )
+
+
+def _took(seconds: float) -> str:
+    if seconds < 0.001:
+        return 'under 1 ms'
+    return f'{seconds * 1000:.0f} ms' if seconds < 1 else f'{seconds:.1f} s'
 
 
 def _in_words(error: Exception, *, label: str, timeout_s: float) -> str:
