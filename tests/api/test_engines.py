@@ -14,6 +14,8 @@ from app.settings import Settings
 from services.voice.registry import UnavailableEngine
 from tests.factories import signup_and_login
 from tests.fake_evi import API_KEY, FakeEvi
+from tests.fake_realtime import API_KEY as REALTIME_KEY
+from tests.fake_realtime import FakeRealtime
 from tests.servers import serving
 
 API = '/api/v1/engines'
@@ -197,3 +199,36 @@ class TestHumeEviAgainstTheFake:
         assert key not in response.text
         assert caplog.records  # the log was captured, so the next line looks at real lines
         assert key not in caplog.text
+
+
+class TestOpenAIRealtimeAgainstTheFake:
+    """The real engine and the openai SDK, pointed at the local Realtime fake through OPENAI_REALTIME_URL."""
+
+    @pytest.fixture
+    def key(self) -> str:
+        return REALTIME_KEY
+
+    @pytest.fixture
+    async def env(self, key: str) -> AsyncIterator[dict[str, str]]:
+        async with serving(FakeRealtime().app()) as port:
+            yield {'OPENAI_API_KEY': key, 'OPENAI_REALTIME_URL': f'ws://127.0.0.1:{port}/v1'}
+
+    async def test_a_connection_test_opens_a_session(self, client: httpx.AsyncClient, admin: dict[str, str]) -> None:
+        response = await client.post(f'{API}/openai_realtime/test', headers=admin)
+        check = response.json()
+        assert check['ok'], check
+        assert check['message'].startswith('OpenAI Realtime works: a session opened in ')
+        assert REALTIME_KEY not in response.text
+
+    @pytest.mark.parametrize('key', ['sk-wrong-SECRET-realtime-4242'])
+    async def test_a_wrong_key_is_refused_without_the_key(
+        self, client: httpx.AsyncClient, admin: dict[str, str], key: str, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        configure_logging('DEBUG')
+        caplog.set_level(logging.DEBUG)
+        response = await client.post(f'{API}/openai_realtime/test', headers=admin)
+        check = response.json()
+        assert not check['ok']
+        assert 'refused the API key (HTTP 401)' in check['message']
+        assert caplog.records
+        assert key not in response.text and key not in caplog.text
