@@ -66,6 +66,8 @@ def runtime_overview(runtime: Runtime) -> EnginesOverview:
             openai_realtime_model=settings.openai_realtime_model,
             openai_realtime_url=settings.openai_realtime_url,
             openai_transcribe_model=settings.openai_transcribe_model,
+            openai_turn_detection=settings.openai_turn_detection,
+            openai_vad_eagerness=settings.openai_vad_eagerness,
         ),
         choice=runtime.engine_choice(),
         factory=runtime.live.engines,

@@ -38,6 +38,8 @@ class EngineSettings:
     openai_realtime_model: str = 'gpt-realtime'
     openai_realtime_url: str | None = None
     openai_transcribe_model: str = 'gpt-transcribe'
+    openai_turn_detection: str = 'semantic_vad'
+    openai_vad_eagerness: str = 'low'
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -124,6 +126,8 @@ def _status(name: str, settings: EngineSettings, factory: EngineFactory) -> Engi
             _flag('OPENAI_API_KEY', settings.openai_api_key_set),
             SettingShown(name='OPENAI_REALTIME_MODEL', value_shown=settings.openai_realtime_model),
             SettingShown(name='OPENAI_TRANSCRIBE_MODEL', value_shown=settings.openai_transcribe_model),
+            SettingShown(name='OPENAI_TURN_DETECTION', value_shown=settings.openai_turn_detection),
+            SettingShown(name='OPENAI_VAD_EAGERNESS', value_shown=settings.openai_vad_eagerness),
             SettingShown(name='OPENAI_REALTIME_URL', value_shown=_url_or_default(settings.openai_realtime_url)),
             SettingShown(name='OPENAI_BASE_URL', value_shown=_url_or_default(settings.openai_base_url)),
         )

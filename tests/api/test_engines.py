@@ -86,6 +86,8 @@ async def test_an_admin_sees_each_engine_and_which_one_auto_picks_and_why(
             'HUME_API_URL': f'https://admin:{HUME_SECRET}@evi.example.com/?api_key={HUME_SECRET}',
             'OPENAI_API_KEY': OPENAI_SECRET,
             'OPENAI_REALTIME_URL': 'ws://127.0.0.1:9000/v1',
+            'OPENAI_TURN_DETECTION': 'server_vad',
+            'OPENAI_VAD_EAGERNESS': 'high',
         }
     ],
 )
@@ -103,6 +105,7 @@ async def test_keys_are_shown_as_set_and_never_their_value(client: httpx.AsyncCl
     openai = settings_of(engines['openai_realtime'])
     assert openai['OPENAI_API_KEY'] == 'set'
     assert openai['OPENAI_REALTIME_URL'] == 'ws://127.0.0.1:9000/v1'
+    assert (openai['OPENAI_TURN_DETECTION'], openai['OPENAI_VAD_EAGERNESS']) == ('server_vad', 'high')
     assert engines['openai_realtime']['configured']
     for secret in (HUME_SECRET, OPENAI_SECRET, HUME_SECRET[:8], OPENAI_SECRET[:8]):
         assert secret not in response.text
