@@ -167,9 +167,11 @@ async def test_a_spoken_turn_is_answered_and_the_late_transcript_is_placed_by_wh
     events = engine.events()
     await anext(events)
     await speak(engine, clock, speech_s=1.0, silence_s=0.6)
-    seen = await collect(events, until=UserUtterance, count=3)  # two interim guesses, then the final line
+    seen = await collect(events, until=AssistantUtterance)
     kinds = [type(e).__name__ for e in seen]
     assert kinds.index('AssistantEnd') < kinds.index('UserUtterance')  # the rep's words came after the answer
+    # ... and the prospect's line waited for them, so that lines are told (and stored) in the order they were said.
+    assert kinds[-2:] == ['UserUtterance', 'AssistantUtterance']
     audio = [e for e in seen if isinstance(e, AssistantAudio)]
     assert len(audio) == 4 and all(a.sample_rate == 24000 and len(a.pcm) == 9600 for a in audio)
     [answer] = [e for e in seen if isinstance(e, AssistantUtterance)]
@@ -194,7 +196,7 @@ async def test_talking_over_the_prospect_interrupts_it_and_truncates_what_was_no
     await collect(events, until=AssistantAudio, count=2)  # 400 ms produced so far
     clock.now += 0.3  # the rep hears 300 ms of the answer, then talks
     await engine.send(UserAudio(pcm=SPEECH))
-    seen = await collect(events, until=AssistantEnd)
+    seen = await collect(events, until=AssistantUtterance)
     assert any(isinstance(e, Interruption) for e in seen)
     [truncate] = fake.connections[0].truncates
     produced = fake.sessions[0].produced_ms

@@ -56,6 +56,8 @@ Eagerness = Literal['low', 'medium', 'high', 'auto']
 RATE = 24_000  # the only PCM rate the Realtime API takes and gives
 BYTES_PER_S = RATE * 2
 HANDSHAKE_TIMEOUT_S = 10.0
+# How long a prospect's line may wait for the rep's earlier words to be transcribed (they usually take < 1 s).
+HOLD_MAX_S = 5.0
 DEFAULT_VOICE = 'marin'
 # One voice per persona, from the current set (marin and cedar are OpenAI's recommended ones).
 VOICES: dict[str, str] = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
@@ -158,6 +160,8 @@ class OpenAIRealtimeEngine:
         self._spoken: dict[str, _Spoken] = {}
         self._playing: str | None = None
         self._respond_when_idle = False
+        # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
+        self._held: list[tuple[float, AssistantUtterance]] = []
 
     async def connect(self, config: EngineConfig) -> None:
         self._started = self._clock()
@@ -289,10 +293,12 @@ class OpenAIRealtimeEngine:
         """Lines cut off by a close are kept as far as they got."""
         for spoken in self._spoken.values():
             if not spoken.done and spoken.text:
-                await self._events.put(self._assistant_line(spoken, spoken.text))
+                await self._say_line(self._assistant_line(spoken, spoken.text))
         for heard in self._heard.values():
             if heard.partial:
                 await self._events.put(self._user_line(heard, heard.partial))
+        self._heard.clear()
+        await self._release(everything=True)
 
     # --- the rep -----------------------------------------------------------------------------------------
 
@@ -327,6 +333,8 @@ class OpenAIRealtimeEngine:
     # --- server events -----------------------------------------------------------------------------------
 
     async def _dispatch(self, event: dict[str, Any]) -> None:
+        if self._held:
+            await self._release()
         kind = event.get('type')
         if kind == 'response.output_audio.delta':
             await self._audio(event)
@@ -337,7 +345,7 @@ class OpenAIRealtimeEngine:
         elif kind == 'response.output_audio_transcript.done':
             spoken = self._spoken_item(str(event['item_id']))
             spoken.done = True
-            await self._events.put(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
+            await self._say_line(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
         elif kind == 'response.done':
             await self._response_done(event.get('response') or {})
         elif kind == 'input_audio_buffer.speech_started':
@@ -352,10 +360,12 @@ class OpenAIRealtimeEngine:
         elif kind == 'conversation.item.input_audio_transcription.completed':
             heard = self._heard.pop(str(event['item_id']), _Heard())
             await self._events.put(self._user_line(heard, str(event.get('transcript') or '')))
+            await self._release()
         elif kind == 'conversation.item.input_audio_transcription.failed':
             log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
             heard = self._heard.pop(str(event['item_id']), _Heard())
             await self._events.put(self._user_line(heard, INAUDIBLE))
+            await self._release()
         elif kind == 'error':
             await self._error(event.get('error') or {})
         else:
@@ -434,6 +444,25 @@ class OpenAIRealtimeEngine:
         )
 
     # --- lines -------------------------------------------------------------------------------------------
+
+    async def _say_line(self, line: AssistantUtterance) -> None:
+        """The prospect's line, held while the rep's earlier words are still being transcribed."""
+        self._held.append((self._now(), line))
+        await self._release()
+
+    async def _release(self, *, everything: bool = False) -> None:
+        now = self._now()
+        while self._held:
+            since, line = self._held[0]
+            # Only turns the rep had finished before the line began; one that cuts it off comes after it.
+            waiting = any(
+                heard.end_s is not None and line.start_s is not None and heard.end_s <= line.start_s + 0.5
+                for heard in self._heard.values()
+            )
+            if waiting and not everything and now - since < HOLD_MAX_S:
+                return
+            self._held.pop(0)
+            await self._events.put(line)
 
     def _spoken_item(self, item_id: str) -> _Spoken:
         spoken = self._spoken.get(item_id)

@@ -1,0 +1,123 @@
+"""A whole call over the real call socket, bridged to the fake Realtime server through the `openai` SDK."""
+
+import asyncio
+import json
+import wave
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import SecretStr
+from websockets.asyncio.client import ClientConnection, connect
+
+from app.runtime import Runtime, set_runtime
+from app.settings import Settings
+from services.audio import resample_pcm16
+from tests.factories import create_call, signup_and_login
+from tests.fake_openai import API_KEY as COACH_KEY
+from tests.fake_openai import FakeOpenAI
+from tests.fake_realtime import REPLY, FakeRealtime
+from tests.servers import serving
+from tests.voice.test_call_socket import next_control
+
+FIXTURE = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
+FRAME_BYTES = 3200  # 100 ms at 16 kHz
+OPENING = 'Hi, this is Riley from ShieldOps. Do you have a minute?'
+FOLLOW_UP = 'Sorry, go on.'
+
+
+def rep_opening_16k() -> bytes:
+    with wave.open(str(FIXTURE)) as reader:
+        pcm = reader.readframes(reader.getnframes())
+        return resample_pcm16(pcm, reader.getframerate(), 16000, channels=reader.getnchannels())
+
+
+@pytest.fixture
+async def realtime_app(
+    settings: Settings, api_app: FastAPI, fake_openai: tuple[FakeOpenAI, str]
+) -> AsyncIterator[tuple[str, FakeRealtime]]:
+    # One key for the voice and the AI coach, as a real deployment has; 2 s of voice per answer.
+    fake = FakeRealtime(api_key=COACH_KEY, transcripts=[OPENING, FOLLOW_UP], chunks_per_reply=10)
+    async with serving(fake.app()) as fake_port:
+        configured = settings.model_copy(
+            update={
+                'voice_engine': 'auto',
+                'openai_api_key': SecretStr(COACH_KEY),
+                'openai_realtime_url': f'ws://127.0.0.1:{fake_port}/v1',
+                'openai_base_url': fake_openai[1],  # the same key serves the AI coach
+            }
+        )
+        runtime = await Runtime.start(configured)
+        set_runtime(runtime)
+        try:
+            async with serving(api_app) as port:
+                yield f'127.0.0.1:{port}', fake
+        finally:
+            await runtime.stop()
+            set_runtime(None)
+
+
+async def send_audio(socket: ClientConnection, pcm: bytes) -> None:
+    """Frames a little faster than real time, as a browser catching up would."""
+    for begin in range(0, len(pcm), FRAME_BYTES):
+        await socket.send(pcm[begin : begin + FRAME_BYTES])
+        await asyncio.sleep(0.01)
+
+
+async def test_a_spoken_call_over_the_socket_ends_in_a_transcript_in_order_and_a_report(
+    realtime_app: tuple[str, FakeRealtime],
+) -> None:
+    server, fake = realtime_app
+    opening = rep_opening_16k()
+    async with httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http:
+        headers = await signup_and_login(http)
+        call_id = await create_call(http, headers, persona='friendly_prospect')
+        url = (await http.post(f'/api/v1/calls/{call_id}/connect', headers=headers)).json()['url']
+        async with connect(f'ws://{server}{url}') as socket:
+            ready = json.loads(await socket.recv())
+            assert ready == {
+                'type': 'ready',
+                'engine': 'openai_realtime',
+                'input_sample_rate': 16000,
+                'output_sample_rate': 24000,
+            }
+            await send_audio(socket, opening)  # one turn, then 1.6 s of silence: the fake's VAD ends it
+            async with asyncio.timeout(10):
+                first_voice = await socket.recv()
+                while not isinstance(first_voice, bytes):  # the prospect answers out loud
+                    first_voice = await socket.recv()
+            assert len(first_voice) == 9600  # 200 ms at 24 kHz
+            # The rep talks over it: the browser is told to stop playback at once.
+            await send_audio(socket, opening[int(0.6 * 32000) : int(1.6 * 32000)])
+            assert await next_control(socket, 'clear') == {'type': 'clear'}
+            await send_audio(socket, bytes(int(0.8 * 32000)))  # a pause ends the rep's turn
+            await asyncio.sleep(1.0)  # the second answer and the late transcript land
+            await socket.send(json.dumps({'type': 'end'}))
+            assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
+
+        for _ in range(200):
+            report = await http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
+            if report.status_code == 200:
+                break
+            await asyncio.sleep(0.05)
+        assert report.status_code == 200
+        assert report.json()['overall_score'] is not None
+        detail = (await http.get(f'/api/v1/calls/{call_id}', headers=headers)).json()
+
+    messages = detail['transcript']['messages']
+    lines = [(m['role'], m['text']) for m in messages]
+    # The rep's words were transcribed after the answer began, yet come first; the answer was cut off.
+    assert [role for role, _ in lines] == ['user', 'assistant', 'user', 'assistant']
+    assert lines[0] == ('user', OPENING) and REPLY.startswith(lines[1][1]) and lines[1][1] != REPLY
+    assert lines[2:] == [('user', FOLLOW_UP), ('assistant', REPLY)]
+    assert [m['timestamp'] for m in messages] == sorted(m['timestamp'] for m in messages)
+    assert messages[0]['end'] <= messages[1]['timestamp']
+    assert detail['hume_chat_id'].startswith('sess_')  # the provider's session id
+    [connection] = fake.connections
+    assert connection.truncates and connection.truncates[0]['audio_end_ms'] <= 2000
+    assert not [e for e in connection.sent if e['type'] == 'error']
+    appended_s = connection.audio_bytes / 48000
+    sent_s = (len(opening) + 32000 + int(0.8 * 32000)) / 32000
+    assert abs(appended_s - sent_s) < 0.05  # every frame arrived, resampled to 24 kHz
