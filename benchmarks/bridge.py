@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
-"""How much the call bridge adds: N simulated browsers stream the microphone through the app to the fake EVI.
+"""How much the call bridge adds: N simulated browsers stream the microphone through the app to a voice fake.
 
-For each N, N clients stream 100 ms PCM16 frames in real time for `--seconds`, first straight to the fake EVI
-(the baseline), then through the app (`main.py`, Hume EVI engine pointed at the fake). Each frame carries its send
-time; the fake records when it arrives. Printed per N: p50/p99 of the delay straight and bridged and the added
-latency (bridged minus straight, same run), frames lost, and the app's CPU (% of one core) and memory (RSS).
+For each N, N clients stream 100 ms PCM16 frames in real time for `--seconds`, first straight to the fake (the
+baseline), then through the app (`main.py`, its engine pointed at the fake). Each frame carries its send time; the
+fake records when it arrives. `--engine hume_evi` (the default) uses the fake EVI; `--engine openai_realtime` the
+fake Realtime server: the app resamples the rep's 16 kHz audio to 24 kHz and appends it as base64 JSON events, so the
+send time travels as three flat levels that survive resampling (tests/fake_realtime.py `stamp`), and the baseline
+client resamples with the same streaming soxr resampler before it appends. Printed per N: p50/p99 of the delay
+straight and bridged and the added latency (bridged minus straight, same run), frames lost, and the app's CPU
+(% of one core) and memory (RSS).
 The clients also read everything sent back (the prospect's voice), as a browser does.
 Targets: nothing lost, p99 added latency under 20 ms at 100 concurrent calls.
-Usage: .venv/bin/python benchmarks/bridge.py [--calls 1 10 50 100 200] [--seconds 10]
+Usage: .venv/bin/python benchmarks/bridge.py [--engine hume_evi|openai_realtime] [--calls 1 10 50 100 200]
+       [--seconds 10]
 """
 
 import argparse
 import asyncio
+import base64
 import functools
 import json
 import os
@@ -20,14 +26,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+import numpy as np
+import soxr
 from websockets.asyncio.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests import fake_realtime  # noqa: E402
 from tests.e2e.server import free_port, server_env, stop, wait_healthy  # noqa: E402
 from tests.fake_evi import API_KEY, PROBE  # noqa: E402
 
@@ -38,18 +48,36 @@ PASSWORD = 'benchmark password'
 show = functools.partial(print, flush=True)  # each row as soon as it is measured
 
 
+ENGINE = 'hume_evi'  # set from --engine
+
+
 def frame() -> bytes:
+    if ENGINE == 'openai_realtime':
+        return fake_realtime.stamp(FRAME_BYTES, time.time())
     stamp = PROBE + struct.pack('<d', time.time())
     return stamp + bytes(FRAME_BYTES - len(stamp))
 
 
-async def stream(socket: ClientConnection, seconds: float, start: float) -> int:
+def realtime_append() -> Callable[[bytes], str]:
+    """The baseline's own 16 → 24 kHz streaming resampler and `input_audio_buffer.append`, as the engine does."""
+    resampler = soxr.ResampleStream(RATE, 24_000, 1, dtype='int16', quality='HQ')
+
+    def encode(pcm: bytes) -> str:
+        resampled = np.asarray(resampler.resample_chunk(np.frombuffer(pcm, dtype='<i2')), dtype='<i2').tobytes()
+        return json.dumps({'type': 'input_audio_buffer.append', 'audio': base64.b64encode(resampled).decode()})
+
+    return encode
+
+
+async def stream(
+    socket: ClientConnection, seconds: float, start: float, encode: Callable[[bytes], bytes | str] | None = None
+) -> int:
     """Sends real-time frames on a fixed schedule from `start` (a slow send does not stretch the call)."""
     reader = asyncio.create_task(_drain(socket))
     count = int(seconds / FRAME_S)
     for i in range(count):
         await asyncio.sleep(max(0.0, start + i * FRAME_S - time.monotonic()))
-        await socket.send(frame())
+        await socket.send(frame() if encode is None else encode(frame()))
     await asyncio.sleep(1.0)  # let the last frames land
     reader.cancel()
     return count
@@ -68,6 +96,19 @@ async def _drain(socket: ClientConnection) -> None:
 
 async def direct(fake_port: int, calls: int, seconds: float) -> int:
     starts = schedule(calls)
+
+    async def realtime(start: float) -> int:
+        async with connect(
+            f'ws://127.0.0.1:{fake_port}/v1/realtime?model={fake_realtime.MODEL}',
+            additional_headers={'Authorization': f'Bearer {fake_realtime.API_KEY}'},
+            max_size=None,
+            open_timeout=60,
+        ) as socket:
+            await socket.recv()  # session.created
+            return await stream(socket, seconds, start, realtime_append())
+
+    if ENGINE == 'openai_realtime':
+        return sum(await asyncio.gather(*(realtime(start) for start in starts)))
 
     async def one(start: float) -> int:
         async with connect(
@@ -130,14 +171,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--calls', type=int, nargs='+', default=[1, 10, 50, 100, 200])
     parser.add_argument('--seconds', type=float, default=10.0)
+    parser.add_argument('--engine', choices=['hume_evi', 'openai_realtime'], default='hume_evi')
     args = parser.parse_args()
+    global ENGINE  # the frame format follows the engine under test
+    ENGINE = args.engine
 
     fake_port, app_port = free_port(), free_port()
     fake_url, app_url = f'http://127.0.0.1:{fake_port}', f'http://127.0.0.1:{app_port}'
     env = {k: v for k, v in os.environ.items() if k != 'PYTEST_CURRENT_TEST'}
-    fake = subprocess.Popen([sys.executable, '-m', 'tests.fake_evi', str(fake_port), '2.0'], cwd=ROOT, env=env)
     data = Path(tempfile.mkdtemp(prefix='bridge-bench-'))
-    app_env = server_env(data, app_port, HUME_API_KEY=API_KEY, HUME_API_URL=fake_url, LOG_LEVEL='WARNING')
+    if ENGINE == 'openai_realtime':
+        fake_command = [sys.executable, '-m', 'tests.fake_realtime', str(fake_port), '--stamps']
+        app_env = server_env(
+            data,
+            app_port,
+            VOICE_ENGINE='openai_realtime',
+            OPENAI_API_KEY=fake_realtime.API_KEY,
+            OPENAI_REALTIME_URL=f'ws://127.0.0.1:{fake_port}/v1',
+            OPENAI_BASE_URL=f'{fake_url}/v1',  # the coach gets a 404 at once and falls back to the rule-based one
+            LOG_LEVEL='WARNING',
+        )
+    else:
+        fake_command = [sys.executable, '-m', 'tests.fake_evi', str(fake_port), '2.0']
+        app_env = server_env(data, app_port, HUME_API_KEY=API_KEY, HUME_API_URL=fake_url, LOG_LEVEL='WARNING')
+    fake = subprocess.Popen(fake_command, cwd=ROOT, env=env)
     app = subprocess.Popen([sys.executable, 'main.py'], cwd=ROOT, env=app_env)
     try:
         wait_healthy(app_url, app)
@@ -155,7 +212,7 @@ async def measure(app_pid: int, app_url: str, fake_port: int, counts: list[int],
             '/api/v1/login/access-token', data={'username': 'bench@example.com', 'password': PASSWORD}
         )
         headers = {'Authorization': f'Bearer {token.json()["access_token"]}'}
-        show(f'{seconds:.0f} s of 100 ms frames per call, in real time; delays in ms (send → fake EVI)')
+        show(f'{ENGINE}: {seconds:.0f} s of 100 ms frames per call, in real time; delays in ms (send → fake)')
         show(
             f'{"calls":>5} {"direct p50":>10} {"p99":>7} {"bridged p50":>11} {"p99":>7} {"added p50":>9} '
             f'{"p99":>7} {"lost":>6} {"app CPU %":>9} {"app RSS MiB":>11}'
