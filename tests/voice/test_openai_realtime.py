@@ -13,6 +13,7 @@ import pytest
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engines.openai_realtime import (
+    HOLD_MAX_S,
     INAUDIBLE,
     SESSION_CAP_LINE,
     OpenAIRealtimeEngine,
@@ -182,6 +183,23 @@ async def test_a_spoken_turn_is_answered_and_the_late_transcript_is_placed_by_wh
     assert said.end_s == pytest.approx(1.5, abs=0.06)  # speech_stopped: 500 ms of silence after the speech
     assert answer.start_s is not None and said.end_s <= answer.start_s  # sorted by time, the rep comes first
     assert answer.end_s == pytest.approx(answer.start_s + 0.8)  # 4 × 200 ms of voice produced
+    await engine.close()
+
+
+async def test_a_prospect_line_waits_for_the_reps_words_at_most_a_few_seconds(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    fake.transcript_delay_s = 60  # the transcriber is stuck
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)
+    seen = await collect(events, until=AssistantEnd)
+    assert not [e for e in seen if isinstance(e, AssistantUtterance)]  # held for the rep's earlier words
+    clock.now += HOLD_MAX_S
+    await engine.send(UserAudio(pcm=SILENCE))
+    [answer] = [e for e in await collect(events, until=AssistantUtterance) if isinstance(e, AssistantUtterance)]
+    assert answer.text == REPLY
     await engine.close()
 
 

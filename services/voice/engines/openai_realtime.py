@@ -303,6 +303,8 @@ class OpenAIRealtimeEngine:
     # --- the rep -----------------------------------------------------------------------------------------
 
     async def _append(self, pcm: bytes) -> None:
+        if self._held:  # the server may send nothing for a while; a held line must not wait on it
+            await self._release()
         samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype='<i2')
         resampled = np.asarray(self._resampler.resample_chunk(samples), dtype='<i2').tobytes()
         # The chunk spans the last len(pcm) of wall time: pin the audio clock to it when they have drifted apart.
