@@ -233,15 +233,16 @@ class ToneAnalyser:
         """Room for `frames` frames; doubling keeps a long call's appends cheap."""
         if frames > len(self._db):
             capacity = max(frames, 2 * len(self._db), 1024)
-            self._db = np.concatenate([self._db[: self._done], np.zeros(capacity - self._done)])
+            self._db = np.concatenate([self._db[: self._done], np.full(capacity - self._done, SILENT_DB)])
             self._f0 = np.concatenate([self._f0[: self._done], np.zeros(capacity - self._done)])
 
     def frames(self, start_s: float, end_s: float) -> Frames:
         """The analysed frames whose centres lie between two call times."""
         offset = self.offset_s or 0.0
-        first = max(0, math.ceil((start_s - offset) / FRAME_S - 0.5))
-        last = max(first, min(self._done, math.ceil((end_s - offset) / FRAME_S - 0.5)))
-        return Frames(db=self._db[first:last], f0=self._f0[first:last])
+        with self._lock:  # a worker may be appending frames
+            first = max(0, math.ceil((start_s - offset) / FRAME_S - 0.5))
+            last = max(first, min(self._done, math.ceil((end_s - offset) / FRAME_S - 0.5)))
+            return Frames(db=self._db[first:last], f0=self._f0[first:last])
 
     def between(self, start_s: float, end_s: float, *, words: int | None = None) -> Tone | None:
         """The tone of an utterance, by its call times."""
