@@ -88,6 +88,11 @@ def test_silence_and_odd_input_give_no_scores(audio: bytes) -> None:
     assert tone_of_pcm(audio, RATE) is None
 
 
+def test_loud_noise_without_a_pitch_gives_no_scores() -> None:
+    hiss = np.random.default_rng(3).normal(0, 0.1, 2 * RATE)  # loud enough to be speech, but never voiced
+    assert tone_of_pcm(pcm(hiss), RATE) is None
+
+
 def test_a_full_scale_square_wave_gives_finite_scores_in_range() -> None:
     t = np.arange(2 * RATE) / RATE
     square = np.where(np.sin(2 * np.pi * 200 * t) >= 0, 32767, -32768).astype('<i2').tobytes()
