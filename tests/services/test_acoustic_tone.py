@@ -1,11 +1,14 @@
 """Our own tone analysis, on synthesised voices: harmonic tones with a pitch contour, syllable beats and noise."""
 
 import math
+import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from services.acoustic_tone import CONTEXT_S, Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
+from services.audio import resample_pcm16
 
 RATE = 16000
 
@@ -160,3 +163,24 @@ def test_the_live_clock_places_speech_where_it_was_heard() -> None:
     assert analyser.between(10.0, 11.9) is None  # only the room before the words
     spoken = analyser.between(11.9, 14.1)
     assert spoken is not None and spoken.features.speech_s == pytest.approx(2.0, abs=0.05)
+
+
+def test_a_recorded_rep_gives_plausible_measurements_live_and_whole() -> None:
+    fixture = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
+    with wave.open(str(fixture)) as recording:
+        audio = resample_pcm16(
+            recording.readframes(recording.getnframes()),
+            recording.getframerate(),
+            RATE,
+            channels=recording.getnchannels(),
+        )
+    whole = tone_of_pcm(audio, RATE)
+    assert whole is not None
+    assert 70 < whole.features.pitch_median_hz < 250
+    assert 2.5 < whole.features.rate_sps < 6  # conversational speech runs at 3–5 syllables a second
+    assert whole.features.pause_share < 0.3
+    assert -35 < whole.features.loudness_db < -6
+    live = fed(audio, at_s=0.1).between(0.0, 60.0)
+    assert live is not None
+    assert live.energy == pytest.approx(whole.energy, abs=0.05)
+    assert live.features.rate_sps == pytest.approx(whole.features.rate_sps, abs=0.3)
