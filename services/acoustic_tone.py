@@ -30,7 +30,9 @@ deterministic: the same PCM always gives the same numbers.
 
 `tone_of_pcm` scores a whole utterance; `ToneAnalyser` does the same for a live call, incrementally: `feed` is
 cheap and safe on the event loop, `analyse` (pitch tracking) belongs in a worker thread, and `between` /
-`window` score any stretch of the frames seen so far, on the call's clock.
+`window` score any stretch of the frames seen so far, on the call's clock. The engine's line boundaries say where
+an utterance starts; a live window has none, so it starts after its last silence of TURN_GAP_S or more (the rep
+listening to the prospect), and otherwise scores exactly as an utterance of the same frames.
 """
 
 import math
@@ -51,6 +53,7 @@ NUCLEUS_DIP_DB = 2.0
 NUCLEUS_GAP_S = 0.1
 MONOTONE_ST = 2.0
 MONOTONE_MIN_VOICED_S = 2.0
+TURN_GAP_S = 2.0  # in a live window, a silence this long is the rep listening, not pausing
 SYLLABLES_PER_WORD = 1.5
 PITCH_FLOOR_HZ = 75.0
 PITCH_CEILING_HZ = 500.0
@@ -250,14 +253,28 @@ class ToneAnalyser:
         return tone_of_frames(self.frames(start_s, end_s), words=words)
 
     def window(self, seconds: float) -> Tone | None:
-        """The tone of the last `seconds` analysed."""
+        """The tone of the last `seconds` analysed, from after the last silence of TURN_GAP_S or more in them."""
         self.analyse()
         end = self.heard_until()
-        return tone_of_frames(self.frames(end - seconds, end))
+        return tone_of_frames(_since_turn_gap(self.frames(end - seconds, end)))
 
     def heard_until(self) -> float:
         """The call time up to which frames are analysed."""
         return (self.offset_s or 0.0) + self._done * FRAME_S
+
+
+def _since_turn_gap(frames: Frames) -> Frames:
+    """A live window may span the prospect's turn: the rep's silence while listening is no hesitation."""
+    quiet = frames.db < SPEECH_DB
+    gap = round(TURN_GAP_S / FRAME_S)
+    if len(quiet) < gap:
+        return frames
+    runs = np.lib.stride_tricks.sliding_window_view(quiet, gap).all(axis=1)
+    ends = np.flatnonzero(runs)
+    if len(ends) == 0:
+        return frames
+    after = int(ends[-1]) + gap
+    return Frames(db=frames.db[after:], f0=frames.f0[after:])
 
 
 def _hop(sample_rate: int) -> int:

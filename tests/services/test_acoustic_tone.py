@@ -184,3 +184,16 @@ def test_a_recorded_rep_gives_plausible_measurements_live_and_whole() -> None:
     assert live is not None
     assert live.energy == pytest.approx(whole.energy, abs=0.05)
     assert live.features.rate_sps == pytest.approx(whole.features.rate_sps, abs=0.3)
+
+
+def test_a_live_window_starts_after_the_reps_silence_while_listening() -> None:
+    audio = pcm(np.concatenate([voice(0.8), silence(2.5), voice(1.5, seed=8)]))
+    analyser = fed(audio, at_s=0.1)
+    window = analyser.window(5.0)
+    assert window is not None
+    assert window.features.speech_s == pytest.approx(1.5, abs=0.1)  # only the words after the silence
+    assert window.features.pause_share == 0
+    end = analyser.heard_until()
+    spanning = analyser.between(end - 5.0, end)  # an utterance of the same span counts that silence
+    assert spanning is not None and spanning.features.longest_pause_s == pytest.approx(2.5, abs=0.1)
+    assert window.hesitation < spanning.hesitation
