@@ -19,6 +19,7 @@ from services.voice.engines.openai_realtime import (
     OpenAIRealtimeEngine,
     RealtimeOptions,
     openai_client,
+    session_config,
     wire_log,
 )
 from services.voice.events import (
@@ -141,6 +142,21 @@ async def test_the_session_is_configured_first_with_the_persona_voice_and_a_pati
     assert audio_out['voice'] == 'cedar'
     assert (engine.input_sample_rate, engine.output_sample_rate, engine.gives_prosody) == (16000, 24000, False)
     await engine.close()
+
+
+def test_server_vad_and_other_eagerness_are_settings() -> None:
+    options = RealtimeOptions(model=MODEL, transcribe_model='gpt-transcribe', turn_detection='server_vad')
+    busy = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['busy_executive'], scenario=None)
+    session = session_config(busy, options)
+    assert session['audio']['input']['turn_detection'] == {
+        'type': 'server_vad',
+        'create_response': True,
+        'interrupt_response': True,
+    }
+    assert session['audio']['input']['transcription'] == {'model': 'gpt-transcribe'}
+    assert session['audio']['output']['voice'] == 'ash'
+    eager = session_config(busy, RealtimeOptions(model=MODEL, transcribe_model='t', vad_eagerness='high'))
+    assert eager['audio']['input']['turn_detection']['eagerness'] == 'high'
 
 
 async def test_the_reps_16_khz_audio_reaches_the_server_at_24_khz_with_its_pitch(
