@@ -34,10 +34,10 @@ class EngineSettings:
     hume_api_url: str = 'https://api.hume.ai'
     openai_api_key_set: bool = False
     openai_base_url: str | None = None
-    openai_model: str = 'gpt-4o'
-    openai_realtime_model: str = 'gpt-realtime'
+    openai_model: str  # the model names have no defaults here: the server's settings own them
+    openai_realtime_model: str
     openai_realtime_url: str | None = None
-    openai_transcribe_model: str = 'gpt-transcribe'
+    openai_transcribe_model: str
     openai_turn_detection: str = 'semantic_vad'
     openai_vad_eagerness: str = 'low'
 

@@ -120,6 +120,9 @@ def test_the_status_shows_whether_secrets_are_set_and_urls_without_credentials()
         hume_api_url=f'https://admin:{SECRET}@evi.example.com:8443/v0?api_key={SECRET}#{SECRET}',
         openai_api_key_set=False,
         openai_realtime_url='ws://127.0.0.1:9000/v1',
+        openai_model='gpt-4o',
+        openai_realtime_model='gpt-realtime-2.1',
+        openai_transcribe_model='gpt-4o-mini-transcribe',
     )
     statuses = {status.name: status for status in engine_status(settings, factory=engine_factory(ProviderSettings()))}
     assert list(statuses) == ['demo', 'hume_evi', 'openai_realtime']
