@@ -71,6 +71,7 @@ def call_setup(
         try:
             await on_start(chosen['persona'], (scenario.value or '').strip())
         finally:
-            start.enable()
+            if not start.is_deleted:  # a started call replaces the setup, button and all
+                start.enable()
 
     start.on_click(begin)

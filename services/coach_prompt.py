@@ -10,7 +10,7 @@ from typing import Any
 from services.coaching_report import CallFacts
 from services.speech_metrics import ordered_messages
 
-PROMPT_VERSION = 'coach-v1-2026-11-24'
+PROMPT_VERSION = 'coach-v2-2026-11-24'
 
 # Anchors at 1, 3 and 5 for every skill; the model interpolates 2 and 4.
 RUBRIC: dict[str, tuple[str, str, str]] = {
@@ -59,7 +59,10 @@ Rules:
 5. Score each skill in skill_scores from 1 to 5 against these anchors (2 and 4 lie between them). If the prospect
    raised no objection at all, score objection_handling 3.
 {rubric}
-6. tone_summary: two or three sentences on how the rep sounded, drawing on the emotion summary and the pace.
+6. tone_summary: two or three sentences on how the rep sounded, drawing on the emotion summary and the pace. The
+   emotion summary's source is "prosody" (a voice model's 48 emotion scores, which run low: 0.3 is already clear)
+   or "acoustic" (our measurements of loudness, pitch, pace and pauses, composites on the whole 0-1 scale, with a
+   monotone flag); its "acoustic" part, when present, is always our own measurement.
 7. strengths, areas_for_improvement and recommendations: at most 3 each, concrete and about this call.
    Recommendations are actions for the next call ("Ask what a lost deal costs before you mention price").
 8. Write to the rep as "you". Plain English, no markdown."""

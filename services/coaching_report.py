@@ -70,6 +70,9 @@ WHEN_RE = re.compile(
     re.IGNORECASE,
 )
 OPENING_MAX_WORDS = 45
+# Where tone reads as high / moderate, per source: Hume's prosody scores run low, our acoustic composites use 0..1.
+LEVELS = {'prosody': (0.5, 0.25), 'acoustic': (0.66, 0.33)}
+CONFIDENT_AT = {'prosody': 0.3, 'acoustic': 0.6}
 OBJECTION_RE = re.compile(
     r'\b(expensive|price|pricing|budget|cost|costs|not a priority|already have|send me|email me|'
     r'no time|bad timing|not interested|too busy|competitor)\b',
@@ -391,14 +394,22 @@ def _assess_next_step(messages: list[TranscriptMessage], feedback: _Feedback) ->
 
 
 def _assess_tone(emotions: EmotionSummary, feedback: _Feedback) -> None:
+    acoustic = emotions.acoustic
+    if acoustic is not None and acoustic.monotone:
+        feedback.needs_work(
+            'Your pitch hardly moved: a flat voice sounds unsure or bored.',
+            'Stress the words that matter (the problem, the number, the ask) and let your voice rise and fall.',
+        )
     if not emotions.available or emotions.confidence is None or emotions.hesitation is None:
         return
+    # Hume's prosody scores run low (0.3 is already clear); our own composites use the whole 0..1 scale.
+    confident_at = CONFIDENT_AT[emotions.source or 'prosody']
     if emotions.hesitation > emotions.confidence:
         feedback.needs_work(
             'Your voice sounded more hesitant than confident.',
             'Rehearse your opening and your answer to the most likely objection until you can say them calmly.',
         )
-    elif emotions.confidence >= 0.3:
+    elif emotions.confidence >= confident_at:
         feedback.strengths.append('Your voice sounded confident.')
 
 
@@ -416,17 +427,24 @@ def tone_summary(metrics: SpeechMetrics, emotions: EmotionSummary) -> str:
     sentence = ', '.join(parts[:-1]) + f' and {parts[-1]}.'
     if not emotions.available:
         return f'{sentence} No tone data was recorded for this call.'
-    top = ', '.join(e.name.lower() for e in emotions.dominant_emotions[:3])
-    return (
-        f'{sentence} Your voice read as {_level(emotions.confidence)} in confidence, {_level(emotions.energy)} in '
-        f'energy and {_level(emotions.hesitation)} in hesitation; the strongest signals were {top}.'
+    source = emotions.source or 'prosody'
+    levels = (
+        f'{_level(emotions.confidence, source)} in confidence, {_level(emotions.energy, source)} in energy and '
+        f'{_level(emotions.hesitation, source)} in hesitation'
     )
+    if emotions.dominant_emotions:
+        top = ', '.join(e.name.lower() for e in emotions.dominant_emotions[:3])
+        return f'{sentence} Your voice read as {levels}; the strongest signals were {top}.'
+    monotone = emotions.acoustic is not None and emotions.acoustic.monotone
+    flat = ', and your pitch hardly moved' if monotone else ''
+    return f'{sentence} Your voice read as {levels}{flat}.'
 
 
-def _level(value: float | None) -> str:
+def _level(value: float | None, source: str) -> str:
     if value is None:
         return 'unknown'
-    return 'high' if value >= 0.5 else 'moderate' if value >= 0.25 else 'low'
+    high, moderate = LEVELS[source]
+    return 'high' if value >= high else 'moderate' if value >= moderate else 'low'
 
 
 def key_moments(messages: list[TranscriptMessage]) -> list[KeyMoment]:

@@ -124,8 +124,18 @@ def _emotions(report: CoachingReport) -> str:
         )
         if value is not None
     )
-    top = ', '.join(f'{e.name} ({e.score:.2f})' for e in summary.dominant_emotions)
-    return f'{levels.capitalize()} (0–1).\n\nStrongest signals: {top}.'
+    source = (
+        "Hume's prosody model"
+        if summary.source == 'prosody'
+        else 'your voice itself (loudness, pitch, pace and pauses)'
+    )
+    lines = [f'{levels.capitalize()} (0–1), from {source}.']
+    if summary.dominant_emotions:
+        top = ', '.join(f'{e.name} ({e.score:.2f})' for e in summary.dominant_emotions)
+        lines.append(f'Strongest signals: {top}.')
+    if summary.acoustic is not None and summary.acoustic.monotone:
+        lines.append('Your pitch hardly moved (monotone).')
+    return '\n\n'.join(lines)
 
 
 def _moments(moments: list[KeyMoment]) -> str:

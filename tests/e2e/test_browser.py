@@ -153,7 +153,7 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
         expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
-        expect(page.get_by_text('Tone bars need a voice engine')).to_be_visible()
+        expect(page.get_by_text('From your voice: loudness, pitch, pace and pauses')).to_be_visible()
         page.screenshot(path=screenshot_path('09-demo-live-call'), full_page=True)
 
         page.get_by_role('button', name='End call').click()

@@ -188,3 +188,25 @@ def test_the_rule_based_coach_reads_the_skills_from_the_call() -> None:
     assert weak.objection_handling == 2  # answered the objection without exploring it
     assert weak.next_step == 1
     assert weak.delivery < strong.delivery  # rushed, with fillers
+
+
+def test_tone_from_the_reps_own_voice_is_judged_on_its_own_scale() -> None:
+    body = sample_call_body()
+    acoustic = [
+        {
+            'timestamp': m['timestamp'],
+            'role': 'user',
+            'source': 'acoustic',
+            'scores': {'confidence': 0.75, 'energy': 0.5, 'hesitation': 0.1, 'monotone': 1.0},
+        }
+        for m in body['transcript']['messages']
+        if m['role'] == 'user'
+    ]
+    report = report_for(body['transcript']['messages'], duration=62.0, prosody=acoustic)
+
+    assert report.emotion_summary.source == 'acoustic'
+    assert report.tone_summary.endswith(
+        'Your voice read as high in confidence, moderate in energy and low in hesitation, and your pitch hardly moved.'
+    )
+    assert 'Your voice sounded confident.' in report.strengths
+    assert report.areas_for_improvement[-1] == 'Your pitch hardly moved: a flat voice sounds unsure or bored.'

@@ -1,0 +1,64 @@
+"""The report as Markdown: every section, tone named by its source, and text that cannot turn into markup."""
+
+from datetime import UTC, datetime
+
+from services.coaching_report import CallFacts, rule_based_report
+from services.report_markdown import ReportHeading, file_name, report_markdown
+from services.transcript import EmotionData, Transcript
+from tests.factories import message, sample_call_body
+
+HEADING = ReportHeading(
+    prospect='Morgan Reyes',
+    scenario='CRM | for *logistics*',
+    created_at=datetime(2026, 11, 24, 9, 5, tzinfo=UTC),
+    duration_seconds=62.0,
+    score_change=-4,
+)
+
+
+def markdown_for(body: dict) -> str:
+    transcript = Transcript.model_validate(body['transcript'])
+    facts = CallFacts.compute(
+        persona_id='skeptical_buyer',
+        scenario=HEADING.scenario,
+        duration_seconds=body['duration_seconds'],
+        transcript=transcript,
+        emotion_data=EmotionData.model_validate(body['emotion_data']),
+    )
+    return report_markdown(rule_based_report(facts), HEADING, transcript)
+
+
+def test_the_document_has_every_section_and_the_change_against_the_last_call() -> None:
+    text = markdown_for(sample_call_body())
+
+    assert text.startswith('# Call with Morgan Reyes\n')
+    assert '(−4 vs your last call with this prospect)' in text
+    assert '- **Date:** 2026-11-24 09:05 UTC' in text
+    assert '- **Scenario:** CRM \\| for \\*logistics\\*' in text
+    for section in ('Summary', 'Skills (1–5)', 'Speech metrics', 'How you sounded', 'Key moments', 'Transcript'):
+        assert f'\n## {section}\n' in text
+    assert "from Hume's prosody model" in text and 'Strongest signals: Determination' in text
+    assert '| Questions asked | 4 (2 open, 2 closed) | 11–14 |' in text
+    assert file_name(HEADING) == 'sales-coach-report-2026-11-24-0905-morgan-reyes.md'
+
+
+def test_tone_from_the_voice_says_so_and_lines_cannot_become_markup() -> None:
+    body = sample_call_body()
+    body['transcript']['messages'][0] = message('user', '# Hi | I am <b>Sam</b>. Do you have a minute?', 0.0, 4.0)
+    body['emotion_data'] = {
+        'prosody_scores': [
+            {
+                'timestamp': 0.0,
+                'role': 'user',
+                'source': 'acoustic',
+                'scores': {'confidence': 0.7, 'energy': 0.4, 'hesitation': 0.2, 'monotone': 1.0},
+            }
+        ]
+    }
+
+    text = markdown_for(body)
+
+    assert 'from your voice itself (loudness, pitch, pace and pauses)' in text
+    assert 'Strongest signals' not in text
+    assert 'Your pitch hardly moved (monotone).' in text
+    assert '**You:** \\# Hi \\| I am \\<b\\>Sam\\</b\\>. Do you have a minute?' in text
