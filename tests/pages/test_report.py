@@ -10,6 +10,7 @@ from nicegui.testing import User
 from app.runtime import current_runtime
 from app.settings import get_settings
 from services import calls
+from services.coach_prompt import PROMPT_VERSION
 from services.users import get_user_by_email
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
 from tests.pages.test_account import sign_up
@@ -48,7 +49,7 @@ async def test_the_ai_coachs_report_with_skills_say_instead_and_a_markdown_downl
     call_id = await latest_call_id('sam@example.com')
 
     await user.open(f'/calls/{call_id}')
-    await user.should_see('Written by the AI coach (openai:gpt-4o, prompt coach-v1')
+    await user.should_see(f'Written by the AI coach (openai:gpt-4o, prompt {PROMPT_VERSION}).')
     await user.should_see('+6 vs your last call with Morgan Reyes')
     await user.should_see('Say instead:')
     await user.should_see('Before I go on, how are you handling this today?')
