@@ -1,5 +1,6 @@
 """Builds the one process: REST API, pages, page sessions, and the runtime's start and stop."""
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -15,6 +16,7 @@ from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections (CPython's default is 700)
 
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
@@ -50,6 +52,18 @@ def run() -> None:
     )
 
 
+def settle_garbage_collector() -> None:
+    """Keeps the cyclic collector's pauses off live calls.
+
+    What start-up loaded (NiceGUI, the SDKs, the speech models) lives as long as the process, so it is frozen out
+    of the collector's scans; and young collections run less often, since a live call allocates many short-lived
+    objects per audio frame. Measured with benchmarks/bridge.py (README, Performance).
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def _install_lifespan(settings: Settings) -> None:
     """Starts the runtime inside the server's lifespan, so no request is served before migrations have run.
 
@@ -64,6 +78,7 @@ def _install_lifespan(settings: Settings) -> None:
         async with base(app) as state:
             runtime = await Runtime.start(settings)
             set_runtime(runtime)
+            settle_garbage_collector()
             log.info('Sales Coach is serving at http://%s:%d', settings.host, settings.port)
             try:
                 yield state
