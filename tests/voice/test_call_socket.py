@@ -8,12 +8,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from app.runtime import Runtime
 from tests.factories import create_call, sample_call_body, signup_and_login
 from tests.servers import serving
+from tests.voice.calls import next_control
 
 API = '/api/v1/calls'
 
@@ -35,15 +36,6 @@ async def ticket_url(http: httpx.AsyncClient, server: str, headers: dict[str, st
     response = await http.post(f'{API}/{call_id}/connect', headers=headers)
     assert response.status_code == 200, response.text
     return f'ws://{server}{response.json()["url"]}'
-
-
-async def next_control(socket: ClientConnection, kind: str, within: float = 10.0) -> dict[str, Any]:
-    """The next text frame of `kind`, skipping audio and other controls."""
-    async with asyncio.timeout(within):
-        while True:
-            frame = await socket.recv()
-            if isinstance(frame, str) and (message := json.loads(frame))['type'] == kind:
-                return message
 
 
 async def test_a_typed_demo_call_from_ticket_to_report(runtime: Runtime, server: str, http: httpx.AsyncClient) -> None:

@@ -1,6 +1,5 @@
 """A whole call over the real call socket, bridged to the fake EVI through the Hume SDK."""
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -8,14 +7,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
-from websockets.asyncio.client import connect
 
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
-from tests.factories import create_call, signup_and_login
 from tests.fake_evi import API_KEY, REPLY, FakeEvi
 from tests.servers import serving
-from tests.voice.test_call_socket import next_control
+from tests.voice.calls import finished_report, next_control, spoken_call
 
 FRAME = b'\x10\x00' * 1600  # 100 ms at 16 kHz
 
@@ -46,35 +43,22 @@ async def test_a_spoken_call_with_evi_from_ready_to_a_report_with_tone(
     hume_app: tuple[str, FakeEvi],
 ) -> None:
     server, fake = hume_app
-    async with httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http:
-        headers = await signup_and_login(http)
-        call_id = await create_call(http, headers, persona='friendly_prospect')
-        url = (await http.post(f'/api/v1/calls/{call_id}/connect', headers=headers)).json()['url']
-        async with connect(f'ws://{server}{url}') as socket:
-            ready = json.loads(await socket.recv())
-            assert ready == {
-                'type': 'ready',
-                'engine': 'hume_evi',
-                'input_sample_rate': 16000,
-                'output_sample_rate': 24000,
-            }
-            for _ in range(10):
-                await socket.send(FRAME)
-            while not isinstance(await socket.recv(), bytes):  # the prospect starts answering out loud
-                pass
-            for _ in range(10):  # the rep talks over it: the browser is told to stop playback at once
-                await socket.send(FRAME)
-            assert await next_control(socket, 'clear') == {'type': 'clear'}
-            await socket.send(json.dumps({'type': 'end'}))
-            assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
-
-        for _ in range(100):
-            report = await http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
-            if report.status_code == 200:
-                break
-            await asyncio.sleep(0.05)
-        data = report.json()
-        detail = (await http.get(f'/api/v1/calls/{call_id}', headers=headers)).json()
+    async with (
+        httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http,
+        spoken_call(http, server, engine='hume_evi') as call,
+    ):
+        socket = call.socket
+        for _ in range(10):
+            await socket.send(FRAME)
+        while not isinstance(await socket.recv(), bytes):  # the prospect starts answering out loud
+            pass
+        for _ in range(10):  # the rep talks over it: the browser is told to stop playback at once
+            await socket.send(FRAME)
+        assert await next_control(socket, 'clear') == {'type': 'clear'}
+        await socket.send(json.dumps({'type': 'end'}))
+        assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
+        data = await finished_report(http, call)
+        detail = (await http.get(f'/api/v1/calls/{call.call_id}', headers=call.headers)).json()
 
     assert detail['hume_chat_id']
     lines = [(m['role'], m['text']) for m in detail['transcript']['messages']]

@@ -10,17 +10,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from services.audio import resample_pcm16
-from tests.factories import create_call, signup_and_login
 from tests.fake_openai import API_KEY as COACH_KEY
 from tests.fake_openai import FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
 from tests.servers import serving
-from tests.voice.test_call_socket import next_control
+from tests.voice.calls import finished_report, next_control, spoken_call
 
 FIXTURE = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
@@ -71,40 +70,27 @@ async def test_a_spoken_call_over_the_socket_ends_in_a_transcript_in_order_and_a
 ) -> None:
     server, fake = realtime_app
     opening = rep_opening_16k()
-    async with httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http:
-        headers = await signup_and_login(http)
-        call_id = await create_call(http, headers, persona='friendly_prospect')
-        url = (await http.post(f'/api/v1/calls/{call_id}/connect', headers=headers)).json()['url']
-        async with connect(f'ws://{server}{url}') as socket:
-            ready = json.loads(await socket.recv())
-            assert ready == {
-                'type': 'ready',
-                'engine': 'openai_realtime',
-                'input_sample_rate': 16000,
-                'output_sample_rate': 24000,
-            }
-            await send_audio(socket, opening)  # one turn, then 1.6 s of silence: the fake's VAD ends it
-            async with asyncio.timeout(10):
+    async with (
+        httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http,
+        spoken_call(http, server, engine='openai_realtime') as call,
+    ):
+        socket = call.socket
+        await send_audio(socket, opening)  # one turn, then 1.6 s of silence: the fake's VAD ends it
+        async with asyncio.timeout(10):
+            first_voice = await socket.recv()
+            while not isinstance(first_voice, bytes):  # the prospect answers out loud
                 first_voice = await socket.recv()
-                while not isinstance(first_voice, bytes):  # the prospect answers out loud
-                    first_voice = await socket.recv()
-            assert len(first_voice) == 9600  # 200 ms at 24 kHz
-            # The rep talks over it: the browser is told to stop playback at once.
-            await send_audio(socket, opening[int(0.6 * 32000) : int(1.6 * 32000)])
-            assert await next_control(socket, 'clear') == {'type': 'clear'}
-            await send_audio(socket, bytes(int(0.8 * 32000)))  # a pause ends the rep's turn
-            await asyncio.sleep(1.0)  # the second answer and the late transcript land
-            await socket.send(json.dumps({'type': 'end'}))
-            assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
-
-        for _ in range(200):
-            report = await http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
-            if report.status_code == 200:
-                break
-            await asyncio.sleep(0.05)
-        assert report.status_code == 200
-        assert report.json()['overall_score'] is not None
-        detail = (await http.get(f'/api/v1/calls/{call_id}', headers=headers)).json()
+        assert len(first_voice) == 9600  # 200 ms at 24 kHz
+        # The rep talks over it: the browser is told to stop playback at once.
+        await send_audio(socket, opening[int(0.6 * 32000) : int(1.6 * 32000)])
+        assert await next_control(socket, 'clear') == {'type': 'clear'}
+        await send_audio(socket, bytes(int(0.8 * 32000)))  # a pause ends the rep's turn
+        await asyncio.sleep(1.0)  # the second answer and the late transcript land
+        await socket.send(json.dumps({'type': 'end'}))
+        assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
+        report = await finished_report(http, call)
+        assert report['overall_score'] is not None
+        detail = (await http.get(f'/api/v1/calls/{call.call_id}', headers=call.headers)).json()
 
     messages = detail['transcript']['messages']
     lines = [(m['role'], m['text']) for m in messages]

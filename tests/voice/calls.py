@@ -1,0 +1,58 @@
+"""A rep's side of a call over the real socket route: sign up, start a call, connect, and wait for the report."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from websockets.asyncio.client import ClientConnection, connect
+
+from tests.factories import create_call, signup_and_login
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCall:
+    headers: dict[str, str]
+    call_id: str
+    socket: ClientConnection
+
+
+@asynccontextmanager
+async def spoken_call(
+    http: httpx.AsyncClient, server: str, *, engine: str, output_rate: int = 24000
+) -> AsyncIterator[OpenCall]:
+    """A new rep's call with the friendly prospect, its socket open and `ready` checked."""
+    headers = await signup_and_login(http)
+    call_id = await create_call(http, headers, persona='friendly_prospect')
+    url = (await http.post(f'/api/v1/calls/{call_id}/connect', headers=headers)).json()['url']
+    async with connect(f'ws://{server}{url}') as socket:
+        ready = json.loads(await socket.recv())
+        assert ready == {
+            'type': 'ready',
+            'engine': engine,
+            'input_sample_rate': 16000,
+            'output_sample_rate': output_rate,
+        }
+        yield OpenCall(headers=headers, call_id=call_id, socket=socket)
+
+
+async def finished_report(http: httpx.AsyncClient, call: OpenCall, within: float = 10.0) -> dict[str, Any]:
+    """The call's report, once its analysis is done."""
+    address = f'/api/v1/calls/{call.call_id}/report'
+    async with asyncio.timeout(within):
+        while (report := await http.get(address, headers=call.headers)).status_code != 200:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)  # the analysis runs in the server; polling is what a client does
+    data: dict[str, Any] = report.json()
+    return data
+
+
+async def next_control(socket: ClientConnection, kind: str, within: float = 10.0) -> dict[str, Any]:
+    """The next text frame of `kind`, skipping audio and other controls."""
+    async with asyncio.timeout(within):
+        while True:
+            frame = await socket.recv()
+            if isinstance(frame, str) and (message := json.loads(frame))['type'] == kind:
+                return message
