@@ -29,6 +29,15 @@ async def latest_call() -> CallSession:
     return call
 
 
+async def start_a_call(user: User) -> CallSession:
+    """A new rep starts a call with the first prospect; the page is connecting."""
+    await sign_up(user)
+    await user.open('/practice')
+    user.find('Start call').click()
+    await user.should_see('Connecting…')
+    return await latest_call()
+
+
 async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await sign_up(user)
     await user.open('/practice')
@@ -62,11 +71,7 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
 
 
 async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
-    call = await latest_call()
+    call = await start_a_call(user)
     runtime = current_runtime()
     browser = MemoryTransport()
     running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
@@ -83,10 +88,7 @@ async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> N
 
 
 async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
+    await start_a_call(user)
     user.find('End call').click()  # hung up before the socket ever connected: closed as it is
     await user.should_see('overall score', retries=100)
     call = await latest_call()
@@ -98,10 +100,7 @@ async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User)
 
 
 async def test_a_refused_microphone_is_explained_and_typing_still_works(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
+    await start_a_call(user)
     user.find(MicStreamer).trigger('failure', {'kind': 'permission', 'message': 'Permission denied'})
     await user.should_see('Allow the microphone')
     await user.should_see('You can also carry on by typing your turns.')
@@ -128,22 +127,14 @@ async def test_a_slow_analysis_offers_a_retry(user: User, monkeypatch: pytest.Mo
 
 
 async def test_a_signed_in_browser_may_ask_for_a_socket_without_a_token(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
-    call = await latest_call()
+    call = await start_a_call(user)
     response = await user.http_client.post(f'/api/v1/calls/{call.id}/connect')
     assert response.status_code == 200
     assert response.json()['url'].startswith(f'/ws/calls/{call.id}?ticket=')
 
 
 async def test_the_report_lists_what_the_voice_provider_reported(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
-    call = await latest_call()
+    call = await start_a_call(user)
     async with current_runtime().database.session() as session:
         await calls.add_engine_error(session, call.id, at=75.0, code='E0714', message='Nothing was said for a while.')
     user.find('End call').click()
@@ -154,11 +145,7 @@ async def test_the_report_lists_what_the_voice_provider_reported(user: User) -> 
 
 
 async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(user: User) -> None:
-    await sign_up(user)
-    await user.open('/practice')
-    user.find('Start call').click()
-    await user.should_see('Connecting…')
-    call = await latest_call()
+    call = await start_a_call(user)
     runtime = current_runtime()
     working = runtime.live.engines
     runtime.live.engines = lambda name: UnavailableEngine(name, 'The provider is down.')
