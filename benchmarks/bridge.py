@@ -51,11 +51,22 @@ show = functools.partial(print, flush=True)  # each row as soon as it is measure
 ENGINE = 'hume_evi'  # set from --engine
 
 
+def _voice(samples: int) -> bytes:
+    """A voiced sound (140 Hz with harmonics, about -20 dBFS): the rep talking, so the tone analysis works on every
+    frame, as it does while a rep speaks (it skips the silence while they listen)."""
+    t = np.arange(samples) / RATE
+    wave = sum(np.sin(2 * np.pi * 140 * k * t) / k for k in range(1, 6))
+    return (0.1 * 32767 * wave / np.abs(wave).max()).astype('<i2').tobytes()
+
+
+VOICE = _voice(FRAME_BYTES // 2)
+
+
 def frame() -> bytes:
     if ENGINE == 'openai_realtime':
-        return fake_realtime.stamp(FRAME_BYTES, time.time())
+        return fake_realtime.stamp(FRAME_BYTES, time.time())  # its levels carry the send time through resampling
     stamp = PROBE + struct.pack('<d', time.time())
-    return stamp + bytes(FRAME_BYTES - len(stamp))
+    return stamp + VOICE[len(stamp) :]
 
 
 def realtime_append() -> Callable[[bytes], str]:

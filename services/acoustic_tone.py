@@ -223,9 +223,15 @@ class ToneAnalyser:
             begin = self._done * self._hop
             new = self._audio[begin - self._audio_first : target * self._hop - self._audio_first]
             count = target - self._done
-            f0 = _pitch(self._audio, self.sample_rate, first=self._done, count=count, at=self._audio_first)
+            db = _loudness(new, self._hop)
+            # A frame is voiced only if it is speech, so a silent batch (the rep listening) needs no pitch tracking.
+            f0 = (
+                _pitch(self._audio, self.sample_rate, first=self._done, count=count, at=self._audio_first)
+                if len(db) and db.max() >= SPEECH_DB
+                else np.zeros(count)
+            )
             self._grow(target)
-            self._db[self._done : target] = _loudness(new, self._hop)
+            self._db[self._done : target] = db
             self._f0[self._done : target] = f0
             self._done = target
             keep_from = max(0, target * self._hop - _samples(CONTEXT_S, self.sample_rate))

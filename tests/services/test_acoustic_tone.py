@@ -3,10 +3,12 @@
 import math
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
+from services import acoustic_tone
 from services.acoustic_tone import CONTEXT_S, Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
 from services.audio import resample_pcm16
 
@@ -197,3 +199,21 @@ def test_a_live_window_starts_after_the_reps_silence_while_listening() -> None:
     spanning = analyser.between(end - 5.0, end)  # an utterance of the same span counts that silence
     assert spanning is not None and spanning.features.longest_pause_s == pytest.approx(2.5, abs=0.1)
     assert window.hesitation < spanning.hesitation
+
+
+def test_pitch_is_tracked_only_for_batches_with_speech(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    track = acoustic_tone._pitch
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs['count'])
+        return track(*args, **kwargs)
+
+    monkeypatch.setattr(acoustic_tone, '_pitch', counted)
+    listening = fed(pcm(silence(3.0)), at_s=0.0, analyse_every=10)  # the rep listens: three silent batches
+    assert calls == [] and listening.window(3.0) is None
+
+    talking = fed(pcm(np.concatenate([silence(1.0), voice(2, semitones=4)])), at_s=0.0, analyse_every=10)
+    assert calls, 'speech must be pitch-tracked'
+    tone = talking.window(3.0)
+    assert tone is not None and tone.energy is not None
