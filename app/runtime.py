@@ -3,6 +3,7 @@
 Started once by the app's start-up hook (and by tests), read by the API dependencies and the pages.
 """
 
+import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from app.db import Database
 from app.migrate import upgrade_to_head
 from app.models import CallSession
 from app.settings import Settings
+from services.acoustic_tone import stop_pitch_worker
 from services.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.analysis import AnalysisRunner
 from services.calls import ANALYSABLE, request_analysis
@@ -68,6 +70,7 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.analysis.stop()
+        await asyncio.to_thread(stop_pitch_worker)
         if isinstance(self.analysis.coach, CoachWithFallback):
             await self.analysis.coach.close()
         if isinstance(self.live.engines, Engines):

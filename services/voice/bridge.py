@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
-from services.acoustic_tone import ToneAnalyser
+from services.acoustic_tone import ToneAnalyser, pitch_in_worker_process
 from services.notify import Topic
 from services.voice import protocol
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
@@ -329,7 +329,7 @@ class VoiceSession:
 
     def _hear(self, pcm: bytes) -> None:
         if self.tone is None:
-            self.tone = ToneAnalyser(self.engine.input_sample_rate)
+            self.tone = ToneAnalyser(self.engine.input_sample_rate, pitch=pitch_in_worker_process)
         self.tone.feed(pcm, at_s=self.elapsed())
 
     async def _in_worker(self, work: Callable[[ToneAnalyser], T]) -> T | None:

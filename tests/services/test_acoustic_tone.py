@@ -1,6 +1,7 @@
 """Our own tone analysis, on synthesised voices: harmonic tones with a pitch contour, syllable beats and noise."""
 
 import math
+import multiprocessing
 import wave
 from pathlib import Path
 from typing import Any
@@ -217,3 +218,13 @@ def test_pitch_is_tracked_only_for_batches_with_speech(monkeypatch: pytest.Monke
     assert calls, 'speech must be pitch-tracked'
     tone = talking.window(3.0)
     assert tone is not None and tone.energy is not None
+
+
+def test_the_worker_process_tracks_pitch_as_this_process_does() -> None:
+    samples = pcm_to_float(pcm(np.concatenate([silence(0.3), voice(1.2, semitones=3)])))
+    here = acoustic_tone._pitch(samples, RATE, first=20, count=100, at=0)
+    there = acoustic_tone.pitch_in_worker_process(samples, RATE, first=20, count=100, at=0)
+    assert np.count_nonzero(here) > 50
+    np.testing.assert_array_equal(here, there)
+    acoustic_tone.stop_pitch_worker()
+    assert multiprocessing.active_children() == []
