@@ -1,4 +1,5 @@
-"""A rep's side of a call over the real socket route: sign up, start a call, connect, and wait for the report."""
+"""A rep's side of a call over the real socket route (sign up, start a call, connect, wait for the report), and the
+app serving it with a runtime of chosen settings."""
 
 import asyncio
 import json
@@ -8,9 +9,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from websockets.asyncio.client import ClientConnection, connect
 
+from app.runtime import Runtime, set_runtime
+from app.settings import Settings
 from tests.factories import create_call, signup_and_login
+from tests.servers import serving
+
+
+@asynccontextmanager
+async def serving_app(settings: Settings, api_app: FastAPI) -> AsyncIterator[str]:
+    """The API and the call socket on a free port ("127.0.0.1:PORT"), with a runtime started from `settings`."""
+    runtime = await Runtime.start(settings)
+    set_runtime(runtime)
+    try:
+        async with serving(api_app) as port:
+            yield f'127.0.0.1:{port}'
+    finally:
+        await runtime.stop()
+        set_runtime(None)
 
 
 @dataclass(frozen=True, slots=True)

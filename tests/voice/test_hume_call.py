@@ -8,11 +8,10 @@ import pytest
 from fastapi import FastAPI
 from pydantic import SecretStr
 
-from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from tests.fake_evi import API_KEY, REPLY, FakeEvi
 from tests.servers import serving
-from tests.voice.calls import finished_report, next_control, spoken_call
+from tests.voice.calls import finished_report, next_control, serving_app, spoken_call
 
 FRAME = b'\x10\x00' * 1600  # 100 ms at 16 kHz
 
@@ -29,14 +28,8 @@ async def hume_app(settings: Settings, api_app: FastAPI) -> AsyncIterator[tuple[
                 'hume_config_id': 'cfg-sales',
             }
         )
-        runtime = await Runtime.start(configured)
-        set_runtime(runtime)
-        try:
-            async with serving(api_app) as port:
-                yield f'127.0.0.1:{port}', fake
-        finally:
-            await runtime.stop()
-            set_runtime(None)
+        async with serving_app(configured, api_app) as server:
+            yield server, fake
 
 
 async def test_a_spoken_call_with_evi_from_ready_to_a_report_with_tone(

@@ -12,14 +12,13 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection
 
-from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from services.audio import resample_pcm16
 from tests.fake_openai import API_KEY as COACH_KEY
 from tests.fake_openai import FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
 from tests.servers import serving
-from tests.voice.calls import finished_report, next_control, spoken_call
+from tests.voice.calls import finished_report, next_control, serving_app, spoken_call
 
 FIXTURE = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
@@ -48,14 +47,8 @@ async def realtime_app(
                 'openai_base_url': fake_openai[1],  # the same key serves the AI coach
             }
         )
-        runtime = await Runtime.start(configured)
-        set_runtime(runtime)
-        try:
-            async with serving(api_app) as port:
-                yield f'127.0.0.1:{port}', fake
-        finally:
-            await runtime.stop()
-            set_runtime(None)
+        async with serving_app(configured, api_app) as server:
+            yield server, fake
 
 
 async def send_audio(socket: ClientConnection, pcm: bytes) -> None:
