@@ -94,3 +94,16 @@ async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
     async with asyncio.timeout(within):
         while not condition():  # noqa: ASYNC110  (the state belongs to the code under test)
             await asyncio.sleep(0.01)
+
+
+async def collect(
+    events: AsyncIterator[EngineEvent], until: type, count: int = 1, within: float = 10.0
+) -> list[EngineEvent]:
+    """An engine's events up to and including the `count`-th of type `until` (or all, if the stream ends first)."""
+    seen: list[EngineEvent] = []
+    async with asyncio.timeout(within):
+        async for event in events:
+            seen.append(event)
+            if sum(isinstance(e, until) for e in seen) >= count:
+                return seen
+    return seen

@@ -19,7 +19,6 @@ from services.voice.events import (
     AssistantEnd,
     AssistantUtterance,
     EngineError,
-    EngineEvent,
     Interruption,
     SessionInfo,
     UserAudio,
@@ -28,7 +27,7 @@ from services.voice.events import (
 )
 from tests.fake_evi import API_KEY, REPLY, FakeEvi
 from tests.servers import serving
-from tests.voice.fakes import until
+from tests.voice.fakes import collect, until
 
 CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
 SECOND_OF_AUDIO = b'\x10\x00' * 16000
@@ -49,16 +48,6 @@ async def connected(evi_url: str, key: str = API_KEY, config_id: str | None = 'c
     engine = HumeEviEngine(client=hume_client(api_key=key, base_url=evi_url), config_id=config_id)
     await engine.connect(CONFIG)
     return engine
-
-
-async def collect(events: AsyncIterator[EngineEvent], until: type, within: float = 10.0) -> list[EngineEvent]:
-    seen: list[EngineEvent] = []
-    async with asyncio.timeout(within):
-        async for event in events:
-            seen.append(event)
-            if isinstance(event, until):
-                return seen
-    return seen
 
 
 async def test_connects_declares_the_audio_and_sends_the_persona_prompt(fake: FakeEvi, evi_url: str) -> None:

@@ -38,7 +38,7 @@ from services.voice.registry import ProviderSettings, UnavailableEngine, engine_
 from services.voice.selection import choose_engine
 from tests.fake_realtime import API_KEY, MODEL, REPLY, FakeRealtime
 from tests.servers import serving
-from tests.voice.fakes import until
+from tests.voice.fakes import collect, until
 
 CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
 OPTIONS = RealtimeOptions(model=MODEL, transcribe_model='gpt-4o-mini-transcribe')
@@ -96,16 +96,6 @@ async def speak(engine: OpenAIRealtimeEngine, clock: Clock, *, speech_s: float, 
     for _ in range(round(silence_s / FRAME_S)):
         await engine.send(UserAudio(pcm=SILENCE))
         clock.now += FRAME_S
-
-
-async def collect(events: AsyncIterator[EngineEvent], until: type, count: int = 1, within: float = 10.0) -> list:
-    seen: list[EngineEvent] = []
-    async with asyncio.timeout(within):
-        async for event in events:
-            seen.append(event)
-            if sum(isinstance(e, until) for e in seen) >= count:
-                return seen
-    return seen
 
 
 async def rest(events: AsyncIterator[EngineEvent], within: float = 10.0) -> list[EngineEvent]:
