@@ -38,8 +38,8 @@ class EngineSettings:
     openai_realtime_model: str
     openai_realtime_url: str | None = None
     openai_transcribe_model: str
-    openai_turn_detection: str = 'semantic_vad'
-    openai_vad_eagerness: str = 'low'
+    openai_turn_detection: str
+    openai_vad_eagerness: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -123,6 +123,8 @@ def test_the_status_shows_whether_secrets_are_set_and_urls_without_credentials()
         openai_model='gpt-4o',
         openai_realtime_model='gpt-realtime-2.1',
         openai_transcribe_model='gpt-4o-mini-transcribe',
+        openai_turn_detection='semantic_vad',
+        openai_vad_eagerness='low',
     )
     statuses = {status.name: status for status in engine_status(settings, factory=engine_factory(ProviderSettings()))}
     assert list(statuses) == ['demo', 'hume_evi', 'openai_realtime']
