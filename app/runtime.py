@@ -8,6 +8,8 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from app.db import Database
 from app.migrate import upgrade_to_head
 from app.models import CallSession
@@ -15,7 +17,7 @@ from app.settings import Settings
 from services.acoustic_tone import stop_pitch_worker
 from services.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.analysis import AnalysisRunner
-from services.calls import ANALYSABLE, request_analysis
+from services.calls import ANALYSABLE, delete_call, request_analysis
 from services.coaching_report import Coach, RuleBasedCoach
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
@@ -84,6 +86,11 @@ class Runtime:
             if call is not None and call.status in ANALYSABLE:
                 await request_analysis(session, call)
         self.analysis.submit(call_id)
+
+    async def delete_call(self, session: AsyncSession, call: CallSession) -> None:
+        """Stops the call's analysis, should one be running, and deletes the call with its lines and report."""
+        self.analysis.cancel(call.id)
+        await delete_call(session, call)
 
     def coach_note(self) -> str:
         """Who writes the reports, in words for the rep."""

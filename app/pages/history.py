@@ -196,8 +196,7 @@ async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool
         text='Its transcript and report go with it. This cannot be undone.',
     ):
         return False
-    runtime.analysis.cancel(call.id)
     async with runtime.database.session() as session:
-        await calls.delete_call(session, call)
+        await runtime.delete_call(session, call)
     ui.notify('Call deleted.', type='positive')
     return True

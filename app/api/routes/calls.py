@@ -81,8 +81,7 @@ async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
 @router.delete('/{call_id}', status_code=status.HTTP_204_NO_CONTENT)
 async def delete_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> Response:
     """Deletes the call, its lines and its report."""
-    runtime.analysis.cancel(call.id)
-    await calls.delete_call(session, call)
+    await runtime.delete_call(session, call)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
