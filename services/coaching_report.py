@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Protocol
 
 from services.emotion_analysis import EmotionSummary, summarize_emotions
@@ -271,17 +272,20 @@ def rule_based_skills(
 
 
 def _objection_skill(messages: list[TranscriptMessage]) -> int:
-    # One pass: an objection waits for the rep's next line, which either explores it (a question) or not.
-    explored = answered = 0
+    replies = list(objection_replies(messages))
+    explored = sum(bool(questions_in(reply.text)) for reply in replies)
+    return 3 if not replies else 2 + round(3 * explored / len(replies))
+
+
+def objection_replies(messages: list[TranscriptMessage]) -> Iterator[TranscriptMessage]:
+    """The rep's first line after each objection (objections in a row share that one reply), in one pass."""
     waiting = False
     for message in messages:
         if message.role == 'assistant':
             waiting = waiting or bool(OBJECTION_RE.search(message.text))
         elif waiting:
             waiting = False
-            answered += 1
-            explored += bool(questions_in(message.text))
-    return 3 if not answered else 2 + round(3 * explored / answered)
+            yield message
 
 
 # --- feedback ----------------------------------------------------------------------------------------------
@@ -500,16 +504,7 @@ def _next_step(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
 
 
 def _objection_responses(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
-    found = 0
-    for i, message in enumerate(messages):
-        if found == 2:
-            return
-        if message.role != 'assistant' or not OBJECTION_RE.search(message.text):
-            continue
-        reply = next((m for m in messages[i + 1 :] if m.role == 'user'), None)
-        if reply is None:
-            return
-        found += 1
+    for reply in islice(objection_replies(messages), 2):
         questions = questions_in(reply.text)
         if questions:
             yield KeyMoment(

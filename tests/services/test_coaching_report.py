@@ -210,3 +210,17 @@ def test_tone_from_the_reps_own_voice_is_judged_on_its_own_scale() -> None:
     )
     assert 'Your voice sounded confident.' in report.strengths
     assert report.areas_for_improvement[-1] == 'Your pitch hardly moved: a flat voice sounds unsure or bored.'
+
+
+def test_objections_in_a_row_share_the_reps_one_reply() -> None:
+    call = [
+        message('user', 'Hi, this is Sam from PipelinePro. Do you have a minute?', 0.0, 4.0),
+        message('assistant', 'Honestly it sounds expensive.', 4.5, 6.0),
+        message('assistant', 'And we already have a tool.', 6.0, 7.5),
+        message('user', 'Fair. What would make a switch worth it for you?', 8.0, 11.0),
+    ]
+    report = report_for(call, duration=12.0)
+
+    explored = [m for m in report.key_moments if m.title == 'Explored an objection']
+    assert [m.quote for m in explored] == ['What would make a switch worth it for you?']
+    assert report.skill_scores is not None and report.skill_scores.objection_handling == 5
