@@ -13,8 +13,8 @@ from nicegui import app as nicegui_app
 from nicegui import ui
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
-from app.models import User
 from app.runtime import current_runtime
+from services.models import User
 from services.users import get_user
 
 PUBLIC_PATHS = frozenset(

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.migrate import upgrade_to_head
-from app.models import CallSession
 from app.settings import Settings
 from services.acoustic_tone import stop_pitch_worker
 from services.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.analysis import AnalysisRunner
 from services.calls import ANALYSABLE, delete_call, request_analysis
 from services.coaching_report import Coach, RuleBasedCoach
+from services.models import CallSession
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
 from services.voice.live import LiveCalls

@@ -6,9 +6,9 @@ import logging.config
 from alembic import context
 from sqlalchemy import Connection
 
-from app.db import Base, Database
-from app.models import CallSession, User, Utterance  # noqa: F401  (registers the tables)
+from app.db import Database
 from app.settings import get_settings
+from services.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.models import CallSession
 from services.calls import ANALYZING, COMPLETED, DONE, ERROR
 from services.coaching_report import CallFacts, Coach, RuleBasedCoach
+from services.models import CallSession
 from services.reports import CoachingReport
 from services.transcript import EmotionData, Transcript
 

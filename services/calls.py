@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.models import CallSession, Utterance
+from services.models import CallSession, Utterance
 from services.text import make_storable
 from services.transcript import EmotionData, Transcript
 

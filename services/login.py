@@ -4,7 +4,7 @@ import math
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import User
+from services.models import User
 from services.text import storable_problem
 from services.throttle import Key, LoginThrottle
 from services.users import authenticate, normalize_email

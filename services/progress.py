@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import CallSession
 from services.calls import DONE
+from services.models import CallSession
 from services.reports import SKILLS
 
 RECENT = 5  # the average compares the last RECENT analysed calls with the RECENT before them

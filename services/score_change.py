@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import CallSession
 from services.calls import DONE
+from services.models import CallSession
 
 
 async def score_change(session: AsyncSession, call: CallSession) -> int | None:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import User
+from services.models import User
 from services.passwords import hash_password, verify_password
 
 MIN_PASSWORD_LENGTH = 8

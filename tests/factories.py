@@ -5,9 +5,9 @@ from typing import Any
 
 import httpx
 
-from app.models import CallSession
 from app.runtime import Runtime
 from services import calls
+from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 
 PASSWORD = 'correct horse battery'

@@ -5,8 +5,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
-from app.db import Base, Database
+from app.db import Database
 from app.migrate import alembic_config, upgrade_to_head
+from services.models import Base
 
 
 def _differences(connection: Connection) -> list:

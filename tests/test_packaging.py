@@ -140,10 +140,16 @@ def test_code_is_ruff_clean_and_services_type_check() -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_services_never_import_the_ui() -> None:
-    offenders = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / 'services').rglob('*.py')
-        if re.search(r'^\s*(from|import) (nicegui|components|app\.pages)\b', path.read_text(), re.M)
-    ]
-    assert offenders == []
+def imports_of(folder: str, pattern: str) -> list[str]:
+    """The modules under `folder` with an import statement (at any indentation) of a module matching `pattern`."""
+    statement = re.compile(rf'^\s*(from|import) ({pattern})\b', re.M)
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob('*.py') if statement.search(p.read_text()))
+
+
+def test_services_import_nothing_from_the_app_or_the_ui() -> None:
+    # The direction of the house: app/ and components/ build on services/, never the other way round.
+    assert imports_of('services', r'nicegui|components|app') == []
+
+
+def test_components_never_reach_the_database_or_an_engine() -> None:
+    assert imports_of('components', r'app|sqlalchemy|services\.models|services\.voice\.engines') == []

@@ -9,10 +9,10 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import signed_in_user
-from app.models import CallSession, User
 from app.runtime import Runtime, current_runtime
 from app.security import TokenError, read_access_token
 from services.calls import get_call
+from services.models import CallSession, User
 from services.users import get_user
 
 TOKEN_URL = '/api/v1/login/access-token'  # noqa: S105  (a path, not a secret)

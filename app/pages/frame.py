@@ -3,8 +3,8 @@
 from contextlib import AbstractContextManager
 
 from app.auth import log_out
-from app.models import User
 from components.layout import frame
+from services.models import User
 
 
 def member_frame(title: str, *, path: str, user: User) -> AbstractContextManager[None]:

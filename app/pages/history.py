@@ -15,7 +15,6 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import login_redirect, signed_in_user
-from app.models import CallSession, User
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
@@ -23,6 +22,7 @@ from components.confirm_dialog import ConfirmDialog
 from components.empty_state import empty_state
 from services import calls
 from services.calls import CallSort
+from services.models import CallSession, User
 from services.personas import PERSONAS
 
 PAGE_SIZE = 25

@@ -7,7 +7,6 @@ from fastapi.responses import RedirectResponse
 from nicegui import Client, background_tasks, ui
 
 from app.auth import login_redirect, signed_in_user
-from app.models import CallSession
 from app.pages.frame import member_frame
 from app.pages.report import show_report
 from app.runtime import Runtime, current_runtime
@@ -16,6 +15,7 @@ from components.live_call import LiveCallPanel
 from components.mic_streamer import MicStreamer
 from services import calls
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
+from services.models import CallSession
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import CallEnded, CallStarted, CallUpdate, LiveTone, VoiceSession
 from services.voice.events import AssistantUtterance, EngineError, UserUtterance

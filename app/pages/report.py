@@ -6,11 +6,11 @@ from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from app.auth import login_redirect, signed_in_user
-from app.models import CallSession
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.report_view import report_view
 from services import calls
+from services.models import CallSession
 from services.personas import PERSONAS
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.reports import CoachingReport

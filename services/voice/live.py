@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.models import CallSession
+from services.models import CallSession
 from services.notify import Topic
 from services.personas import PERSONAS
 from services.voice.bridge import Transport, VoiceSession

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from app.models import CallSession
 from app.runtime import Runtime
+from services.models import CallSession
 from tests.api.test_calls import API
 from tests.factories import create_call, signup_and_login
 

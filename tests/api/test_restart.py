@@ -10,9 +10,9 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from app.models import CallSession
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
+from services.models import CallSession
 from tests.api.test_calls import API, wait_for_report
 from tests.coaches import GatedCoach
 from tests.factories import completed_call, signup_and_login

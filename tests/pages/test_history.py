@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from nicegui import ui
 from nicegui.testing import User
 
-from app.models import CallSession
 from app.runtime import current_runtime
 from services import calls
+from services.models import CallSession
 from services.users import create_user, get_user_by_email
 from tests.factories import PASSWORD
 from tests.pages.test_account import sign_up

@@ -6,10 +6,10 @@ import pytest
 from nicegui.testing import User
 from sqlalchemy import select
 
-from app.models import CallSession
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import calls
+from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from services.voice.protocol import BrowserAudio

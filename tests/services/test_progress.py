@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from app.models import CallSession
 from app.runtime import Runtime
 from services import calls
+from services.models import CallSession
 from services.progress import Progress, progress_for
 from services.users import create_user
 from tests.factories import PASSWORD, analysed_call, sample_call_body

@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from app.models import CallSession
 from app.runtime import Runtime
 from services import calls
+from services.models import CallSession
 from services.users import create_user
 from services.voice.bridge import CallEnded, VoiceSession
 from services.voice.engine import EngineConfig

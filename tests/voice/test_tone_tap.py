@@ -5,8 +5,8 @@ import asyncio
 import numpy as np
 import pytest
 
-from app.models import CallSession
 from app.runtime import Runtime
+from services.models import CallSession
 from services.personas import PERSONAS
 from services.voice.bridge import LiveTone, VoiceSession
 from services.voice.engine import EngineConfig

@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, status
 
 from app.api.deps import CurrentUser, RuntimeDep
-from app.models import User
 from app.schemas.engines import EnginesPublic, runtime_overview
+from services.models import User
 from services.voice.engine_check import EngineCheck, check_engine
 from services.voice.engine_status import ENGINE_NAMES
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, UTCDateTime, utcnow
+from services.models.base import Base, UTCDateTime, utcnow
 
 
 class User(Base):

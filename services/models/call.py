@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, JSONType, UTCDateTime, utcnow
+from services.models.base import Base, JSONType, UTCDateTime, utcnow
 
 
 class CallSession(Base):

@@ -1,0 +1,8 @@
+"""The tables, owned by the services that read and write them; all imported here so that `Base.metadata` is
+complete for Alembic."""
+
+from services.models.base import Base
+from services.models.call import CallSession, Utterance
+from services.models.user import User
+
+__all__ = ['Base', 'CallSession', 'User', 'Utterance']
