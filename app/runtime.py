@@ -14,10 +14,11 @@ from app.db import Database
 from app.migrate import upgrade_to_head
 from app.settings import Settings
 from services.acoustic_tone import stop_pitch_worker
-from services.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.analysis import AnalysisRunner
 from services.calls import ANALYSABLE, delete_call, request_analysis
-from services.coaching_report import Coach, RuleBasedCoach
+from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
+from services.coaching.facts import Coach
+from services.coaching.rule_based import RuleBasedCoach
 from services.models import CallSession
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
@@ -73,8 +74,7 @@ class Runtime:
     async def stop(self) -> None:
         await self.analysis.stop()
         await asyncio.to_thread(stop_pitch_worker)
-        if isinstance(self.analysis.coach, CoachWithFallback):
-            await self.analysis.coach.close()
+        await self.analysis.coach.aclose()
         if isinstance(self.live.engines, Engines):
             await self.live.engines.aclose()
         await self.database.dispose()

@@ -18,8 +18,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.coach_prompt import build_messages
-from services.coaching_report import CallFacts, rule_based_report
+from services.coaching.facts import CallFacts
+from services.coaching.prompt import build_messages
+from services.coaching.rule_based import rule_based_report
 from services.emotion_analysis import PROSODY_NAMES, summarize_emotions
 from services.speech_metrics import compute_speech_metrics
 from services.transcript import EmotionData, Transcript

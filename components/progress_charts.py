@@ -12,14 +12,14 @@ from nicegui import ui
 
 from components.skill_radar import skill_radar
 from services.progress import ProgressPoint
-from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND
+from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND, band_text, limit_text
 
 LINE_COLOR = '#5898d4'
 BAND_COLOR = 'rgba(34, 197, 94, 0.16)'
 # What the green band means, for a caption beside the chart (a label inside a thin band would cover the line).
-WPM_IDEAL = f'green: the ideal {WPM_BAND[0]:g}–{WPM_BAND[1]:g}'
-FILLERS_IDEAL = f'green: the ideal, at most {FILLERS_PER_MINUTE_MAX:g}'
-TALK_RATIO_IDEAL = f'green: the ideal {TALK_RATIO_BAND[0] * 100:g}–{TALK_RATIO_BAND[1] * 100:g}%'
+WPM_IDEAL = f'green: the ideal {band_text(WPM_BAND, dash="–")}'
+FILLERS_IDEAL = f'green: the ideal, at most {limit_text(FILLERS_PER_MINUTE_MAX)}'
+TALK_RATIO_IDEAL = f'green: the ideal {band_text(TALK_RATIO_BAND, dash="–", percent=True)}'
 
 
 def score_chart(points: Sequence[ProgressPoint]) -> ui.echart:

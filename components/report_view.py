@@ -6,6 +6,7 @@ from nicegui import ui
 
 from components.skill_radar import skill_radar
 from components.status_badge import score_color
+from services.speech_metrics import TALK_RATIO_BAND
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
 BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
@@ -50,7 +51,7 @@ def report_view(
         _gauge(
             'You talked (%)',
             round(ratio * 100) if metrics['total_words'] else None,
-            {**bands['talk_listen_ratio'], 'low': 40, 'high': 60},
+            {**bands['talk_listen_ratio'], 'low': TALK_RATIO_BAND[0] * 100, 'high': TALK_RATIO_BAND[1] * 100},
             top=100,
         )
         _gauge('Questions', metrics['questions_asked'], bands['questions_asked'], top=25)

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from nicegui import ui
 
-from services.reports import SKILLS
+from services.coaching.report import SKILLS
 
 RADAR_NAMES = {'objection_handling': 'Objections'}  # short enough for a narrow card
 

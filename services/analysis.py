@@ -15,9 +15,10 @@ from sqlalchemy import Update, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.calls import ANALYZING, COMPLETED, DONE, ERROR
-from services.coaching_report import CallFacts, Coach, RuleBasedCoach
+from services.coaching.facts import CallFacts, Coach
+from services.coaching.report import CoachingReport
+from services.coaching.rule_based import RuleBasedCoach
 from services.models import CallSession
-from services.reports import CoachingReport
 from services.transcript import EmotionData, Transcript
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.calls import DONE
+from services.coaching.report import SKILLS
 from services.models import CallSession
-from services.reports import SKILLS
 
 RECENT = 5  # the average compares the last RECENT analysed calls with the RECENT before them
 WEEK = timedelta(days=7)

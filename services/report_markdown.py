@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from services.reports import SKILLS, CoachingReport, KeyMoment
-from services.speech_metrics import Band
+from services.coaching.report import SKILLS, CoachingReport, KeyMoment
+from services.coaching.scoring import MONOLOGUE_IDEAL_S
+from services.speech_metrics import Band, limit_text
 from services.transcript import Transcript
 
 
@@ -85,7 +86,11 @@ def _metrics(report: CoachingReport) -> str:
             f'{m.talk_listen_ratio:.0%}',
             _band(bands.get('talk_listen_ratio'), pct=True),
         ),
-        ('Longest monologue', f'{_seconds(m.longest_monologue.seconds)} ({m.longest_monologue.words} words)', '≤ 45 s'),
+        (
+            'Longest monologue',
+            f'{_seconds(m.longest_monologue.seconds)} ({m.longest_monologue.words} words)',
+            f'≤ {limit_text(MONOLOGUE_IDEAL_S)} s',
+        ),
         ('Questions asked', questions, _band(bands.get('questions_asked'))),
         (
             'Patience (pause before answering)',

@@ -110,6 +110,17 @@ OPEN_QUESTION_SHARE_MIN = 0.5
 PROSPECT_MONOLOGUE_MIN_SECONDS = 30.0
 
 
+def band_text(band: tuple[float, float], *, dash: str = '-', percent: bool = False) -> str:
+    """A band as the rep reads it: '130-160' for WPM_BAND; with `percent`, '40-60%' for TALK_RATIO_BAND."""
+    low, high = (100 * end for end in band) if percent else band
+    return f'{low:g}{dash}{high:g}{"%" if percent else ""}'
+
+
+def limit_text(limit: float) -> str:
+    """One end of a band as the rep reads it: '2' for FILLERS_PER_MINUTE_MAX."""
+    return f'{limit:g}'
+
+
 class FillerWords(BaseModel):
     total: int
     per_minute: float | None

@@ -2,9 +2,10 @@
 
 import asyncio
 
-from services.ai_coach import ModelCoachSettings, OpenAICoach
-from services.coaching_report import CallFacts, RuleBasedCoach
-from services.reports import CoachingReport
+from services.coaching.ai_coach import ModelCoachSettings, OpenAICoach
+from services.coaching.facts import CallFacts
+from services.coaching.report import CoachingReport
+from services.coaching.rule_based import RuleBasedCoach
 from tests.fake_openai import API_KEY
 
 
@@ -21,6 +22,9 @@ class GatedCoach:
         self.started.set()
         await self.release.wait()
         return await RuleBasedCoach().write_report(facts)
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
 
 
 def model_coach(

@@ -10,10 +10,10 @@ from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.report_view import report_view
 from services import calls
+from services.coaching.report import CoachingReport
 from services.models import CallSession
 from services.personas import PERSONAS
 from services.report_markdown import ReportHeading, file_name, report_markdown
-from services.reports import CoachingReport
 from services.score_change import score_change
 from services.transcript import Transcript
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from services.coaching_report import RULE_BASED
+from services.coaching.rule_based import RULE_BASED
 from services.voice.registry import EngineFactory, UnavailableEngine
 from services.voice.selection import EngineChoice
 

@@ -3,7 +3,7 @@
 import httpx
 
 from app.runtime import Runtime
-from services.ai_coach import CoachWithFallback
+from services.coaching.ai_coach import CoachWithFallback
 from tests.coaches import model_coach
 from tests.factories import completed_call, signup_and_login
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply

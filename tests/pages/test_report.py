@@ -10,7 +10,7 @@ from nicegui.testing import User
 from app.runtime import current_runtime
 from app.settings import get_settings
 from services import calls
-from services.coach_prompt import PROMPT_VERSION
+from services.coaching.prompt import PROMPT_VERSION
 from services.users import get_user_by_email
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
 from tests.pages.test_account import sign_up

@@ -7,10 +7,11 @@ import pytest
 
 from app.runtime import coach_for
 from app.settings import Settings
-from services.ai_coach import CoachFailed, CoachWithFallback, verified_moments
-from services.coach_prompt import PROMPT_VERSION, RUBRIC
-from services.coaching_report import CallFacts, RuleBasedCoach
-from services.reports import KeyMoment
+from services.coaching.ai_coach import CoachFailed, CoachWithFallback, verified_moments
+from services.coaching.facts import CallFacts
+from services.coaching.prompt import PROMPT_VERSION, RUBRIC
+from services.coaching.report import KeyMoment
+from services.coaching.rule_based import RuleBasedCoach
 from services.transcript import EmotionData, Transcript
 from tests.coaches import model_coach as coach
 from tests.factories import message, sample_call_body

@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from services.coaching_report import CallFacts, rule_based_report
+from services.coaching.facts import CallFacts
+from services.coaching.rule_based import rule_based_report
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.transcript import EmotionData, Transcript
 from tests.factories import message, sample_call_body

@@ -20,8 +20,8 @@ from app.schemas.call import (
     known_persona,
 )
 from services import calls
+from services.coaching.report import CoachingReport
 from services.personas import PERSONAS
-from services.reports import CoachingReport
 
 router = APIRouter(prefix='/calls', tags=['calls'])
 MAX_SKIP = 1_000_000_000  # far past any real history, well inside every database's integer range

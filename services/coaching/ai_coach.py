@@ -1,14 +1,14 @@
 """The AI coach: a language model judges the call; code counts, and code checks what the model says.
 
 The model gets the persona, the scenario, the timed transcript and the computed metrics and emotion summary as
-facts (`services/coach_prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
+facts (`services/coaching/prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
 scores fail validation. Every quote is looked up in the transcript: a moment whose quote was not said is dropped,
 and a kept quote is replaced by the transcript's own words. Requests time out after 60 s and are retried with
 backoff on timeouts, lost connections, 408/409/429 and 5xx answers and malformed answers; when the model still
 fails, `CoachWithFallback` has the rule-based coach write the report and says why in `fallback_reason`.
 
-Nothing here logs or raises text that came from the model server: its error messages can echo the request, and
-an authentication error echoes part of the API key.
+Nothing here logs or raises text that came from the model server (`model_errors` puts each failure in words of
+our own): its error messages can echo the request, and an authentication error echoes part of the API key.
 """
 
 import asyncio
@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import openai
-import pydantic
 from pydantic import BaseModel, Field
 
-from services.coach_prompt import PROMPT_VERSION, build_messages
-from services.coaching_report import CallFacts, rule_based_report
-from services.reports import CoachingReport, KeyMoment, SkillScores, TokenUsage
+from services.coaching.facts import CallFacts
+from services.coaching.model_errors import classify_failure
+from services.coaching.prompt import PROMPT_VERSION, build_messages
+from services.coaching.report import CoachingReport, KeyMoment, SkillScores, TokenUsage
+from services.coaching.rule_based import rule_based_report
 from services.speech_metrics import ordered_messages
 from services.text import make_storable
 from services.transcript import TranscriptMessage
@@ -32,8 +33,6 @@ log = logging.getLogger(__name__)
 
 REQUEST_TIMEOUT_S = 60.0
 RETRY_DELAYS_S = (2.0, 8.0)  # three attempts in all; the pipeline's own limit is 300 s
-MAX_RETRY_AFTER_S = 30.0
-RETRYABLE_STATUS = frozenset({408, 409, 429})
 MAX_MOMENTS = 8
 MAX_ITEMS = 5
 MAX_TEXT = 1_000
@@ -81,7 +80,7 @@ class OpenAICoach:
             api_key=settings.api_key, base_url=settings.base_url, timeout=settings.timeout_s, max_retries=0
         )
 
-    async def close(self) -> None:
+    async def aclose(self) -> None:
         await self._client.close()
 
     async def write_report(self, facts: CallFacts) -> CoachingReport:
@@ -117,7 +116,7 @@ class OpenAICoach:
                     response_format=CoachDraft,
                 )
             except Exception as error:
-                reason, retry, wait_at_least = _classify(error, self.settings.timeout_s)
+                reason, retry, wait_at_least = classify_failure(error, self.settings.timeout_s)
                 if not retry or attempt == attempts:
                     raise CoachFailed(f'{reason} (attempt {attempt} of {attempts})') from None
                 delay = max(self.settings.retry_delays_s[attempt - 1], wait_at_least)
@@ -150,8 +149,8 @@ class CoachWithFallback:
         self.primary = primary
         self.name = primary.name
 
-    async def close(self) -> None:
-        await self.primary.close()
+    async def aclose(self) -> None:
+        await self.primary.aclose()
 
     async def write_report(self, facts: CallFacts) -> CoachingReport:
         try:
@@ -246,53 +245,6 @@ def _find_quote(
             # The same words may be said twice; the line nearest the model's timestamp is the one it meant.
             return min(matches, key=lambda match: abs((match[1] if match[1] is not None else near) - near))
     return None
-
-
-# --- errors, in words -------------------------------------------------------------------------------------------
-
-
-def _classify(error: Exception, timeout_s: float) -> tuple[str, bool, float]:
-    """(reason in words, worth retrying, seconds to wait at least) for one failed request."""
-    if isinstance(error, openai.APITimeoutError):
-        return f'the model gave no answer within {timeout_s:g} s', True, 0.0
-    if isinstance(error, openai.APIConnectionError):
-        return 'the model server could not be reached', True, 0.0
-    if isinstance(error, openai.APIStatusError):
-        status = error.status_code
-        retry = status in RETRYABLE_STATUS or status >= 500
-        wait = _retry_after(error) if retry else 0.0
-        return f'the model server answered HTTP {status}{_status_hint(status)}', retry, wait
-    if isinstance(error, pydantic.ValidationError | openai.APIResponseValidationError):
-        return (
-            'the model answered in a shape that does not fit the report (for example a score out of range)',
-            True,
-            0.0,
-        )
-    if isinstance(error, openai.LengthFinishReasonError):
-        return 'the model ran out of room before finishing the report', True, 0.0
-    if isinstance(error, openai.ContentFilterFinishReasonError):
-        return "the model's content filter stopped the report", False, 0.0
-    if isinstance(error, ValueError):  # the SDK's JSON parsing of a malformed answer
-        return 'the model answered with malformed JSON', True, 0.0
-    return f'the model request failed ({type(error).__name__})', False, 0.0
-
-
-def _status_hint(status: int) -> str:
-    hints = {
-        401: ': the API key was refused',
-        403: ': access denied',
-        404: ': unknown model or address',
-        429: ': rate limited',
-    }
-    return hints.get(status, ': a server error' if status >= 500 else '')
-
-
-def _retry_after(error: openai.APIStatusError) -> float:
-    try:
-        seconds = float(error.response.headers.get('retry-after', '0'))
-    except ValueError:
-        return 0.0
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
 def _items(items: Sequence[str]) -> list[str]:

@@ -2,15 +2,13 @@
 
 import pytest
 
-from services.coaching_report import (
-    WEIGHTS,
-    CallFacts,
-    question_target,
-    rule_based_report,
-    score_components,
-)
-from services.reports import CoachingReport
-from services.speech_metrics import compute_speech_metrics
+from services import speech_metrics
+from services.coaching import feedback, scoring
+from services.coaching.facts import CallFacts
+from services.coaching.report import CoachingReport
+from services.coaching.rule_based import rule_based_report
+from services.coaching.scoring import WEIGHTS, question_target, score_components
+from services.speech_metrics import band_text, compute_speech_metrics, limit_text
 from services.transcript import EmotionData, Transcript
 from tests.factories import message, sample_call_body
 
@@ -78,15 +76,18 @@ def test_a_one_sided_rushed_call_with_fillers_scores_low_and_says_why() -> None:
 
 
 def test_overall_score_is_the_weighted_mean_of_known_components() -> None:
-    # No speaking time is known: pace and filler rate cannot be scored and their weight is redistributed.
+    # No speaking time is known: pace, filler rate and monologue length cannot be scored and their weight is
+    # redistributed over the other two.
     lines = [message('user', 'What do you use today? Um, could we book a demo?'), message('assistant', 'Excel. Fine.')]
     report = report_for(lines, duration=0)
-    scored = {c.name: c for c in report.score_breakdown}
-    assert scored['pace'].score is None and scored['filler_words'].score is None
-    known = [c for c in report.score_breakdown if c.score is not None]
-    expected = round(100 * sum(c.weight * c.score for c in known) / sum(c.weight for c in known))
-    assert report.overall_score == expected
-    assert 0 <= report.overall_score <= 100
+    scored = {c.name: c.score for c in report.score_breakdown}
+    assert scored['pace'] is None and scored['filler_words'] is None and scored['monologue'] is None
+    # Talk ratio: the rep said 11 of the 13 words, 0.8462, which is 0.2462 above 0.60: 1 - 0.2462 / 0.30 = 0.1793.
+    # Questions: 2; the call has no length, so it is 13 words / 150 a minute = 0.09 minutes, whose scaled band
+    # is 1-4 (at least 1 question, at least 3 more at the top): 2 is inside it, 1.0.
+    assert scored['talk_listen_ratio'] == 0.1793 and scored['questions'] == 1.0
+    # Both weigh 25: 100 x (25 x 0.1793 + 25 x 1.0) / 50 = 58.965, rounded 59.
+    assert report.overall_score == 59
 
 
 def test_question_target_scales_with_call_length() -> None:
@@ -224,3 +225,21 @@ def test_objections_in_a_row_share_the_reps_one_reply() -> None:
     explored = [m for m in report.key_moments if m.title == 'Explored an objection']
     assert [m.quote for m in explored] == ['What would make a switch worth it for you?']
     assert report.skill_scores is not None and report.skill_scores.objection_handling == 5
+
+
+def test_band_texts_are_written_from_the_band_constants() -> None:
+    assert band_text(speech_metrics.WPM_BAND) == '130-160'
+    assert band_text(speech_metrics.TALK_RATIO_BAND, percent=True) == '40-60%'
+    assert band_text(speech_metrics.WPM_BAND, dash='–') == '130–160'
+    assert limit_text(speech_metrics.FILLERS_PER_MINUTE_MAX) == '2'
+    assert limit_text(scoring.MONOLOGUE_IDEAL_S) == '45'
+
+
+def test_changing_the_pace_band_changes_the_texts_that_name_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in (speech_metrics, scoring, feedback):  # where the constant is read
+        monkeypatch.setattr(module, 'WPM_BAND', (100.0, 120.5))
+    report = report_for(balanced_call(), duration=600)  # about 145 WPM: above the new band
+    pace = next(c for c in report.score_breakdown if c.name == 'pace')
+    assert pace.detail.endswith('words per minute (ideal 100-120.5)')
+    assert any(area.endswith('words a minute (ideal 100-120.5).') for area in report.areas_for_improvement)
+    assert any(tip.startswith('Slow down to 100-120.5 words a minute') for tip in report.recommendations)

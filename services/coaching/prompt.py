@@ -7,7 +7,7 @@ reports written by different prompts can be told apart (and re-scored with "Anal
 import json
 from typing import Any
 
-from services.coaching_report import CallFacts
+from services.coaching.facts import CallFacts
 from services.speech_metrics import ordered_messages
 
 PROMPT_VERSION = 'coach-v2-2026-11-24'

@@ -27,7 +27,7 @@ class KeyMoment(BaseModel):
 
 
 class SkillScores(BaseModel):
-    """The rep's skills on 1-5 (see the rubric in `services/coach_prompt.py`)."""
+    """The rep's skills on 1-5 (see the rubric in `services/coaching/prompt.py`)."""
 
     opening: int = Field(ge=1, le=5)
     discovery: int = Field(ge=1, le=5)
