@@ -7,7 +7,8 @@ from typing import Protocol
 
 from nicegui import ui
 
-from components.status_badge import STATUS_LABELS, score_color
+from components.badge_colors import STATUS_COLORS, score_color
+from services.call_status import CallStatus
 from services.personas import PERSONAS
 
 
@@ -18,7 +19,7 @@ class CallRow(Protocol):
     scenario: str | None
     duration_seconds: float | None
     overall_score: int | None
-    status: str
+    status: CallStatus
 
 
 COLUMNS = [
@@ -44,7 +45,8 @@ def calls_table(calls: Sequence[CallRow], *, on_delete: Callable[[str], object] 
             'duration': _duration(call.duration_seconds),
             'score': '—' if call.overall_score is None else call.overall_score,
             'score_color': score_color(call.overall_score),
-            'status': STATUS_LABELS.get(call.status, call.status),
+            'status': call.status.label,
+            'status_color': STATUS_COLORS[call.status],
         }
         for call in calls
     ]
@@ -56,6 +58,12 @@ def calls_table(calls: Sequence[CallRow], *, on_delete: Callable[[str], object] 
         'body-cell-score',
         """
         <q-td :props="props"><q-badge :color="props.row.score_color" :label="props.value" /></q-td>
+    """,
+    )
+    table.add_slot(
+        'body-cell-status',
+        """
+        <q-td :props="props"><q-badge outline :color="props.row.status_color" :label="props.value" /></q-td>
     """,
     )
     if on_delete is not None:

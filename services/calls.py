@@ -1,38 +1,27 @@
-"""Practice calls: create, list, read, complete, delete, and ask for their analysis.
+"""Practice calls: create, list, read and delete them, and store a live call's lines as they come.
 
-Every function that takes `owner_id` only ever sees that owner's calls; another user's call is "not found".
+A call's status changes only through services/call_lifecycle.py. Every function that takes `owner_id` only ever
+sees that owner's calls; another user's call is "not found".
 """
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
+from services.call_status import CallStatus
 from services.models import CallSession, Utterance
 from services.text import make_storable
-from services.transcript import EmotionData, Transcript
 
-ACTIVE, COMPLETED, ANALYZING, DONE, ERROR = 'active', 'completed', 'analyzing', 'done', 'error'
-ANALYSABLE = frozenset({COMPLETED, DONE, ERROR})
 CallSort = Literal['newest', 'oldest', 'score_high', 'score_low']
-
-
-class CallStateError(Exception):
-    """The call is not in a state that allows this action; the message says why, for the rep."""
-
-
-class CallNotFoundError(Exception):
-    """The call does not exist (any more)."""
 
 
 async def create_call(
     session: AsyncSession, *, owner_id: uuid.UUID, persona: str, scenario: str | None, engine: str
 ) -> CallSession:
-    call = CallSession(owner_id=owner_id, persona=persona, scenario=scenario or None, engine=engine, status=ACTIVE)
+    call = CallSession(owner_id=owner_id, persona=persona, scenario=scenario or None, engine=engine)
     session.add(call)
     await session.commit()
     return call
@@ -79,70 +68,6 @@ async def delete_call(session: AsyncSession, call: CallSession) -> None:
     await session.commit()
 
 
-async def complete_call(
-    session: AsyncSession,
-    call: CallSession,
-    *,
-    duration_seconds: float,
-    transcript: Transcript,
-    emotion_data: EmotionData,
-    hume_chat_id: str | None = None,
-) -> CallSession:
-    values: dict[str, Any] = {
-        'duration_seconds': duration_seconds,
-        'transcript': transcript.model_dump(mode='json'),
-        'emotion_data': emotion_data.model_dump(mode='json'),
-        'ended_at': datetime.now(UTC),
-        'status': COMPLETED,
-    }
-    if hume_chat_id:
-        values['hume_chat_id'] = hume_chat_id
-    await _transition(
-        session,
-        call,
-        allowed={ACTIVE},
-        values=values,
-        refusal='Only an active call can be completed; this call is {status}.',
-    )
-    return call
-
-
-async def request_analysis(session: AsyncSession, call: CallSession) -> CallSession:
-    """Marks the call for analysis; the pipeline picks it up (again after a restart, if need be)."""
-    values = {'status': ANALYZING, 'analysis_requested_at': datetime.now(UTC), 'analysis_error': None}
-    await _transition(session, call, allowed=ANALYSABLE, values=values, refusal='The call {reason}.')
-    return call
-
-
-async def _transition(
-    session: AsyncSession,
-    call: CallSession,
-    *,
-    allowed: frozenset[str] | set[str],
-    values: dict[str, Any],
-    refusal: str,
-) -> None:
-    """Changes the call only if its stored status allows it, in one statement, so concurrent requests (a double
-    submit, a delete) cannot both pass the check: the loser gets CallStateError or CallNotFoundError."""
-    result = await session.execute(
-        update(CallSession)
-        .where(CallSession.id == call.id, CallSession.status.in_(allowed))
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 1:  # type: ignore[attr-defined]
-        await session.commit()
-        for key, value in values.items():  # what was stored, without re-reading a row a delete may have taken
-            set_committed_value(call, key, value)
-        return
-    status = await session.scalar(select(CallSession.status).where(CallSession.id == call.id))
-    await session.rollback()
-    if status is None:
-        raise CallNotFoundError('Call not found.')
-    reason = 'is still active' if status == ACTIVE else 'is being analysed already'
-    raise CallStateError(refusal.format(status=status, reason=reason))
-
-
 async def add_line(
     session: AsyncSession,
     call_id: uuid.UUID,
@@ -184,36 +109,8 @@ async def add_engine_error(session: AsyncSession, call_id: uuid.UUID, *, at: flo
     await session.commit()
 
 
-async def finish_live_call(session: AsyncSession, call_id: uuid.UUID, *, duration_seconds: float | None) -> bool:
-    """Completes an active call from its stored lines and asks for its analysis.
-
-    Returns False when the call is gone or no longer active (a REST `complete` came first). Without a known
-    duration, the end of the last line stands in for it.
-    """
-    call = await session.get(CallSession, call_id)
-    if call is None or call.status != ACTIVE:
-        return False
-    transcript, emotion_data = await recorded_data(session, call)
-    if duration_seconds is None:
-        ends = [m['end'] for m in transcript['messages'] if m['end'] is not None]
-        duration_seconds = max(ends, default=0.0)
-    values: dict[str, Any] = {
-        'duration_seconds': round(duration_seconds, 3),
-        'transcript': transcript,
-        'emotion_data': emotion_data,
-        'ended_at': datetime.now(UTC),
-        'status': COMPLETED,
-        'analysis_requested_at': datetime.now(UTC),
-    }
-    try:
-        await _transition(session, call, allowed={ACTIVE}, values=values, refusal='The call is {status}.')
-    except (CallStateError, CallNotFoundError):
-        return False
-    return True
-
-
 async def active_call_ids(session: AsyncSession) -> Sequence[uuid.UUID]:
-    return (await session.scalars(select(CallSession.id).where(CallSession.status == ACTIVE))).all()
+    return (await session.scalars(select(CallSession.id).where(CallSession.status == CallStatus.ACTIVE))).all()
 
 
 async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.calls import DONE
+from services.call_status import CallStatus
 from services.coaching.report import SKILLS
 from services.models import CallSession
 
@@ -76,7 +76,7 @@ async def progress_for(
             select(CallSession.id, CallSession.created_at, CallSession.overall_score, *_METRICS, *_SKILLS)
             .where(
                 CallSession.owner_id == owner_id,
-                CallSession.status == DONE,
+                CallSession.status == CallStatus.DONE,
                 CallSession.analysis_results.is_not(None),
             )
             .order_by(CallSession.created_at.desc(), CallSession.id.desc())

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.calls import DONE
+from services.call_status import CallStatus
 from services.models import CallSession
 
 
@@ -17,7 +17,7 @@ async def score_change(session: AsyncSession, call: CallSession) -> int | None:
         .where(
             CallSession.owner_id == call.owner_id,
             CallSession.persona == call.persona,
-            CallSession.status == DONE,
+            CallSession.status == CallStatus.DONE,
             CallSession.overall_score.is_not(None),
             CallSession.created_at < call.created_at,
         )

@@ -6,7 +6,8 @@ from typing import Any
 import httpx
 
 from app.runtime import Runtime
-from services import calls
+from services import call_lifecycle, calls
+from services.call_status import CallStatus
 from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 
@@ -88,17 +89,17 @@ async def analysed_call(
     body = sample_call_body()
     async with runtime.database.session() as session:
         call = await calls.create_call(session, owner_id=owner_id, persona=persona, scenario=scenario, engine='demo')
-        await calls.complete_call(
+        await call_lifecycle.complete(
             session,
             call,
             duration_seconds=body['duration_seconds'],
             transcript=Transcript.model_validate(body['transcript']),
             emotion_data=EmotionData.model_validate(body['emotion_data']),
         )
-        await calls.request_analysis(session, call)
+        await call_lifecycle.request_analysis(session, call)
     runtime.analysis.submit(call.id)
     await runtime.analysis.wait_idle()
     async with runtime.database.session() as session:
         done = await calls.get_call(session, owner_id=owner_id, call_id=call.id)
-    assert done is not None and done.status == calls.DONE and done.analysis_results is not None
+    assert done is not None and done.status == CallStatus.DONE and done.analysis_results is not None
     return done

@@ -153,3 +153,14 @@ def test_services_import_nothing_from_the_app_or_the_ui() -> None:
 
 def test_components_never_reach_the_database_or_an_engine() -> None:
     assert imports_of('components', r'app|sqlalchemy|services\.models|services\.voice\.engines') == []
+
+
+def test_only_the_call_lifecycle_writes_a_calls_status() -> None:
+    # What the old analysis did: `.values(status=...)`, `.values(**values)` with a 'status' key, `call.status = ...`.
+    writes = re.compile(r"\.values\(\s*(\*\*|status\s*=)|['\"]status['\"]\s*:|\.status\s*=[^=]|status=CallStatus\.")
+    writers = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / 'services').rglob('*.py')
+        if path.name not in ('call_lifecycle.py', 'call_status.py') and writes.search(path.read_text())
+    ]
+    assert writers == []

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
 from app.api.routes import calls, engines, health, hume, login, users
-from services.calls import CallNotFoundError, CallStateError
+from services.call_lifecycle import CallNotFoundError, CallStateError
 
 API_PREFIX = '/api/v1'
 # A 5,000-line call with prosody on every rep line is about 5 MiB of JSON.

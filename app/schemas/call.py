@@ -2,17 +2,15 @@
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from services.call_status import CallStatus
 from services.personas import PERSONAS, Difficulty
 from services.text import StorableStr
 from services.transcript import MAX_SECONDS, EmotionData, Transcript
 
 MAX_SCENARIO_CHARS = 2_000
-
-CallStatus = Literal['active', 'completed', 'analyzing', 'done', 'error']
 
 
 class CallCreate(BaseModel):

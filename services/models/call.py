@@ -5,9 +5,25 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
+from services.call_status import CallStatus
 from services.models.base import Base, JSONType, UTCDateTime, utcnow
+
+
+class StatusType(TypeDecorator[CallStatus]):
+    """A call's status: stored as its text in a VARCHAR(16), read back as a CallStatus."""
+
+    impl = String(16)
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else CallStatus(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> CallStatus | None:
+        return None if value is None else CallStatus(value)
 
 
 class CallSession(Base):
@@ -21,8 +37,8 @@ class CallSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
-    # active → completed → analyzing → done | error
-    status: Mapped[str] = mapped_column(String(16), default='active', index=True)
+    # Changed only through services/call_lifecycle.py.
+    status: Mapped[CallStatus] = mapped_column(StatusType, default=CallStatus.ACTIVE, index=True)
     hume_chat_id: Mapped[str | None] = mapped_column(String(128))
     engine: Mapped[str] = mapped_column(String(32), default='demo')
     transcript: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

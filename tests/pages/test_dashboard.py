@@ -8,11 +8,11 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
-from services import calls
+from services.call_status import CallStatus
 from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND
-from tests.pages.test_account import sign_up
 from tests.pages.test_history import rep_with_calls
 from tests.services.test_progress import Seed, skills
+from tests.support.pages import sign_up
 
 # Newest first: (score, words per minute, fillers per minute, talk ratio, skill scores); None for a call not
 # analysed yet. The calls are 12 hours apart, the newest an hour ago: the first 14 are within the last 7 days.
@@ -39,7 +39,7 @@ def thirty_two_calls(now: datetime) -> list[Seed]:
         created_at = now - timedelta(hours=1 + 12 * i)
         persona = LATEST_FIRST_PERSONAS[i % 3]
         if call is None:
-            seeds.append(Seed(created_at=created_at, persona=persona, status=calls.COMPLETED))
+            seeds.append(Seed(created_at=created_at, persona=persona, status=CallStatus.COMPLETED))
             continue
         score, wpm, fillers, talk_ratio, skill_scores = call
         seeds.append(
@@ -113,7 +113,7 @@ async def test_the_charts_follow_the_calls_oldest_first_and_skip_missing_values(
     seeds = thirty_two_calls(datetime.now(UTC))
     await rep_with_calls(user, seeds)
     await user.open('/')
-    analysed = [seed for seed in seeds if seed.status == calls.DONE]
+    analysed = [seed for seed in seeds if seed.status == CallStatus.DONE]
     assert len(analysed) == 31
 
     score = chart(user, 'score-chart')
@@ -167,7 +167,7 @@ async def test_the_last_five_calls_are_listed_newest_first(user: User) -> None:
 
 async def test_calls_not_analysed_yet_are_counted_but_not_charted(user: User) -> None:
     now = datetime.now(UTC)
-    await rep_with_calls(user, [Seed(created_at=now - timedelta(days=9), status=calls.COMPLETED)])
+    await rep_with_calls(user, [Seed(created_at=now - timedelta(days=9), status=CallStatus.COMPLETED)])
     await user.open('/')
     assert stat(user, 'calls-week') == ['0', 'Calls in the last 7 days']
     assert stat(user, 'calls-total') == ['1', 'Calls in all']

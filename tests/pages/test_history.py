@@ -11,11 +11,12 @@ from nicegui.testing import User
 
 from app.runtime import current_runtime
 from services import calls
+from services.call_status import CallStatus
 from services.models import CallSession
 from services.users import create_user, get_user_by_email
 from tests.factories import PASSWORD
-from tests.pages.test_account import sign_up
 from tests.services.test_progress import Seed, seed_calls
+from tests.support.pages import sign_up
 
 START = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
 PERSONAS = ['friendly_prospect', 'skeptical_buyer', 'busy_executive']
@@ -33,7 +34,7 @@ def thirty_two_calls() -> list[Seed]:
             created_at=START + timedelta(hours=i),
             persona=PERSONAS[i % 3],
             score=(i * 37) % 101,
-            status=calls.COMPLETED if i % 8 == 3 else calls.DONE,
+            status=CallStatus.COMPLETED if i % 8 == 3 else CallStatus.DONE,
         )
         for i in range(32)
     ]
@@ -89,7 +90,7 @@ async def test_history_shows_25_calls_a_page_newest_first(user: User) -> None:
 async def test_sorting_by_score_both_ways_puts_unscored_calls_last(user: User) -> None:
     seeds = thirty_two_calls()
     await rep_with_calls(user, seeds)
-    scores = sorted(seed.score for seed in seeds if seed.status == calls.DONE and seed.score is not None)
+    scores = sorted(seed.score for seed in seeds if seed.status == CallStatus.DONE and seed.score is not None)
     await user.open('/history')
 
     choose(user, 'sort', 'Highest score first')

@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from app.runtime import Runtime
 from services import calls
+from services.call_status import CallStatus
 from services.models import CallSession
 from services.progress import Progress, progress_for
 from services.users import create_user
@@ -29,7 +30,7 @@ class Seed:
     created_at: datetime
     persona: str = 'skeptical_buyer'
     score: int | None = 60
-    status: str = calls.DONE
+    status: str = CallStatus.DONE
     wpm: float | None = UNSET
     fillers: float | None = UNSET
     talk_ratio: float | None = UNSET
@@ -53,9 +54,9 @@ async def seed_calls(runtime: Runtime, owner_id: uuid.UUID, seeds: Sequence[Seed
                 'duration_seconds': body['duration_seconds'],
                 'transcript': body['transcript'],
                 'emotion_data': body['emotion_data'],
-                'overall_score': seed.score if seed.status == calls.DONE else None,
+                'overall_score': seed.score if seed.status == CallStatus.DONE else None,
             }
-            if seed.status == calls.DONE:
+            if seed.status == CallStatus.DONE:
                 values['analysis_results'] = _report(template, seed)
             await session.execute(update(CallSession).where(CallSession.id == call.id).values(**values))
             await session.commit()
@@ -90,7 +91,7 @@ async def test_counts_every_call_and_the_week_is_the_last_seven_days(runtime: Ru
         [
             Seed(created_at=ago(hours=1)),
             Seed(created_at=ago(days=6, hours=23)),
-            Seed(created_at=ago(days=2), status=calls.COMPLETED),  # not analysed, still a call this week
+            Seed(created_at=ago(days=2), status=CallStatus.COMPLETED),  # not analysed, still a call this week
             Seed(created_at=ago(days=7, minutes=1)),  # just over a week ago
             Seed(created_at=ago(days=30)),
         ],
@@ -104,7 +105,7 @@ async def test_the_average_of_the_last_five_and_its_trend_against_the_five_befor
     rep = await make_rep(runtime)
     scores = [10, 20, 40, 50, 60, 70, 80, 55, 65, 75, 85, 95]  # oldest first
     await seed_calls(runtime, rep, [Seed(created_at=ago(days=12 - i), score=s) for i, s in enumerate(scores)])
-    await seed_calls(runtime, rep, [Seed(created_at=ago(hours=1), status=calls.ANALYZING)])  # no score yet
+    await seed_calls(runtime, rep, [Seed(created_at=ago(hours=1), status=CallStatus.ANALYZING)])  # no score yet
 
     progress = await _progress(runtime, rep)
     assert progress.recent_count == 5

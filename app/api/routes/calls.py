@@ -19,7 +19,8 @@ from app.schemas.call import (
     PersonaPublic,
     known_persona,
 )
-from services import calls
+from services import call_lifecycle, calls
+from services.call_status import CallStatus
 from services.coaching.report import CoachingReport
 from services.personas import PERSONAS
 
@@ -67,14 +68,15 @@ async def list_calls(
 async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
     """One call with its transcript and emotion data (for a running call, the lines stored so far)."""
     transcript, emotion_data = await calls.recorded_data(session, call)
-    summary = CallSummary.model_validate(call).model_dump()
-    return CallDetail(
-        **summary,
-        hume_chat_id=call.hume_chat_id,
-        analysis_error=call.analysis_error,
-        engine_errors=call.engine_errors or [],
-        transcript=transcript,
-        emotion_data=emotion_data,
+    return CallDetail.model_validate(
+        {
+            **CallSummary.model_validate(call).model_dump(),
+            'hume_chat_id': call.hume_chat_id,
+            'analysis_error': call.analysis_error,
+            'engine_errors': call.engine_errors or [],
+            'transcript': transcript,
+            'emotion_data': emotion_data,
+        }
     )
 
 
@@ -88,7 +90,7 @@ async def delete_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep)
 @router.post('/{call_id}/complete')
 async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep) -> CallSummary:
     """Ends an active call with its transcript and tone data."""
-    await calls.complete_call(
+    await call_lifecycle.complete(
         session,
         call,
         duration_seconds=body.duration_seconds,
@@ -102,9 +104,9 @@ async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep
 @router.post('/{call_id}/analyze', status_code=status.HTTP_202_ACCEPTED)
 async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> AnalysisStatus:
     """Starts (or restarts, after `done` or `error`) the analysis; poll the report for the result."""
-    await calls.request_analysis(session, call)
+    await call_lifecycle.request_analysis(session, call)
     runtime.analysis.submit(call.id)
-    return AnalysisStatus(call_id=call.id, status='analyzing')
+    return AnalysisStatus(call_id=call.id, status=CallStatus.ANALYZING)
 
 
 @router.post('/{call_id}/connect')
@@ -115,12 +117,11 @@ async def connect_call(
     call = await calls.get_call(session, owner_id=user.id, call_id=call_id)
     if call is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail='Call not found.')
-    if call.status != calls.ACTIVE:
+    if call.status != CallStatus.ACTIVE:
         raise HTTPException(
             status.HTTP_409_CONFLICT, detail=f'Only an active call can be connected; this call is {call.status}.'
         )
-    ticket = runtime.live.tickets.issue(user_id=call.owner_id, call_id=call.id)
-    return CallConnection(url=f'/ws/calls/{call.id}?ticket={ticket}')
+    return CallConnection(url=runtime.live.socket_url(user_id=call.owner_id, call_id=call.id))
 
 
 @router.get(
@@ -133,16 +134,16 @@ async def connect_call(
 )
 async def read_report(call: OwnedCall) -> CoachingReport | JSONResponse:
     """The coaching report once the analysis is done."""
-    if call.status == calls.DONE and call.analysis_results is not None:
+    if call.status == CallStatus.DONE and call.analysis_results is not None:
         return CoachingReport.model_validate(call.analysis_results)
-    if call.status == calls.ERROR:
+    if call.status == CallStatus.ERROR:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=call.analysis_error or 'The analysis failed.')
-    if call.status == calls.ANALYZING or call.analysis_requested_at is not None:
+    if call.status == CallStatus.ANALYZING or call.analysis_requested_at is not None:
         pending = AnalysisStatus.model_validate({'call_id': call.id, 'status': call.status})
         return JSONResponse(pending.model_dump(mode='json'), status_code=status.HTTP_202_ACCEPTED)
     detail = (
         'The call is still active; complete it first.'
-        if call.status == calls.ACTIVE
+        if call.status == CallStatus.ACTIVE
         else 'The call has not been analysed yet; POST /calls/{id}/analyze starts it.'
     )
     raise HTTPException(status.HTTP_409_CONFLICT, detail=detail)
