@@ -12,8 +12,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-VoiceEngineName = Literal['auto', 'hume_evi', 'openai_realtime', 'demo']
-
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file='.env', env_file_encoding='utf-8', extra='ignore')
@@ -27,7 +25,8 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(default=None, validation_alias='SECRET_KEY')
     access_token_expire_minutes: int = Field(default=60 * 24 * 7, ge=1, validation_alias='ACCESS_TOKEN_EXPIRE_MINUTES')
 
-    voice_engine: VoiceEngineName = Field(default='auto', validation_alias='VOICE_ENGINE')
+    # `auto` or an engine's name (services/voice/registry.py lists them).
+    voice_engine: str = Field(default='auto', validation_alias='VOICE_ENGINE')
     hume_api_key: SecretStr | None = Field(default=None, validation_alias='HUME_API_KEY')
     hume_secret_key: SecretStr | None = Field(default=None, validation_alias='HUME_SECRET_KEY')
     hume_config_id: str | None = Field(default=None, validation_alias='HUME_CONFIG_ID')
@@ -69,6 +68,15 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         # `.env.example` copied as-is leaves `KEY=`; treat that as "not configured", not as an empty secret.
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator('voice_engine')
+    @classmethod
+    def _known_engine(cls, value: str) -> str:
+        from services.voice.registry import AUTO, names_text, spec_of  # loads the engines only when one is named
+
+        if value != AUTO and spec_of(value) is None:
+            raise ValueError(f'not an engine of this server; use {names_text()}')
+        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the runtime, a database session, the current user and the user's call."""
+"""FastAPI dependencies: the runtime, a database session, the current user, an admin, and the user's call."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -59,6 +59,16 @@ async def get_bearer_or_session_user(
 
 
 BearerOrSessionUser = Annotated[User, Depends(get_bearer_or_session_user)]
+
+
+async def get_admin(user: CurrentUser) -> User:
+    # A listing for admins only: "forbidden" confirms nothing that a user could not guess.
+    if not user.is_superuser:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail='Admins only.')
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]
 
 
 async def get_owned_call(call_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> CallSession:

@@ -2,37 +2,34 @@
 
 from functools import partial
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import login_redirect, signed_in_user
+from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
-from app.schemas.engines import runtime_overview
 from components.engine_card import engine_card
-from services.voice.engine_check import check_engine
-from services.voice.engine_status import ENGINE_LABELS, EnginesOverview
+from services.voice.engine_check import CHECK_TIMEOUT_S
+from services.voice.engine_status import EnginesOverview
+from services.voice.registry import auto_order_text, label_of
 
 PATH = '/admin/engines'
 
 
 @ui.page(PATH)
-async def engines_page() -> RedirectResponse | None:
-    user = await signed_in_user()
-    if user is None:
-        return login_redirect(PATH)
+async def engines_page() -> None:
+    user = page_user()
     with member_frame('Engines', path=PATH, user=user):
         if not user.is_superuser:
             _refusal()
             return None
         runtime = current_runtime()
-        overview = runtime_overview(runtime)
+        overview = runtime.engines_overview()
         _summary(overview, coach_note=runtime.coach_note())
         for status in overview.engines:
             engine_card(
                 status,
                 in_use=status.name == overview.auto_choice.name,
-                on_test=partial(check_engine, runtime.live.engines, status.name),
+                on_test=partial(runtime.engines.check, status.name, timeout_s=CHECK_TIMEOUT_S),
             )
     return None
 
@@ -42,13 +39,13 @@ def _summary(overview: EnginesOverview, *, coach_note: str) -> None:
     with ui.card().classes('w-full gap-2').mark('engine-choice'):
         with ui.row().classes('items-center gap-2'):
             ui.icon('record_voice_over', size='sm').classes('text-primary')
-            ui.label(f'New calls use {ENGINE_LABELS.get(choice.name, choice.name)}').classes('text-lg font-semibold')
+            ui.label(f'New calls use {label_of(choice.name)}').classes('text-lg font-semibold')
         ui.label(choice.reason)
         with ui.row().classes('items-center gap-2 text-sm text-gray-500'):
             ui.label('VOICE_ENGINE').classes('font-mono')
             ui.label(overview.voice_engine_setting).classes('font-mono')
             if overview.voice_engine_setting == 'auto':
-                ui.label('(Hume EVI with a Hume key, else OpenAI Realtime with an OpenAI key, else Demo)')
+                ui.label(f'({auto_order_text()})')
         ui.separator()
         with ui.row().classes('items-center gap-2'):
             ui.icon('rate_review', size='sm').classes('text-primary')

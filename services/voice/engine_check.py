@@ -1,4 +1,5 @@
-"""The admin's "Test connection": open a session with an engine, close it, and say in words how it went.
+"""The admin's "Test connection" of an engine that declares no test of its own: open a session, close it, and say
+in words how it went.
 
 Failures are put in our own words: an exception's text can carry a key (SDKs print request headers), so it is
 never shown or logged; only its type is logged.
@@ -15,8 +16,7 @@ from pydantic import BaseModel
 
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
-from services.voice.engine_status import ENGINE_LABELS
-from services.voice.registry import EngineFactory
+from services.voice.engine_spec import EngineProvider, EngineSpec
 
 log = logging.getLogger(__name__)
 
@@ -31,37 +31,43 @@ class EngineCheck(BaseModel):
     message: str
 
 
-async def check_engine(factory: EngineFactory, name: str, *, timeout_s: float = CHECK_TIMEOUT_S) -> EngineCheck:
+async def connect_and_close(spec: EngineSpec, provider: EngineProvider, timeout_s: float) -> EngineCheck:
     """Connects a fresh engine for a throwaway call (the first persona, no scenario) and closes it again.
 
     Args:
-        factory: the runtime's engine factory, the same one calls use.
-        name: the engine's name (`demo`, `hume_evi`, `openai_realtime`).
+        spec: the engine's declaration (its name and label word the answer).
+        provider: what the server's calls of this engine share; the test's engine comes from it, as a call's does.
         timeout_s: how long the connection may take before the test gives up.
 
     Returns:
         Whether a session opened, how long that took (or how long the test ran before it failed), and why not.
     """
-    label = ENGINE_LABELS.get(name, name)
+    name, label = spec.name, spec.label
     started = time.monotonic()
     engine: VoiceEngine | None = None
     try:
-        engine = factory(name)
+        engine = provider.new_engine()
         config = EngineConfig(call_id=uuid.uuid4(), persona=next(iter(PERSONAS.values())), scenario=None)
         async with asyncio.timeout(timeout_s):
             await engine.connect(config)
         seconds = time.monotonic() - started  # opening is what is timed; closing is not part of the answer
     except EngineUnavailable as refused:
-        return _result(name, started, ok=False, message=refused.rep_message)
+        return refusal(name, refused.rep_message, started=started)
     except Exception as error:  # every failure becomes words; none may escape as a server error
         log.warning('the connection test of %s failed: %s', name, type(error).__name__)
-        return _result(name, started, ok=False, message=_in_words(error, label=label, timeout_s=timeout_s))
+        return refusal(name, _in_words(error, label=label, timeout_s=timeout_s), started=started)
     finally:
         if engine is not None:
             await _close_quietly(engine, name)
     return EngineCheck(
         engine=name, ok=True, seconds=round(seconds, 3), message=f'{label} works: a session opened in {_took(seconds)}.'
     )
+
+
+def refusal(name: str, message: str, *, started: float | None = None) -> EngineCheck:
+    """A failed test, with how long it ran."""
+    seconds = 0.0 if started is None else round(time.monotonic() - started, 3)
+    return EngineCheck(engine=name, ok=False, seconds=seconds, message=message)
 
 
 def _took(seconds: float) -> str:
@@ -105,7 +111,3 @@ async def _close_quietly(engine: VoiceEngine, name: str) -> None:
             await engine.close()
     except Exception as error:  # the test's answer is about opening a session; a failed close is only logged
         log.warning('closing the %s engine after its connection test failed: %s', name, type(error).__name__)
-
-
-def _result(name: str, started: float, *, ok: bool, message: str) -> EngineCheck:
-    return EngineCheck(engine=name, ok=ok, seconds=round(time.monotonic() - started, 3), message=message)

@@ -1,91 +1,114 @@
-"""Engine name → a fresh engine for one call."""
+"""Every voice engine this server has, declared in its own module and registered here once.
 
-from collections.abc import AsyncIterator, Callable
+Adding an engine is one module (the engine and its `SPEC`) plus one line in `ENGINES` (and its settings in
+app/settings.py, where every environment setting lives). `VOICE_ENGINE=auto` takes, in this order, the first
+engine that is configured and says why auto may pick it; the Engines page shows them in this order too.
+"""
+
+import logging
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
 
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
-from services.voice.engines.demo import DemoEngine
+from services.voice.engine_check import EngineCheck, connect_and_close, refusal
+from services.voice.engine_spec import EngineProvider, EngineSpec, SettingValues
+from services.voice.engines import demo, hume_evi, openai_realtime
 from services.voice.events import EngineEvent, UserInput
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ProviderSettings:
-    """What the engines need from the server's settings (keys stay out of reprs)."""
-
-    hume_api_key: str | None = None
-    hume_api_url: str = 'https://api.hume.ai'
-    hume_config_id: str | None = None
-    openai_api_key: str | None = None
-    openai_base_url: str | None = None
-    openai_realtime_url: str | None = None
-    openai_realtime_model: str = 'gpt-realtime-2.1'
-    openai_transcribe_model: str = 'gpt-4o-mini-transcribe'
-    openai_turn_detection: Literal['semantic_vad', 'server_vad'] = 'semantic_vad'
-    openai_vad_eagerness: Literal['low', 'medium', 'high', 'auto'] = 'low'
-
-    def __repr__(self) -> str:
-        return (
-            f'ProviderSettings(hume_api_url={self.hume_api_url!r}, hume_key_set={self.hume_api_key is not None}, '
-            f'openai_realtime_model={self.openai_realtime_model!r}, openai_key_set={self.openai_api_key is not None})'
-        )
+ENGINES: tuple[EngineSpec, ...] = (demo.SPEC, hume_evi.SPEC, openai_realtime.SPEC)
+AUTO = 'auto'
 
 
-EngineFactory = Callable[[str], VoiceEngine]
+def spec_of(name: str, specs: Sequence[EngineSpec] = ENGINES) -> EngineSpec | None:
+    return next((spec for spec in specs if spec.name == name), None)
 
 
-class Engines:
-    """Builds engines for calls; shared provider clients are made once, here, at start-up, and closed at shutdown."""
+def label_of(name: str) -> str:
+    """The engine's name as people read it (a name this server no longer has is shown as it is)."""
+    spec = spec_of(name)
+    return spec.label if spec is not None else name
 
-    def __init__(self, settings: ProviderSettings) -> None:
-        self._settings = settings
-        self._hume: Any = None
-        self._openai: Any = None
-        if settings.hume_api_key:
-            from services.voice.engines.hume_evi import hume_client  # loads the SDK only when used
 
-            self._hume = hume_client(api_key=settings.hume_api_key, base_url=settings.hume_api_url)
-        if settings.openai_api_key:
-            from services.voice.engines.openai_realtime import openai_client
+@dataclass(frozen=True, slots=True)
+class EngineChoice:
+    name: str
+    reason: str
 
-            self._openai = openai_client(
-                api_key=settings.openai_api_key,
-                base_url=settings.openai_base_url,
-                realtime_url=settings.openai_realtime_url,
-            )
 
-    def __call__(self, name: str) -> VoiceEngine:
-        if name == 'demo':
-            return DemoEngine()
-        if name == 'hume_evi':
-            if self._hume is None:
-                return UnavailableEngine(name, 'Hume EVI needs HUME_API_KEY; the admin has not set it.')
-            from services.voice.engines.hume_evi import HumeEviEngine
+def choose_engine(preference: str, values: SettingValues, specs: Sequence[EngineSpec] = ENGINES) -> EngineChoice:
+    """The engine new calls use, and why in words (the practice and Engines pages show the reason)."""
+    if preference != AUTO:
+        chosen = spec_of(preference, specs)
+        if chosen is None:
+            raise ValueError(f'VOICE_ENGINE={preference!r} is not an engine of this server; use {names_text(specs)}.')
+        return EngineChoice(chosen.name, f'{chosen.label}: chosen by VOICE_ENGINE.')
+    for spec in specs:
+        if spec.auto_because is not None and spec.configured(values):
+            return EngineChoice(spec.name, f'{spec.label}: {spec.auto_because}.')
+    fallback = next(spec for spec in specs if spec.auto_because is None)
+    return EngineChoice(fallback.name, f'{fallback.label}: no voice provider is configured.')
 
-            return HumeEviEngine(client=self._hume, config_id=self._settings.hume_config_id)
-        if name == 'openai_realtime':
-            if self._openai is None:
-                return UnavailableEngine(name, 'OpenAI Realtime needs OPENAI_API_KEY; the admin has not set it.')
-            from services.voice.engines.openai_realtime import OpenAIRealtimeEngine, RealtimeOptions
 
-            options = RealtimeOptions(
-                model=self._settings.openai_realtime_model,
-                transcribe_model=self._settings.openai_transcribe_model,
-                turn_detection=self._settings.openai_turn_detection,
-                vad_eagerness=self._settings.openai_vad_eagerness,
-            )
-            return OpenAIRealtimeEngine(client=self._openai, options=options)
-        return UnavailableEngine(name, f'The {name} voice engine is not available on this server yet.')
+def auto_order_text(specs: Sequence[EngineSpec] = ENGINES) -> str:
+    """What `auto` does, in words: "Hume EVI when …, else OpenAI Realtime when …, else Demo"."""
+    picks = [f'{spec.label} when {spec.auto_because}' for spec in specs if spec.auto_because is not None]
+    fallback = next(spec.label for spec in specs if spec.auto_because is None)
+    return ', else '.join([*picks, fallback])
+
+
+def names_text(specs: Sequence[EngineSpec] = ENGINES) -> str:
+    return ', '.join([AUTO, *(spec.name for spec in specs)])
+
+
+class RunningEngines:
+    """The engines of a running server: each configured engine's provider, started once and closed at shutdown."""
+
+    def __init__(self, values: SettingValues, specs: Sequence[EngineSpec] = ENGINES) -> None:
+        self.specs = tuple(specs)
+        self._providers: dict[str, EngineProvider] = {}
+        self._reasons: dict[str, str] = {}
+        for spec in self.specs:
+            if not spec.configured(values):
+                missing = ', '.join(spec.missing(values))
+                self._reasons[spec.name] = f'{spec.label} needs {missing}; the admin has not set it.'
+                continue
+            try:
+                self._providers[spec.name] = spec.start(values)
+            except Exception as error:  # the other engines still run; the type says enough (texts may hold keys)
+                log.warning('starting the %s engine failed: %s', spec.name, type(error).__name__)
+                self._reasons[spec.name] = (
+                    f'This server cannot build the {spec.label} engine ({type(error).__name__}); see the log.'
+                )
+
+    def new_engine(self, name: str) -> VoiceEngine:
+        """A fresh engine for one call, or a stand-in that says why this server cannot run it."""
+        provider = self._providers.get(name)
+        if provider is None:
+            return UnavailableEngine(name, self.unavailable_reason(name) or '')
+        return provider.new_engine()
+
+    def unavailable_reason(self, name: str) -> str | None:
+        """Why a call cannot use the engine here, in words; None when it can."""
+        if name in self._providers:
+            return None
+        return self._reasons.get(name, f'The {name} voice engine is not available on this server yet.')
+
+    async def check(self, name: str, *, timeout_s: float) -> EngineCheck:
+        """The engine's connection test (its own, or opening and closing a session)."""
+        spec, provider = spec_of(name, self.specs), self._providers.get(name)
+        if spec is None or provider is None:
+            return refusal(name, self.unavailable_reason(name) or '')
+        return await (spec.check or connect_and_close)(spec, provider, timeout_s)
 
     async def aclose(self) -> None:
-        """Closes the shared clients (their connection pools); calls still running keep their own sockets."""
-        if self._openai is not None:
-            await self._openai.close()
-
-
-def engine_factory(settings: ProviderSettings) -> Engines:
-    """The engine factory of a running server (an `EngineFactory` that can also close its shared clients)."""
-    return Engines(settings)
+        """Closes what the calls shared (connection pools); calls still running keep their own sockets."""
+        for name, provider in self._providers.items():
+            try:
+                await provider.aclose()
+            except Exception as error:  # closing the others matters more
+                log.warning('closing the %s engine failed: %s', name, type(error).__name__)
 
 
 class UnavailableEngine:

@@ -4,14 +4,17 @@ import asyncio
 import logging
 import re
 import socket
+from collections.abc import Callable
 
 import pytest
+from pydantic import SecretStr
 
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
-from services.voice.engine_check import check_engine
-from services.voice.engine_status import EngineSettings, engine_status, shown_url
-from services.voice.registry import EngineFactory, ProviderSettings, UnavailableEngine, engine_factory
-from tests.voice.fakes import ScriptedEngine
+from services.voice.engine_check import EngineCheck, connect_and_close
+from services.voice.engine_spec import EngineSpec, Provider, SettingValues
+from services.voice.engine_status import engine_status, shown_url
+from services.voice.registry import ENGINES, RunningEngines, spec_of
+from tests.support.fakes import ScriptedEngine
 
 SECRET = 'sk-live-5ecret-0123456789abcdef'
 
@@ -29,13 +32,19 @@ class SdkError(Exception):
         self.status_code = status_code
 
 
-def always(engine: VoiceEngine) -> EngineFactory:
-    return lambda _name: engine
+def scripted_spec(make: Callable[[], VoiceEngine]) -> EngineSpec:
+    return EngineSpec(name='scripted', label='scripted', gives_prosody=True, start=lambda _: Provider(make=make))
+
+
+async def check_engine(engine: VoiceEngine, *, timeout_s: float = 15.0) -> EngineCheck:
+    """The default connection test of an engine that hands out `engine`."""
+    spec = scripted_spec(lambda: engine)
+    return await connect_and_close(spec, spec.start(SettingValues({})), timeout_s)
 
 
 async def test_a_session_that_opens_is_reported_with_its_time_and_closed() -> None:
     engine = ScriptedEngine()
-    check = await check_engine(always(engine), 'scripted')
+    check = await check_engine(engine)
     assert check.ok and check.engine == 'scripted'
     assert 0 <= check.seconds < 1
     assert re.fullmatch(r'scripted works: a session opened in (under 1|\d+) ms\.', check.message)
@@ -44,14 +53,14 @@ async def test_a_session_that_opens_is_reported_with_its_time_and_closed() -> No
 
 
 async def test_the_demo_engine_opens() -> None:
-    check = await check_engine(engine_factory(ProviderSettings()), 'demo')
+    check = await RunningEngines(SettingValues({})).check('demo', timeout_s=15)
     assert check.ok, check.message
     assert check.message.startswith('Demo works')
 
 
 async def test_a_connection_that_hangs_is_given_up_in_words_and_closed() -> None:
     engine = HangingEngine()
-    check = await check_engine(always(engine), 'scripted', timeout_s=0.05)
+    check = await check_engine(engine, timeout_s=0.05)
     assert not check.ok
     assert check.message == 'scripted did not answer within 0.05 seconds; the server is slow or unreachable.'
     assert 0.05 <= check.seconds < 2
@@ -59,14 +68,14 @@ async def test_a_connection_that_hangs_is_given_up_in_words_and_closed() -> None
 
 
 async def test_an_unavailable_engine_says_why_in_its_own_words() -> None:
-    check = await check_engine(lambda name: UnavailableEngine(name, 'Hume EVI needs HUME_API_KEY.'), 'hume_evi')
+    check = await RunningEngines(SettingValues({})).check('hume_evi', timeout_s=15)
     assert not check.ok
-    assert check.message == 'Hume EVI needs HUME_API_KEY.'
+    assert check.message == 'Hume EVI needs HUME_API_KEY; the admin has not set it.'
 
 
 async def test_engine_unavailable_from_connect_gives_its_rep_message() -> None:
     engine = ScriptedEngine(fail_connect=EngineUnavailable('Hume refused the API key (HTTP 401); check HUME_API_KEY.'))
-    check = await check_engine(always(engine), 'scripted')
+    check = await check_engine(engine)
     assert (check.ok, check.message) == (False, 'Hume refused the API key (HTTP 401); check HUME_API_KEY.')
 
 
@@ -85,7 +94,7 @@ async def test_a_failure_is_put_in_words_without_the_secret_in_its_text(
     error: Exception, words: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    check = await check_engine(always(ScriptedEngine(fail_connect=error)), 'scripted')
+    check = await check_engine(ScriptedEngine(fail_connect=error))
     assert not check.ok
     assert words in check.message
     assert SECRET not in check.model_dump_json()
@@ -94,12 +103,13 @@ async def test_a_failure_is_put_in_words_without_the_secret_in_its_text(
 
 
 async def test_an_engine_that_cannot_even_be_built_is_a_failure_in_words(caplog: pytest.LogCaptureFixture) -> None:
-    def factory(name: str) -> VoiceEngine:
+    def make() -> VoiceEngine:
         raise ValueError(f'bad key {SECRET}')
 
-    check = await check_engine(factory, 'openai_realtime')
+    spec = scripted_spec(make)
+    check = await connect_and_close(spec, spec.start(SettingValues({})), 15)
     assert not check.ok and check.message == (
-        'The connection test of OpenAI Realtime failed (ValueError); the server log has the time it happened.'
+        'The connection test of scripted failed (ValueError); the server log has the time it happened.'
     )
     assert SECRET not in check.message + caplog.text
 
@@ -109,37 +119,46 @@ async def test_a_close_that_fails_does_not_spoil_a_session_that_opened(caplog: p
         async def close(self) -> None:
             raise RuntimeError(SECRET)
 
-    check = await check_engine(always(BadClose()), 'scripted')
+    check = await check_engine(BadClose())
     assert check.ok
     assert 'RuntimeError' in caplog.text and SECRET not in caplog.text
 
 
 def test_the_status_shows_whether_secrets_are_set_and_urls_without_credentials() -> None:
-    settings = EngineSettings(
-        hume_api_key_set=True,
-        hume_api_url=f'https://admin:{SECRET}@evi.example.com:8443/v0?api_key={SECRET}#{SECRET}',
-        openai_api_key_set=False,
-        openai_realtime_url='ws://127.0.0.1:9000/v1',
-        openai_model='gpt-4o',
-        openai_realtime_model='gpt-realtime-2.1',
-        openai_transcribe_model='gpt-4o-mini-transcribe',
-        openai_turn_detection='semantic_vad',
-        openai_vad_eagerness='low',
+    values = SettingValues(
+        {
+            'HUME_API_KEY': SecretStr(SECRET),
+            'HUME_API_URL': f'https://admin:{SECRET}@evi.example.com:8443/v0?api_key={SECRET}#{SECRET}',
+            'OPENAI_REALTIME_URL': 'ws://127.0.0.1:9000/v1',
+            'OPENAI_REALTIME_MODEL': 'gpt-realtime-2.1',
+        }
     )
-    statuses = {status.name: status for status in engine_status(settings, factory=engine_factory(ProviderSettings()))}
+    # Configured by these settings, but the server started without a key: it cannot run, and says why.
+    running = RunningEngines(SettingValues({}))
+    statuses = {spec.name: engine_status(spec, values, running) for spec in ENGINES}
     assert list(statuses) == ['demo', 'hume_evi', 'openai_realtime']
     hume = dict((s.name, s.value_shown) for s in statuses['hume_evi'].settings)
     assert hume['HUME_API_KEY'] == 'set' and hume['HUME_SECRET_KEY'] == 'not set'
     assert hume['HUME_API_URL'] == 'https://evi.example.com:8443/v0'
-    # Configured by the settings, but this factory was built without a key: it cannot run, and says why.
+    assert hume['HUME_CONFIG_ID'] == 'not set (EVI default)'
     assert statuses['hume_evi'].configured and not statuses['hume_evi'].available
     assert statuses['hume_evi'].needs == 'Hume EVI needs HUME_API_KEY; the admin has not set it.'
     openai = dict((s.name, s.value_shown) for s in statuses['openai_realtime'].settings)
     assert openai['OPENAI_API_KEY'] == 'not set'
     assert openai['OPENAI_REALTIME_URL'] == 'ws://127.0.0.1:9000/v1'
+    assert openai['OPENAI_BASE_URL'] == "not set (the SDK's default)"
     assert statuses['openai_realtime'].needs is not None and 'OPENAI_API_KEY' in statuses['openai_realtime'].needs
     assert statuses['demo'].available and statuses['demo'].needs is None
-    assert SECRET not in repr(statuses)
+    assert SECRET not in repr(statuses) + repr(values)
+
+
+def test_a_secret_setting_is_not_read_as_text() -> None:
+    values = SettingValues({'HUME_API_KEY': SecretStr(SECRET)})
+    with pytest.raises(TypeError, match='HUME_API_KEY is a secret'):
+        values.text('HUME_API_KEY')
+    assert values.required('HUME_API_KEY') == SECRET  # only an engine's factory reads it
+    spec = spec_of('hume_evi')
+    assert spec is not None and spec.configured(values) and spec.missing(SettingValues({})) == ['HUME_API_KEY']
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,8 @@ from services.voice.events import (
 )
 from tests.fake_evi import API_KEY, REPLY, FakeEvi
 from tests.servers import serving
-from tests.voice.fakes import collect, until
+from tests.support.fakes import collect
+from tests.support.waiting import until
 
 CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
 SECOND_OF_AUDIO = b'\x10\x00' * 16000

@@ -9,9 +9,11 @@ from collections.abc import AsyncIterator
 
 import numpy as np
 import pytest
+from pydantic import SecretStr
 
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.engine_spec import SettingValues
 from services.voice.engines.openai_realtime import (
     HOLD_MAX_S,
     INAUDIBLE,
@@ -34,11 +36,11 @@ from services.voice.events import (
     UserText,
     UserUtterance,
 )
-from services.voice.registry import ProviderSettings, UnavailableEngine, engine_factory
-from services.voice.selection import choose_engine
+from services.voice.registry import EngineChoice, RunningEngines, UnavailableEngine, choose_engine
 from tests.fake_realtime import API_KEY, MODEL, REPLY, FakeRealtime
 from tests.servers import serving
-from tests.voice.fakes import collect, until
+from tests.support.fakes import collect
+from tests.support.waiting import until
 
 CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
 OPTIONS = RealtimeOptions(model=MODEL, transcribe_model='gpt-4o-mini-transcribe')
@@ -412,21 +414,47 @@ def error_event(code: str, message: str) -> dict[str, object]:
 # --- choosing and building the engine -----------------------------------------------------------------------
 
 
+def settings_with(**values: object) -> SettingValues:
+    """The server's defaults (as app/settings.py has them) plus `values`, by environment name."""
+    defaults = {
+        'OPENAI_REALTIME_MODEL': 'gpt-realtime-2.1',
+        'OPENAI_TRANSCRIBE_MODEL': 'gpt-4o-mini-transcribe',
+        'OPENAI_TURN_DETECTION': 'semantic_vad',
+        'OPENAI_VAD_EAGERNESS': 'low',
+        'HUME_API_URL': 'https://api.hume.ai',
+    }
+    return SettingValues({**defaults, **values})
+
+
 def test_auto_picks_openai_realtime_when_only_an_openai_key_is_set() -> None:
-    choice = choose_engine('auto', hume_configured=False, openai_configured=True)
-    assert choice.name == 'openai_realtime'
-    assert choice.reason == 'OpenAI Realtime: an OpenAI API key is configured.'
-    assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'
-    assert choose_engine('auto', hume_configured=False, openai_configured=False).name == 'demo'
+    choice = choose_engine('auto', settings_with(OPENAI_API_KEY=SecretStr(API_KEY)))
+    assert choice == EngineChoice('openai_realtime', 'OpenAI Realtime: an OpenAI API key is configured.')
+    both = settings_with(OPENAI_API_KEY=SecretStr(API_KEY), HUME_API_KEY=SecretStr('hume'))
+    assert choose_engine('auto', both).name == 'hume_evi'
+    assert choose_engine('auto', settings_with()) == EngineChoice('demo', 'Demo: no voice provider is configured.')
+    assert choose_engine('openai_realtime', settings_with()).reason == 'OpenAI Realtime: chosen by VOICE_ENGINE.'
+    with pytest.raises(ValueError, match='not an engine of this server'):
+        choose_engine('pipeline', settings_with())
 
 
 async def test_the_registry_builds_the_engine_with_one_shared_client_and_keeps_the_key_out_of_reprs() -> None:
-    settings = ProviderSettings(openai_api_key=API_KEY, openai_realtime_url='ws://127.0.0.1:1/v1')
-    assert API_KEY not in repr(settings) and 'openai_key_set=True' in repr(settings)
-    engines = engine_factory(settings)
-    first, second = engines('openai_realtime'), engines('openai_realtime')
+    values = settings_with(OPENAI_API_KEY=SecretStr(API_KEY), OPENAI_REALTIME_URL='ws://127.0.0.1:1/v1')
+    assert API_KEY not in repr(values) and 'OPENAI_API_KEY' in repr(values)
+    engines = RunningEngines(values)
+    first, second = engines.new_engine('openai_realtime'), engines.new_engine('openai_realtime')
     assert isinstance(first, OpenAIRealtimeEngine) and isinstance(second, OpenAIRealtimeEngine)
     assert first is not second  # a fresh engine per call, on the client built once at start-up
+    assert first._client is second._client
     await engines.aclose()
-    missing = engine_factory(ProviderSettings())('openai_realtime')
+    missing = RunningEngines(settings_with()).new_engine('openai_realtime')
     assert isinstance(missing, UnavailableEngine) and 'OPENAI_API_KEY' in missing.reason
+
+
+def test_a_setting_the_engine_cannot_take_stops_that_engine_only(caplog: pytest.LogCaptureFixture) -> None:
+    values = settings_with(OPENAI_API_KEY=SecretStr(API_KEY), OPENAI_TURN_DETECTION='sometimes')
+    engines = RunningEngines(values)
+    assert engines.unavailable_reason('openai_realtime') == (
+        'This server cannot build the OpenAI Realtime engine (ValueError); see the log.'
+    )
+    assert engines.unavailable_reason('demo') is None
+    assert API_KEY not in caplog.text

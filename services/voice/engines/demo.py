@@ -15,17 +15,18 @@ import re
 import shutil
 import time
 import wave
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from services.speech_metrics import count_questions, count_words
+from services.tasks import cancel_and_wait
 from services.voice.engine import EngineConfig
+from services.voice.engine_spec import EngineSpec, Provider
+from services.voice.engines.base import QueuedEngine
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
     AssistantUtterance,
-    EngineError,
-    EngineEvent,
     Interruption,
     UserInput,
     UserText,
@@ -150,64 +151,44 @@ class _Conversation:
     answered: dict[str, int] = field(default_factory=dict)
 
 
-class DemoEngine:
+class DemoEngine(QueuedEngine):
     name = 'demo'
+    label = 'Demo'
     input_sample_rate = 16000
     output_sample_rate = ESPEAK_RATE
     gives_prosody = False
+    failure_code = 'demo'
+    failure_message = 'The demo prospect stopped working.'
 
     def __init__(self, *, speak: bool | None = None, transcriber: Transcriber | None = None) -> None:
+        super().__init__()
         self._speak = shutil.which('espeak-ng') is not None if speak is None else speak
         self._transcriber = transcriber or shared_transcriber()
         self._detector = SpeechDetector(self.input_sample_rate)
         self._audio_started: float | None = None
-        self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
         self._inputs: asyncio.Queue[UserInput | None] = asyncio.Queue()
         self._script: DemoScript | None = None
         self._state = _Conversation()
         self._started = 0.0
-        self._worker: asyncio.Task[None] | None = None
         self._speaking: asyncio.Task[None] | None = None
 
     async def connect(self, config: EngineConfig) -> None:
         self._script = SCRIPTS.get(config.persona.id, SCRIPTS['friendly_prospect'])
         self._state.objections = itertools.cycle(self._script.objections)
         self._started = time.monotonic()
-        self._worker = asyncio.create_task(self._run(), name=f'demo-engine-{config.call_id}')
+        self._start_worker(config.call_id)
 
     async def send(self, event: UserInput) -> None:
         await self._inputs.put(event)
 
-    async def events(self) -> AsyncIterator[EngineEvent]:
-        while (event := await self._events.get()) is not None:
-            yield event
-
-    async def close(self) -> None:
-        for task in (self._speaking, self._worker):
-            if task is not None and not task.done():
-                task.cancel()
-        for task in (self._speaking, self._worker):
-            if task is not None:
-                await asyncio.gather(task, return_exceptions=True)
-        self._events.put_nowait(None)
-
     async def _run(self) -> None:
-        try:
-            await self._converse()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the call must end visibly, never hang on a prospect that died
-            log.exception('the demo prospect failed')
-            await self._events.put(EngineError(code='demo', message='The demo prospect stopped working.', fatal=True))
-
-    async def _converse(self) -> None:
         assert self._script is not None
-        self._speaking = asyncio.create_task(self._say(self._script.opening))
+        self._speak_line(self._script.opening)
         while (event := await self._inputs.get()) is not None:
             if isinstance(event, UserText):
                 await self._barge_in()
                 now = self._now()
-                await self._answer(event.text, start_s=now, end_s=now + count_words(event.text) * 60 / SPOKEN_WPM)
+                self._answer(event.text, start_s=now, end_s=now + count_words(event.text) * 60 / SPOKEN_WPM)
                 continue
             if self._audio_started is None:
                 self._audio_started = self._now()  # the detector's clock starts with the first frame
@@ -219,17 +200,19 @@ class DemoEngine:
                 text = await asyncio.to_thread(self._transcriber.transcribe, utterance.pcm)
                 if text:
                     offset = self._audio_started
-                    await self._answer(text, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s)
+                    self._answer(text, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s)
 
     async def _barge_in(self) -> None:
         if self._speaking is not None and not self._speaking.done():
-            self._speaking.cancel()
-            await asyncio.gather(self._speaking, return_exceptions=True)
-            await self._events.put(Interruption())
+            await cancel_and_wait(self._speaking)
+            self._emit(Interruption())
 
-    async def _answer(self, text: str, *, start_s: float, end_s: float) -> None:
-        await self._events.put(UserUtterance(text=text, start_s=start_s, end_s=end_s))
-        self._speaking = asyncio.create_task(self._say(self.reply_to(text)))
+    def _answer(self, text: str, *, start_s: float, end_s: float) -> None:
+        self._emit(UserUtterance(text=text, start_s=start_s, end_s=end_s))
+        self._speak_line(self.reply_to(text))
+
+    def _speak_line(self, text: str) -> None:
+        self._speaking = self._tasks.spawn(self._say(text), name=f'{self.name}-speaking')
 
     def reply_to(self, text: str) -> str:
         """The scripted prospect's answer to one rep turn."""
@@ -257,12 +240,12 @@ class DemoEngine:
         start = self._now()
         pcm = await self._synthesise(text) if self._speak else b''
         seconds = len(pcm) / 2 / ESPEAK_RATE if pcm else count_words(text) * 60 / SPOKEN_WPM
-        await self._events.put(AssistantUtterance(text=text, start_s=start, end_s=start + seconds))
+        self._emit(AssistantUtterance(text=text, start_s=start, end_s=start + seconds))
         chunk = int(ESPEAK_RATE * CHUNK_S) * 2
         for offset in range(0, len(pcm), chunk):
-            await self._events.put(AssistantAudio(pcm=pcm[offset : offset + chunk], sample_rate=ESPEAK_RATE))
+            self._emit(AssistantAudio(pcm=pcm[offset : offset + chunk], sample_rate=ESPEAK_RATE))
             await asyncio.sleep(CHUNK_S * 0.9)  # real time, a little ahead, so interruptions cut it short
-        await self._events.put(AssistantEnd())
+        self._emit(AssistantEnd())
 
     async def _synthesise(self, text: str) -> bytes:
         assert self._script is not None
@@ -289,3 +272,11 @@ class DemoEngine:
 
     def _now(self) -> float:
         return round(time.monotonic() - self._started, 3)
+
+
+SPEC = EngineSpec(
+    name=DemoEngine.name,
+    label=DemoEngine.label,
+    gives_prosody=DemoEngine.gives_prosody,
+    start=lambda _values: Provider(make=DemoEngine),
+)

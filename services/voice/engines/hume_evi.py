@@ -10,17 +10,18 @@ import asyncio
 import base64
 import contextlib
 import io
-import json
 import logging
 import time
 import wave
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from services.audio import resample_pcm16
 from services.speech_metrics import count_words
 from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.engine_spec import EngineSpec, Provider, SettingSpec, SettingValues
+from services.voice.engines.base import SocketEngine, close_code, decode_message
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -64,31 +65,38 @@ def hume_client(*, api_key: str, base_url: str) -> 'AsyncHumeClient':
     return AsyncHumeClient(api_key=api_key, base_url=base_url.rstrip('/'))
 
 
-class HumeEviEngine:
+class HumeEviEngine(SocketEngine):
     name = 'hume_evi'
+    label = 'Hume EVI'
     input_sample_rate = 16000
     output_sample_rate = 24000
     gives_prosody = True
 
     def __init__(self, *, client: 'AsyncHumeClient', config_id: str | None = None) -> None:
+        super().__init__()
         self._client = client
         self._config_id = config_id
         self._config: EngineConfig | None = None
         self._context: AbstractAsyncContextManager[Any] | None = None
         self._socket: Any = None
-        self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
-        self._reader: asyncio.Task[None] | None = None
         self._group_id: str | None = None
         self._started = 0.0
         self._resumed = False
-        self._closing = False
         self._chat_offset = 0.0
+        self._translators: dict[str, Callable[[dict[str, Any]], list[EngineEvent]]] = {
+            'user_message': lambda message: [self._user_line(message)],
+            'assistant_message': self._assistant_line,
+            'audio_output': self._audio,
+            'user_interruption': lambda _message: [Interruption()],
+            'assistant_end': lambda _message: [AssistantEnd()],
+            'error': _error,
+        }
 
     async def connect(self, config: EngineConfig) -> None:
         self._config = config
         self._started = time.monotonic()
         await self._open(resume=None)
-        self._reader = asyncio.create_task(self._read(), name=f'hume-evi-{config.call_id}')
+        self._start_worker(config.call_id)
 
     async def send(self, event: UserInput) -> None:
         if self._socket is None:
@@ -100,18 +108,6 @@ class HumeEviEngine:
                 await self._socket.send_publish(HumeUserInput(text=event.text))
         except ConnectionClosed:
             pass  # the reader sees the close and resumes or ends the call
-
-    async def events(self) -> AsyncIterator[EngineEvent]:
-        while (event := await self._events.get()) is not None:
-            yield event
-
-    async def close(self) -> None:
-        self._closing = True
-        if self._reader is not None and not self._reader.done():
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
-        await self._disconnect()
-        self._events.put_nowait(None)
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -132,7 +128,7 @@ class HumeEviEngine:
         self._context = context
         try:
             async with asyncio.timeout(METADATA_TIMEOUT_S):
-                metadata = _parse(await socket._websocket.recv())
+                metadata = decode_message(await socket._websocket.recv(), vendor=self.label) or {}
             if metadata.get('type') != 'chat_metadata':
                 raise EngineUnavailable('Hume EVI did not start the chat (no chat_metadata).')
             await socket.send_publish(
@@ -148,9 +144,7 @@ class HumeEviEngine:
         self._chat_offset = self._now() if resume else 0.0  # EVI's times restart with each chat
         if resume is None:  # the first chat's id names the call at Hume; a resumed one shares its group
             self._group_id = str(metadata.get('chat_group_id') or '')
-            await self._events.put(
-                SessionInfo(provider_chat_id=str(metadata.get('chat_id', '')), provider_group_id=self._group_id)
-            )
+            self._emit(SessionInfo(provider_chat_id=str(metadata.get('chat_id', '')), provider_group_id=self._group_id))
 
     async def _disconnect(self) -> None:
         context, self._context, self._socket = self._context, None, None
@@ -158,37 +152,14 @@ class HumeEviEngine:
             with contextlib.suppress(Exception):  # the connection may be gone already; closing is best effort
                 await context.__aexit__(None, None, None)
 
-    async def _read(self) -> None:
-        try:
-            while True:
-                try:
-                    raw = await self._socket._websocket.recv()
-                except ConnectionClosed as closed:
-                    code = closed.rcvd.code if closed.rcvd is not None else 1006
-                    if await self._resume_after(code):
-                        continue
-                    break
-                if isinstance(raw, bytes):
-                    continue  # EVI sends no binary frames; ignore rather than fail
-                for event in self._translate_safely(raw):
-                    await self._events.put(event)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the call must end visibly, never hang on a reader that died
-            log.exception('the Hume EVI reader failed')
-            await self._events.put(EngineError(code='reader', message='The voice connection failed.', fatal=True))
-        finally:
-            self._events.put_nowait(None)
+    async def _receive(self) -> str | bytes:
+        while True:
+            raw: str | bytes = await self._socket._websocket.recv()
+            if isinstance(raw, str):
+                return raw  # EVI sends no binary frames; any that come are ignored rather than failed on
 
-    def _translate_safely(self, raw: str) -> list[EngineEvent]:
-        message = _parse(raw)
-        try:
-            return self._translate(message)
-        except (TypeError, ValueError, AttributeError, KeyError):
-            log.warning('Hume EVI message %r has an unexpected shape; skipped', message.get('type'))
-            return []
-
-    async def _resume_after(self, code: int) -> bool:
+    async def _after_close(self, closed: ConnectionClosed) -> bool:
+        code, _reason = close_code(closed)
         if self._closing or code not in RESUMABLE_CLOSE_CODES or self._resumed or not self._group_id:
             return False
         self._resumed = True
@@ -198,34 +169,20 @@ class HumeEviEngine:
             await self._open(resume=self._group_id)
         except Exception as error:  # any failure to resume ends the call with what was said kept
             reason = error.rep_message if isinstance(error, EngineUnavailable) else type(error).__name__
-            await self._events.put(EngineError(code='resume', message=f'{reason} The call ends here.', fatal=True))
+            self._emit(EngineError(code='resume', message=f'{reason} The call ends here.', fatal=True))
             return False
-        await self._events.put(EngineError(code='resumed', message='The connection dropped and was restored.'))
+        self._emit(EngineError(code='resumed', message='The connection dropped and was restored.'))
         return True
 
     # --- messages ----------------------------------------------------------------------------------------
 
-    def _translate(self, message: dict[str, Any]) -> list[EngineEvent]:
-        kind = message.get('type')
-        if kind == 'user_message':
-            return [self._user_line(message)]
-        if kind == 'assistant_message':
-            text = _content(message)
-            now = self._now()
-            return [AssistantUtterance(text=text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM)]
-        if kind == 'audio_output':
-            audio = _wav_pcm(message.get('data'), self.output_sample_rate)
-            return [audio] if audio is not None else []
-        if kind == 'user_interruption':
-            return [Interruption()]
-        if kind == 'assistant_end':
-            return [AssistantEnd()]
-        if kind == 'error':
-            code = str(message.get('code', 'unknown'))
-            words, fatal = ERROR_WORDS.get(code, (f'The voice provider reported a problem ({code}).', False))
-            return [EngineError(code=code, message=words, fatal=fatal)]
-        log.debug('Hume EVI message %r ignored', kind)
-        return []
+    async def _dispatch(self, message: dict[str, Any]) -> None:
+        translate = self._translators.get(message['type'])
+        if translate is None:
+            log.debug('Hume EVI message %r ignored', message['type'])
+            return
+        for event in translate(message):
+            self._emit(event)
 
     def _user_line(self, message: dict[str, Any]) -> UserUtterance:
         time_ms = message.get('time') or {}
@@ -243,17 +200,23 @@ class HumeEviEngine:
             prosody=scores or None,
         )
 
+    def _assistant_line(self, message: dict[str, Any]) -> list[EngineEvent]:
+        text = _content(message)
+        now = self._now()
+        return [AssistantUtterance(text=text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM)]
+
+    def _audio(self, message: dict[str, Any]) -> list[EngineEvent]:
+        audio = _wav_pcm(message.get('data'), self.output_sample_rate)
+        return [audio] if audio is not None else []
+
     def _now(self) -> float:
         return round(time.monotonic() - self._started, 3)
 
 
-def _parse(raw: str | bytes) -> dict[str, Any]:
-    try:
-        message = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        log.warning('Hume EVI sent a frame that is not JSON; ignored')
-        return {}
-    return message if isinstance(message, dict) else {}
+def _error(message: dict[str, Any]) -> list[EngineEvent]:
+    code = str(message.get('code', 'unknown'))
+    words, fatal = ERROR_WORDS.get(code, (f'The voice provider reported a problem ({code}).', False))
+    return [EngineError(code=code, message=words, fatal=fatal)]
 
 
 def _content(message: dict[str, Any]) -> str:
@@ -274,3 +237,25 @@ def _wav_pcm(data: Any, rate: int) -> AssistantAudio | None:
         log.warning('Hume EVI sent %d-byte samples; only 16-bit audio is played', width)
         return None
     return AssistantAudio(pcm=resample_pcm16(frames, source_rate, rate, channels=channels), sample_rate=rate)
+
+
+def _start(values: SettingValues) -> Provider:
+    client = hume_client(api_key=values.required('HUME_API_KEY'), base_url=values.required('HUME_API_URL'))
+    config_id = values.text('HUME_CONFIG_ID')
+    return Provider(make=lambda: HumeEviEngine(client=client, config_id=config_id))
+
+
+SPEC = EngineSpec(
+    name=HumeEviEngine.name,
+    label=HumeEviEngine.label,
+    gives_prosody=HumeEviEngine.gives_prosody,
+    start=_start,
+    settings=(
+        SettingSpec(name='HUME_API_KEY', secret=True, required=True),
+        SettingSpec(name='HUME_SECRET_KEY', secret=True),
+        SettingSpec(name='HUME_CONFIG_ID', unset='not set (EVI default)'),
+        SettingSpec(name='HUME_API_URL', url=True),
+    ),
+    needs='Set HUME_API_KEY (and HUME_API_URL for an EVI-compatible server other than api.hume.ai).',
+    auto_because='a Hume API key is configured',
+)

@@ -15,19 +15,20 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
 from services.voice.engine import EngineConfig, EngineUnavailable
+from services.voice.engine_spec import EngineSpec, Provider, SettingSpec, SettingValues
+from services.voice.engines.base import SocketEngine, close_code, decode_message
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
-    EngineEvent,
     Interruption,
     SessionInfo,
     UserAudio,
@@ -134,8 +135,9 @@ class _Heard:
     partial: str = ''
 
 
-class OpenAIRealtimeEngine:
+class OpenAIRealtimeEngine(SocketEngine):
     name = 'openai_realtime'
+    label = 'OpenAI Realtime'
     input_sample_rate = 16000  # what the browser sends for every engine; resampled here
     output_sample_rate = RATE
     gives_prosody = False
@@ -143,14 +145,12 @@ class OpenAIRealtimeEngine:
     def __init__(
         self, *, client: 'AsyncOpenAI', options: RealtimeOptions, clock: Callable[[], float] = time.monotonic
     ) -> None:
+        super().__init__()
         self._client = client
         self._options = options
         self._clock = clock
         self._connection: Any = None
-        self._events: asyncio.Queue[EngineEvent | None] = asyncio.Queue()
-        self._reader: asyncio.Task[None] | None = None
         self._started = 0.0
-        self._closing = False
         self._resampler = soxr.ResampleStream(self.input_sample_rate, RATE, 1, dtype='int16', quality='HQ')
         self._appended = 0  # bytes of 24 kHz audio sent: the server's audio clock
         # (audio ms, call seconds) where the audio clock was last pinned to the wall clock; re-pinned after a gap.
@@ -162,6 +162,19 @@ class OpenAIRealtimeEngine:
         self._respond_when_idle = False
         # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
         self._held: list[tuple[float, AssistantUtterance]] = []
+        self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
+            'response.output_audio.delta': self._audio,
+            'response.output_audio.done': self._audio_done,
+            'response.output_audio_transcript.delta': self._transcript_delta,
+            'response.output_audio_transcript.done': self._transcript_done,
+            'response.done': self._response_done,
+            'input_audio_buffer.speech_started': self._speech_started,
+            'input_audio_buffer.speech_stopped': self._speech_stopped,
+            'conversation.item.input_audio_transcription.delta': self._heard_delta,
+            'conversation.item.input_audio_transcription.completed': self._heard_done,
+            'conversation.item.input_audio_transcription.failed': self._heard_failed,
+            'error': self._error,
+        }
 
     async def connect(self, config: EngineConfig) -> None:
         self._started = self._clock()
@@ -193,7 +206,7 @@ class OpenAIRealtimeEngine:
                     f'OpenAI Realtime did not start the session ({type(error).__name__}).'
                 ) from None
             raise
-        self._reader = asyncio.create_task(self._read(), name=f'openai-realtime-{config.call_id}')
+        self._start_worker(config.call_id)
 
     async def send(self, event: UserInput) -> None:
         if self._connection is None:
@@ -205,18 +218,6 @@ class OpenAIRealtimeEngine:
                 await self._say(event.text)
         except ConnectionClosed:
             pass  # the reader sees the close and ends the call
-
-    async def events(self) -> AsyncIterator[EngineEvent]:
-        while (event := await self._events.get()) is not None:
-            yield event
-
-    async def close(self) -> None:
-        self._closing = True
-        if self._reader is not None and not self._reader.done():
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
-        await self._disconnect()
-        self._events.put_nowait(None)
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -235,11 +236,11 @@ class OpenAIRealtimeEngine:
                     f'OpenAI refused the session settings ({error.get("code") or error.get("type") or "error"}).'
                 )
         if session_id:
-            await self._events.put(SessionInfo(provider_chat_id=str(session_id)))
+            self._emit(SessionInfo(provider_chat_id=str(session_id)))
 
     async def _next_event(self) -> dict[str, Any]:
         while True:
-            event = _decode(await self._connection.recv_bytes())
+            event = decode_message(await self._connection.recv_bytes(), vendor=self.label)
             if event is not None:
                 return event
 
@@ -249,45 +250,27 @@ class OpenAIRealtimeEngine:
             with contextlib.suppress(Exception):  # the connection may be gone already; closing is best effort
                 await connection.close()
 
-    async def _read(self) -> None:
-        try:
-            while True:
-                try:
-                    raw = await self._connection.recv_bytes()
-                except ConnectionClosed as closed:
-                    await self._closed(closed)
-                    break
-                event = _decode(raw)
-                if event is None:
-                    continue
-                try:
-                    await self._dispatch(event)
-                except (TypeError, ValueError, AttributeError, KeyError):
-                    log.warning('OpenAI Realtime event %r has an unexpected shape; skipped', event.get('type'))
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # the call must end visibly, never hang on a reader that died
-            log.exception('the OpenAI Realtime reader failed')
-            await self._events.put(EngineError(code='reader', message='The voice connection failed.', fatal=True))
-        finally:
-            self._events.put_nowait(None)
+    async def _receive(self) -> str | bytes:
+        raw: bytes = await self._connection.recv_bytes()
+        return raw
 
-    async def _closed(self, closed: ConnectionClosed) -> None:
+    async def _after_close(self, closed: ConnectionClosed) -> bool:
+        """The conversation is over (the SDK's reconnect would start a new one): say why, keep what was said."""
         if self._closing:
-            return
-        code = closed.rcvd.code if closed.rcvd is not None else 1006
-        reason = closed.rcvd.reason if closed.rcvd is not None else ''
+            return False
+        code, reason = close_code(closed)
         await self._keep_unfinished_lines()
         if code == 1001 and 'maximum duration' in reason:
             log.info('OpenAI Realtime session reached its 60-minute cap')
-            await self._events.put(EngineError(code='session_limit', message=SESSION_CAP_LINE))
+            self._emit(EngineError(code='session_limit', message=SESSION_CAP_LINE))
         elif code in ABNORMAL_CLOSE_CODES:
             log.warning('OpenAI Realtime dropped the connection (code %d)', code)
             message = f'The connection to the voice provider was lost (code {code}); what was said is kept.'
-            await self._events.put(EngineError(code='connection_lost', message=message, fatal=True))
+            self._emit(EngineError(code='connection_lost', message=message, fatal=True))
         else:
             log.info('OpenAI Realtime closed the session (code %d)', code)
-            await self._events.put(EngineError(code='closed', message='The voice provider ended the call.'))
+            self._emit(EngineError(code='closed', message='The voice provider ended the call.'))
+        return False
 
     async def _keep_unfinished_lines(self) -> None:
         """Lines cut off by a close are kept as far as they got."""
@@ -296,7 +279,7 @@ class OpenAIRealtimeEngine:
                 await self._say_line(self._assistant_line(spoken, spoken.text))
         for heard in self._heard.values():
             if heard.partial:
-                await self._events.put(self._user_line(heard, heard.partial))
+                self._emit(self._user_line(heard, heard.partial))
         self._heard.clear()
         await self._release(everything=True)
 
@@ -321,7 +304,7 @@ class OpenAIRealtimeEngine:
 
     async def _say(self, text: str) -> None:
         now = self._now()
-        await self._events.put(UserUtterance(text=text, start_s=now, end_s=now))
+        self._emit(UserUtterance(text=text, start_s=now, end_s=now))
         await self._connection.conversation.item.create(
             item={'type': 'message', 'role': 'user', 'content': [{'type': 'input_text', 'text': text}]}
         )
@@ -339,41 +322,42 @@ class OpenAIRealtimeEngine:
     async def _dispatch(self, event: dict[str, Any]) -> None:
         if self._held:
             await self._release()
-        kind = event.get('type')
-        if kind == 'response.output_audio.delta':
-            await self._audio(event)
-        elif kind == 'response.output_audio.done':
-            self._spoken_item(str(event['item_id'])).audio_done = True
-        elif kind == 'response.output_audio_transcript.delta':
-            self._spoken_item(str(event['item_id'])).text += str(event.get('delta') or '')
-        elif kind == 'response.output_audio_transcript.done':
-            spoken = self._spoken_item(str(event['item_id']))
-            spoken.done = True
-            await self._say_line(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
-        elif kind == 'response.done':
-            await self._response_done(event.get('response') or {})
-        elif kind == 'input_audio_buffer.speech_started':
-            await self._speech_started(event)
-        elif kind == 'input_audio_buffer.speech_stopped':
-            heard = self._heard.setdefault(str(event['item_id']), _Heard())
-            heard.end_s = self._audio_to_call_s(float(event['audio_end_ms']))
-        elif kind == 'conversation.item.input_audio_transcription.delta':
-            heard = self._heard.setdefault(str(event['item_id']), _Heard())
-            heard.partial += str(event.get('delta') or '')
-            await self._events.put(self._user_line(heard, heard.partial, interim=True))
-        elif kind == 'conversation.item.input_audio_transcription.completed':
-            heard = self._heard.pop(str(event['item_id']), _Heard())
-            await self._events.put(self._user_line(heard, str(event.get('transcript') or '')))
-            await self._release()
-        elif kind == 'conversation.item.input_audio_transcription.failed':
-            log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
-            heard = self._heard.pop(str(event['item_id']), _Heard())
-            await self._events.put(self._user_line(heard, INAUDIBLE))
-            await self._release()
-        elif kind == 'error':
-            await self._error(event.get('error') or {})
-        else:
-            log.debug('OpenAI Realtime event %r ignored', kind)
+        handle = self._handlers.get(event['type'])
+        if handle is None:
+            log.debug('OpenAI Realtime event %r ignored', event['type'])
+            return
+        await handle(event)
+
+    async def _audio_done(self, event: dict[str, Any]) -> None:
+        self._spoken_item(str(event['item_id'])).audio_done = True
+
+    async def _transcript_delta(self, event: dict[str, Any]) -> None:
+        self._spoken_item(str(event['item_id'])).text += str(event.get('delta') or '')
+
+    async def _transcript_done(self, event: dict[str, Any]) -> None:
+        spoken = self._spoken_item(str(event['item_id']))
+        spoken.done = True
+        await self._say_line(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
+
+    async def _speech_stopped(self, event: dict[str, Any]) -> None:
+        heard = self._heard.setdefault(str(event['item_id']), _Heard())
+        heard.end_s = self._audio_to_call_s(float(event['audio_end_ms']))
+
+    async def _heard_delta(self, event: dict[str, Any]) -> None:
+        heard = self._heard.setdefault(str(event['item_id']), _Heard())
+        heard.partial += str(event.get('delta') or '')
+        self._emit(self._user_line(heard, heard.partial, interim=True))
+
+    async def _heard_done(self, event: dict[str, Any]) -> None:
+        heard = self._heard.pop(str(event['item_id']), _Heard())
+        self._emit(self._user_line(heard, str(event.get('transcript') or '')))
+        await self._release()
+
+    async def _heard_failed(self, event: dict[str, Any]) -> None:
+        log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
+        heard = self._heard.pop(str(event['item_id']), _Heard())
+        self._emit(self._user_line(heard, INAUDIBLE))
+        await self._release()
 
     async def _audio(self, event: dict[str, Any]) -> None:
         item_id = str(event['item_id'])
@@ -390,7 +374,7 @@ class OpenAIRealtimeEngine:
             spoken.play_start = max(self._now(), after)
             self._playing = item_id
         spoken.produced += len(pcm)
-        await self._events.put(AssistantAudio(pcm=pcm, sample_rate=RATE))
+        self._emit(AssistantAudio(pcm=pcm, sample_rate=RATE))
 
     async def _speech_started(self, event: dict[str, Any]) -> None:
         heard = self._heard.setdefault(str(event['item_id']), _Heard())
@@ -404,25 +388,27 @@ class OpenAIRealtimeEngine:
         # The rep heard `played` seconds of it: the model forgets the rest (never more than it produced).
         audio_end_ms = max(0, min(round(played * 1000), spoken.produced * 1000 // BYTES_PER_S))
         spoken.heard_s = audio_end_ms / 1000
-        await self._events.put(Interruption())
+        self._emit(Interruption())
         if audio_end_ms > 0:
             await self._connection.conversation.item.truncate(
                 item_id=self._playing, content_index=0, audio_end_ms=audio_end_ms
             )
 
-    async def _response_done(self, response: dict[str, Any]) -> None:
+    async def _response_done(self, event: dict[str, Any]) -> None:
+        response = event.get('response') or {}
         status = response.get('status')
         if status == 'failed':
             error = (response.get('status_details') or {}).get('error') or {}
             log.warning('OpenAI Realtime response failed (%s)', error.get('code') or error.get('type'))
             message = 'The prospect could not answer that turn; carry on or try again.'
-            await self._events.put(EngineError(code=str(error.get('code') or 'response_failed'), message=message))
-        await self._events.put(AssistantEnd())
+            self._emit(EngineError(code=str(error.get('code') or 'response_failed'), message=message))
+        self._emit(AssistantEnd())
         if self._respond_when_idle:
             self._respond_when_idle = False
             await self._connection.response.create()
 
-    async def _error(self, error: dict[str, Any]) -> None:
+    async def _error(self, event: dict[str, Any]) -> None:
+        error = event.get('error') or {}
         code = str(error.get('code') or error.get('type') or 'unknown')
         self._log_error(error)
         if code in BENIGN_ERRORS:
@@ -430,9 +416,7 @@ class OpenAIRealtimeEngine:
                 self._respond_when_idle = True  # a typed turn still wants its answer
             return
         fatal = code in FATAL_ERRORS
-        await self._events.put(
-            EngineError(code=code, message=f'The voice provider reported a problem ({code}).', fatal=fatal)
-        )
+        self._emit(EngineError(code=code, message=f'The voice provider reported a problem ({code}).', fatal=fatal))
 
     def _log_error(self, error: dict[str, Any]) -> None:
         message = str(error.get('message') or '')
@@ -466,7 +450,7 @@ class OpenAIRealtimeEngine:
             if waiting and not everything and now - since < HOLD_MAX_S:
                 return
             self._held.pop(0)
-            await self._events.put(line)
+            self._emit(line)
 
     def _spoken_item(self, item_id: str) -> _Spoken:
         spoken = self._spoken.get(item_id)
@@ -490,14 +474,43 @@ class OpenAIRealtimeEngine:
         return round(self._clock() - self._started, 3)
 
 
-def _decode(raw: bytes | str) -> dict[str, Any] | None:
-    """A server event as a dict; anything that is not a JSON object is skipped."""
-    try:
-        event = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        log.warning('OpenAI Realtime sent a frame that is not JSON; skipped')
-        return None
-    if not isinstance(event, dict) or not isinstance(event.get('type'), str):
-        log.warning('OpenAI Realtime sent an event without a type; skipped')
-        return None
-    return event
+def _start(values: SettingValues) -> Provider:
+    client = openai_client(
+        api_key=values.required('OPENAI_API_KEY'),
+        base_url=values.text('OPENAI_BASE_URL'),
+        realtime_url=values.text('OPENAI_REALTIME_URL'),
+    )
+    options = RealtimeOptions(
+        model=values.required('OPENAI_REALTIME_MODEL'),
+        transcribe_model=values.required('OPENAI_TRANSCRIBE_MODEL'),
+        turn_detection=_one_of(TurnDetection, values.required('OPENAI_TURN_DETECTION')),
+        vad_eagerness=_one_of(Eagerness, values.required('OPENAI_VAD_EAGERNESS')),
+    )
+    return Provider(make=lambda: OpenAIRealtimeEngine(client=client, options=options), close=client.close)
+
+
+def _one_of(choices: Any, value: str) -> Any:
+    """`value` when it is one of a Literal's choices (the settings check them first; this keeps the types honest)."""
+    if value not in get_args(choices):
+        raise ValueError(f'expected one of {get_args(choices)}')
+    return value
+
+
+_SDK_DEFAULT = "not set (the SDK's default)"
+SPEC = EngineSpec(
+    name=OpenAIRealtimeEngine.name,
+    label=OpenAIRealtimeEngine.label,
+    gives_prosody=OpenAIRealtimeEngine.gives_prosody,
+    start=_start,
+    settings=(
+        SettingSpec(name='OPENAI_API_KEY', secret=True, required=True),
+        SettingSpec(name='OPENAI_REALTIME_MODEL'),
+        SettingSpec(name='OPENAI_TRANSCRIBE_MODEL'),
+        SettingSpec(name='OPENAI_TURN_DETECTION'),
+        SettingSpec(name='OPENAI_VAD_EAGERNESS'),
+        SettingSpec(name='OPENAI_REALTIME_URL', url=True, unset=_SDK_DEFAULT),
+        SettingSpec(name='OPENAI_BASE_URL', url=True, unset=_SDK_DEFAULT),
+    ),
+    needs='Set OPENAI_API_KEY (and OPENAI_REALTIME_URL for a Realtime-compatible server other than OpenAI).',
+    auto_because='an OpenAI API key is configured',
+)
