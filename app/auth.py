@@ -26,13 +26,26 @@ SESSION_KEY = 'user_id'
 
 
 class PageAuthMiddleware(BaseHTTPMiddleware):
-    """Sends a browser without a session to the log-in page, remembering where it wanted to go."""
+    """The one sign-in check of the pages: a browser without an active account's session goes to the log-in page,
+    remembering where it wanted to go; otherwise the page finds its user with `page_user()`."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         path = request.url.path
-        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES) or nicegui_app.storage.user.get(SESSION_KEY):
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
             return await call_next(request)
-        return login_redirect(path)
+        user = await signed_in_user()
+        if user is None:
+            return login_redirect(path)
+        request.state.user = user
+        return await call_next(request)
+
+
+def page_user() -> User:
+    """The signed-in user of the page being built (the middleware let only such requests through)."""
+    user = getattr(ui.context.client.request.state, 'user', None)
+    if not isinstance(user, User):
+        raise RuntimeError('page_user() is for pages behind PageAuthMiddleware')
+    return user
 
 
 def login_redirect(path: str = '/') -> RedirectResponse:

@@ -1,4 +1,5 @@
-"""What the running process holds: settings, the database, the analysis runner and the log-in throttle.
+"""What the running process holds: settings, the database, the voice engines, the live calls, the analysis runner
+and the log-in throttle.
 
 Started once by the app's start-up hook (and by tests), read by the API dependencies and the pages.
 """
@@ -15,17 +16,20 @@ from app.migrate import upgrade_to_head
 from app.settings import Settings
 from services.acoustic_tone import stop_pitch_worker
 from services.analysis import AnalysisRunner
-from services.calls import ANALYSABLE, delete_call, request_analysis
+from services.call_lifecycle import request_analysis
+from services.call_status import ANALYSABLE
+from services.calls import delete_call
 from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.coaching.facts import Coach
-from services.coaching.rule_based import RuleBasedCoach
+from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
 from services.models import CallSession
 from services.throttle import LoginThrottle
 from services.users import ensure_superuser
-from services.voice.live import LiveCalls
+from services.voice.call_service import LiveCallService
+from services.voice.engine_spec import SettingValues
+from services.voice.engine_status import CoachStatus, EnginesOverview, engines_overview
 from services.voice.recorder import close_orphaned_calls
-from services.voice.registry import Engines, ProviderSettings, engine_factory
-from services.voice.selection import EngineChoice, choose_engine
+from services.voice.registry import EngineChoice, RunningEngines, choose_engine
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +39,8 @@ class Runtime:
     settings: Settings
     database: Database
     analysis: AnalysisRunner
-    live: LiveCalls
+    engines: RunningEngines
+    live: LiveCallService
     login_throttle: LoginThrottle
     token_secret: str
 
@@ -55,13 +60,13 @@ class Runtime:
             await database.dispose()
             raise
         analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings))
+        engines = RunningEngines(setting_values(settings))
         runtime = cls(
             settings=settings,
             database=database,
             analysis=analysis,
-            live=LiveCalls(
-                database.sessionmaker, engines=engine_factory(provider_settings(settings)), on_finished=analysis.submit
-            ),
+            engines=engines,
+            live=LiveCallService(database.sessionmaker, engines=engines, analysis=analysis),
             login_throttle=LoginThrottle(),
             token_secret=settings.resolved_secret_key(),
         )
@@ -75,8 +80,7 @@ class Runtime:
         await self.analysis.stop()
         await asyncio.to_thread(stop_pitch_worker)
         await self.analysis.coach.aclose()
-        if isinstance(self.live.engines, Engines):
-            await self.live.engines.aclose()
+        await self.engines.aclose()
         await self.database.dispose()
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
@@ -94,31 +98,30 @@ class Runtime:
 
     def coach_note(self) -> str:
         """Who writes the reports, in words for the rep."""
-        if isinstance(self.analysis.coach, RuleBasedCoach):
+        if self.analysis.coach.name == RULE_BASED:
             return 'Reports are written by the rule-based coach (set OPENAI_API_KEY for the AI coach).'
         return f'Reports are written by the AI coach ({self.analysis.coach.name}).'
 
     def engine_choice(self) -> EngineChoice:
-        return choose_engine(
-            self.settings.voice_engine,
-            hume_configured=self.settings.hume_api_key is not None,
-            openai_configured=self.settings.openai_api_key is not None,
+        """The engine new calls use, and why."""
+        return choose_engine(self.settings.voice_engine, setting_values(self.settings))
+
+    def engines_overview(self) -> EnginesOverview:
+        """The engines as this server runs them; the Engines page and `GET /engines` both show this."""
+        coach = self.analysis.coach.name
+        return engines_overview(
+            setting_values(self.settings),
+            preference=self.settings.voice_engine,
+            choice=self.engine_choice(),
+            running=self.engines,
+            coach=CoachStatus(name=coach, kind='rule_based' if coach == RULE_BASED else 'ai'),
         )
 
 
-def provider_settings(settings: Settings) -> ProviderSettings:
-    hume_key, openai_key = settings.hume_api_key, settings.openai_api_key
-    return ProviderSettings(
-        hume_api_key=hume_key.get_secret_value() if hume_key else None,
-        hume_api_url=settings.hume_api_url,
-        hume_config_id=settings.hume_config_id,
-        openai_api_key=openai_key.get_secret_value() if openai_key else None,
-        openai_base_url=settings.openai_base_url,
-        openai_realtime_url=settings.openai_realtime_url,
-        openai_realtime_model=settings.openai_realtime_model,
-        openai_transcribe_model=settings.openai_transcribe_model,
-        openai_turn_detection=settings.openai_turn_detection,
-        openai_vad_eagerness=settings.openai_vad_eagerness,
+def setting_values(settings: Settings) -> SettingValues:
+    """Every setting by its environment name, for the engines' declarations to read (secrets stay SecretStr)."""
+    return SettingValues(
+        {str(field.validation_alias): getattr(settings, name) for name, field in Settings.model_fields.items()}
     )
 
 

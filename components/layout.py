@@ -33,6 +33,7 @@ def frame(
         dark.value = not dark.value
         app.storage.user['dark_mode'] = dark.value
 
+    drawer: ui.left_drawer  # made below the header; the menu button toggles it
     with ui.header().classes('items-center justify-between px-4 py-2'):
         with ui.row().classes('items-center gap-2'):
             ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round color=white aria-label=Menu')

@@ -4,6 +4,9 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
+from services.voice.updates import LiveTone
+
 STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
 VOICE_TONE_NOTE = 'From your voice: loudness, pitch, pace and pauses over the last few seconds.'
 
@@ -25,7 +28,7 @@ class LiveCallPanel:
         prospect: str,
         on_send: Callable[[str], Awaitable[None]],
         on_mute: Callable[[bool], None],
-        on_end: Callable[[], None],
+        on_end: Callable[[], Awaitable[None]],
     ) -> None:
         self.muted = False
         with ui.row().classes('w-full items-center gap-4'):
@@ -108,10 +111,17 @@ class LiveCallPanel:
                     ui.label(name).classes('text-sm w-28 shrink-0')
                     ui.linear_progress(value=round(value, 2), show_value=False).classes('grow')
 
-    def show_voice_tone(self, bars: list[tuple[str, float]], *, monotone: bool) -> None:
+    def show_prosody(self, prosody: dict[str, float]) -> None:
+        """The engine's prosody of one line: confidence, energy and hesitation, then its three strongest emotions."""
+        scores = canonical_scores(prosody)
+        bars = [(name.capitalize(), value) for name in COMPOSITES if (value := composite(scores, name)) is not None]
+        strongest = sorted(((v, n) for n, v in scores.items() if n in PROSODY_NAMES), reverse=True)[:3]
+        self.show_tone(bars + [(name, value) for value, name in strongest])
+
+    def show_voice_tone(self, tone: LiveTone) -> None:
         """Bars from our own analysis of the rep's voice, for engines that measure no prosody."""
-        self.show_tone(bars)
+        self.show_tone([('Confidence', tone.confidence), ('Energy', tone.energy), ('Hesitation', tone.hesitation)])
         with self.tone:
-            if monotone:
+            if tone.monotone:
                 ui.badge('Monotone', color='amber').classes('text-sm').mark('monotone')
             ui.label(VOICE_TONE_NOTE).classes('text-xs text-gray-500').mark('voice-tone')

@@ -150,9 +150,6 @@ export default {
       this.playhead = 0;
       this.stats.cleared += 1;
     },
-    setMuted(muted) {
-      if (this.capture) this.capture.node.port.postMessage({ muted });
-    },
     stopAudio() {
       if (this.capture) {
         this.capture.stream.getTracks().forEach((track) => track.stop());

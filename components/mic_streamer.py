@@ -52,10 +52,6 @@ class MicStreamer(ui.element, component='mic_streamer.js'):
         """Asks for the microphone again, on the socket that is already open."""
         self.run_method('retryMicrophone')
 
-    def set_muted(self, muted: bool) -> None:
-        """Sends silence instead of the microphone (the socket stays open)."""
-        self.run_method('setMuted', muted)
-
     def stop(self) -> None:
         self.run_method('stop')
 

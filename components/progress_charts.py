@@ -102,5 +102,5 @@ def _top(values: Sequence[float], top: float) -> float:
     highest = max(values, default=0.0)
     if highest <= top:
         return top
-    step = 10 ** math.floor(math.log10(highest))  # the next round number above the highest point
-    return math.ceil(highest / step) * step
+    step = 10.0 ** math.floor(math.log10(highest))  # the next round number above the highest point
+    return float(math.ceil(highest / step) * step)

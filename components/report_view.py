@@ -4,8 +4,8 @@ from typing import Any
 
 from nicegui import ui
 
+from components.badge_colors import score_color
 from components.skill_radar import skill_radar
-from components.status_badge import score_color
 from services.speech_metrics import TALK_RATIO_BAND
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}

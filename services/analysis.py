@@ -9,16 +9,18 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Update, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.calls import ANALYZING, COMPLETED, DONE, ERROR
+from services import call_lifecycle
+from services.call_status import CallStatus
 from services.coaching.facts import CallFacts, Coach
 from services.coaching.report import CoachingReport
 from services.coaching.rule_based import RuleBasedCoach
 from services.models import CallSession
+from services.notify import Topic
+from services.tasks import Supervisor
 from services.transcript import EmotionData, Transcript
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,14 @@ async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
     return await coach.write_report(facts)
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnalysisOutcome:
+    """An analysis ended: its report is stored (`error` None), or it failed and `error` says why, for the rep."""
+
+    call_id: uuid.UUID
+    error: str | None = None
+
+
 class AnalysisRunner:
     """Owns the analysis tasks: at most one per call, at most `concurrency` running at once."""
 
@@ -72,6 +82,8 @@ class AnalysisRunner:
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._again: set[uuid.UUID] = set()
         self._stopping = False
+        self.outcomes: Topic[AnalysisOutcome] = Topic()
+        self._supervisor = Supervisor('the analysis')
 
     async def resume_pending(self) -> int:
         """Starts every analysis that was requested but never finished; returns how many."""
@@ -79,8 +91,8 @@ class AnalysisRunner:
             pending = await session.scalars(
                 select(CallSession.id).where(
                     or_(
-                        CallSession.status == ANALYZING,
-                        (CallSession.status == COMPLETED) & CallSession.analysis_requested_at.is_not(None),
+                        CallSession.status == CallStatus.ANALYZING,
+                        (CallSession.status == CallStatus.COMPLETED) & CallSession.analysis_requested_at.is_not(None),
                     )
                 )
             )
@@ -98,16 +110,14 @@ class AnalysisRunner:
             # A request that arrives while the last run is finishing must not be lost: run once more after it.
             self._again.add(call_id)
             return
-        task = asyncio.create_task(self._run(call_id), name=f'analysis-{call_id}')
+        # A run fails only when even recording its error failed (the database is down); the supervisor logs it,
+        # and the call stays "analyzing" until the next start resumes it.
+        task = self._supervisor.spawn(self._run(call_id), name=f'analysis-{call_id}')
         self._tasks[call_id] = task
         task.add_done_callback(lambda _: self._done(call_id))
 
     def _done(self, call_id: uuid.UUID) -> None:
-        task = self._tasks.pop(call_id, None)
-        if task is not None and not task.cancelled() and task.exception() is not None:
-            # Only reached when even recording the error failed (the database is down): the call stays
-            # "analyzing" and is resumed at the next start.
-            log.error('analysis of call %s could not be recorded', call_id, exc_info=task.exception())
+        self._tasks.pop(call_id, None)
         if call_id in self._again:
             self._again.discard(call_id)
             self.submit(call_id)
@@ -124,10 +134,7 @@ class AnalysisRunner:
     async def stop(self) -> None:
         """Cancels what is running; those calls stay `analyzing` and resume at the next start."""
         self._stopping = True
-        tasks = list(self._tasks.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await self._supervisor.aclose()
 
     async def _run(self, call_id: uuid.UUID) -> None:
         async with self._slots:
@@ -137,38 +144,24 @@ class AnalysisRunner:
                     return
                 async with asyncio.timeout(ANALYSIS_TIMEOUT_S):
                     report = await analyse(snapshot, self.coach)
-                await self._finish(
-                    call_id,
-                    {
-                        'analysis_results': report.model_dump(mode='json'),
-                        'overall_score': report.overall_score,
-                        'analysis_error': None,
-                        'status': DONE,
-                    },
-                )
+                async with self._sessionmaker() as session:
+                    stored = await call_lifecycle.finish_analysis(
+                        session, call_id, report=report.model_dump(mode='json'), score=report.overall_score
+                    )
+                if stored:
+                    self.outcomes.publish(AnalysisOutcome(call_id=call_id))
             except Exception as error:  # any failure is the call's error state, never a call stuck "analysing"
                 log.exception('analysis of call %s failed', call_id)
-                await self._finish(call_id, {'analysis_error': _describe(error), 'status': ERROR})
+                reason = _describe(error)
+                async with self._sessionmaker() as session:
+                    stored = await call_lifecycle.fail_analysis(session, call_id, reason=reason)
+                if stored:
+                    self.outcomes.publish(AnalysisOutcome(call_id=call_id, error=reason))
 
     async def _begin(self, call_id: uuid.UUID) -> CallSnapshot | None:
         async with self._sessionmaker() as session:
-            call = await session.get(CallSession, call_id)
-            if call is None or call.status not in (ANALYZING, COMPLETED):
-                return None
-            snapshot = CallSnapshot.of(call)
-            await session.execute(_update(call_id).values(status=ANALYZING))
-            await session.commit()
-            return snapshot
-
-    async def _finish(self, call_id: uuid.UUID, values: dict[str, Any]) -> None:
-        # One UPDATE by id: a call deleted meanwhile simply matches no row.
-        async with self._sessionmaker() as session:
-            await session.execute(_update(call_id).values(**values))
-            await session.commit()
-
-
-def _update(call_id: uuid.UUID) -> Update:
-    return update(CallSession).where(CallSession.id == call_id).execution_options(synchronize_session=False)
+            call = await call_lifecycle.begin_analysis(session, call_id)
+            return None if call is None else CallSnapshot.of(call)
 
 
 def _describe(error: Exception) -> str:

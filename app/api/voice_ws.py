@@ -1,7 +1,8 @@
 """The call socket `/ws/calls/{call_id}?ticket=…`: adapts the websocket to the bridge, and nothing more.
 
-Tickets are checked before the socket is accepted, so a bad, reused or expired ticket, another user's call or a
-call that is not active gets HTTP 403. Frames the contract does not allow get an error frame; the call goes on.
+The live-call service admits the socket before it is accepted, so a bad, reused or expired ticket, another user's
+call, a call that is not active or one connected already gets HTTP 403. Frames the contract does not allow get
+an error frame; the call goes on.
 """
 
 import asyncio
@@ -14,11 +15,9 @@ from fastapi import APIRouter, Query, WebSocket, WebSocketDisconnect
 from starlette.websockets import WebSocketState
 
 from app.runtime import current_runtime
-from services.calls import ACTIVE, get_call
 from services.voice import protocol
 from services.voice.bridge import TransportClosed
-from services.voice.live import CallBusyError
-from services.voice.protocol import BrowserMessage, FrameError
+from services.voice.protocol import BrowserMessage, ErrorMessage, FrameError, ServerMessage
 
 router = APIRouter()
 log = logging.getLogger(__name__)
@@ -28,23 +27,13 @@ POLICY_VIOLATION = 1008  # closing before accept makes the server answer the han
 
 @router.websocket('/ws/calls/{call_id}')
 async def call_socket(websocket: WebSocket, call_id: uuid.UUID, ticket: str = Query('', max_length=128)) -> None:
-    runtime = current_runtime()
-    user_id = runtime.live.tickets.redeem(ticket, call_id=call_id)
-    if user_id is None:
-        await websocket.close(code=POLICY_VIOLATION)
-        return
-    async with runtime.database.session() as session:
-        call = await get_call(session, owner_id=user_id, call_id=call_id)
-    if call is None or call.status != ACTIVE:
-        await websocket.close(code=POLICY_VIOLATION)
-        return
-    try:
-        bridge = runtime.live.open(call)
-    except CallBusyError:
+    live = current_runtime().live
+    bridge = await live.admit(ticket=ticket, call_id=call_id)
+    if bridge is None:
         await websocket.close(code=POLICY_VIOLATION)
         return
     await websocket.accept()
-    await runtime.live.run(bridge, WebSocketTransport(websocket))
+    await live.run(bridge, WebSocketTransport(websocket))
     if websocket.application_state == WebSocketState.CONNECTED:
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):
             await websocket.close()
@@ -70,13 +59,13 @@ class WebSocketTransport:
                     return protocol.parse_binary(frame['bytes'])
                 return protocol.parse_text(frame.get('text') or '')
             except FrameError as error:
-                await self.send_control(protocol.error(str(error)))
+                await self.send_control(ErrorMessage(str(error)))
 
     async def send_audio(self, pcm: bytes) -> None:
         await self._send({'type': 'websocket.send', 'bytes': pcm})
 
-    async def send_control(self, message: dict[str, Any]) -> None:
-        await self._send({'type': 'websocket.send', 'text': protocol.dumps(message)})
+    async def send_control(self, message: ServerMessage) -> None:
+        await self._send({'type': 'websocket.send', 'text': protocol.encode(message)})
 
     async def _send(self, frame: dict[str, Any]) -> None:
         async with self._send_lock:

@@ -2,10 +2,9 @@
 
 import math
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import login_redirect, signed_in_user
+from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
@@ -27,10 +26,8 @@ TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600', '=': 'text-gray-
 
 
 @ui.page('/')
-async def dashboard_page() -> RedirectResponse | None:
-    user = await signed_in_user()
-    if user is None:
-        return login_redirect('/')
+async def dashboard_page() -> None:
+    user = page_user()
     async with current_runtime().database.session() as session:
         progress = await progress_for(session, owner_id=user.id)
         recent, _ = await list_calls(session, owner_id=user.id, limit=RECENT)

@@ -11,10 +11,9 @@ from datetime import UTC
 from typing import get_args
 from urllib.parse import urlencode
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import login_redirect, signed_in_user
+from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.calls_table import calls_table
@@ -69,12 +68,8 @@ class HistoryView:
 
 
 @ui.page('/history')
-async def history_page(
-    persona: str | None = None, sort: str | None = None, page: str | None = None
-) -> RedirectResponse | None:
-    user = await signed_in_user()
-    if user is None:
-        return login_redirect('/history')
+async def history_page(persona: str | None = None, sort: str | None = None, page: str | None = None) -> None:
+    user = page_user()
     view = HistoryView.from_query(persona, sort, page)
     await _load(user, view)
     latest_request = 0

@@ -2,27 +2,21 @@
 
 import uuid
 
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 
-from app.auth import login_redirect, signed_in_user
+from app.auth import page_user
 from app.pages.frame import member_frame
-from app.runtime import current_runtime
-from components.report_view import report_view
+from app.pages.report_panel import show_report
+from app.runtime import Runtime, current_runtime
 from services import calls
-from services.coaching.report import CoachingReport
-from services.models import CallSession
+from services.call_status import CallStatus
 from services.personas import PERSONAS
-from services.report_markdown import ReportHeading, file_name, report_markdown
-from services.score_change import score_change
-from services.transcript import Transcript
+from services.voice.updates import AnalysisFailed, CallUpdate, ReportReady
 
 
 @ui.page('/calls/{call_id}')
-async def report_page(call_id: str) -> RedirectResponse | None:
-    user = await signed_in_user()
-    if user is None:
-        return login_redirect(f'/calls/{call_id}')
+async def report_page(call_id: str) -> None:
+    user = page_user()
     call = None
     runtime = current_runtime()
     try:
@@ -37,14 +31,14 @@ async def report_page(call_id: str) -> RedirectResponse | None:
         if call is None:
             ui.label('This call does not exist, or it is not yours.')
             ui.link('Back to your calls', '/history')
-            return None
+            return
         persona = PERSONAS.get(call.persona)
         prospect = persona.name if persona else call.persona
-        if call.status == calls.DONE and call.analysis_results:
+        if call.status == CallStatus.DONE and call.analysis_results:
             await show_report(call, prospect=prospect)
-        elif call.status == calls.ACTIVE:
+        elif call.status == CallStatus.ACTIVE:
             ui.label('This call is still in progress; its report comes when it ends.')
-        elif call.status == calls.ERROR:
+        elif call.status == CallStatus.ERROR:
             ui.label(call.analysis_error or 'The analysis failed.').classes('text-negative')
 
             async def again() -> None:
@@ -53,42 +47,13 @@ async def report_page(call_id: str) -> RedirectResponse | None:
 
             ui.button('Analyse again', icon='refresh', on_click=again)
         else:
-            ui.label('The report is being written; this page refreshes itself.')
-            ui.timer(2.0, ui.navigate.reload, once=True)
-    return None
+            ui.label('The report is being written; this page refreshes itself when it is ready.')
+            _reload_when_analysed(runtime, call.id)
 
 
-async def show_report(call: CallSession, *, prospect: str) -> None:
-    """The report with its comparison to the rep's last call on this persona, a Markdown download and a re-run."""
-    assert call.analysis_results is not None
-    runtime = current_runtime()
-    async with runtime.database.session() as session:
-        change = await score_change(session, call)
-    heading = ReportHeading(
-        prospect=prospect,
-        scenario=call.scenario,
-        created_at=call.created_at,
-        duration_seconds=call.duration_seconds,
-        score_change=change,
-    )
+def _reload_when_analysed(runtime: Runtime, call_id: uuid.UUID) -> None:
+    def analysed(update: CallUpdate) -> None:
+        if isinstance(update, ReportReady | AnalysisFailed):
+            ui.navigate.reload()
 
-    def download() -> None:
-        # Built on demand from what is stored, so the file always matches the report on screen.
-        report = CoachingReport.model_validate(call.analysis_results)
-        text = report_markdown(report, heading, Transcript.model_validate(call.transcript or {}))
-        ui.download.content(text.encode(), file_name(heading), 'text/markdown; charset=utf-8')
-
-    async def again() -> None:
-        await runtime.analyse_again(call.id)
-        ui.navigate.to(f'/calls/{call.id}')
-
-    with ui.row().classes('w-full justify-end gap-2'):
-        ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
-        ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
-    report_view(
-        report=call.analysis_results,
-        transcript=call.transcript or {'messages': []},
-        prospect=prospect,
-        issues=call.engine_errors,
-        score_change=change,
-    )
+    ui.context.client.on_delete(runtime.live.subscribe(call_id, analysed))

@@ -1,6 +1,7 @@
 // Turns the microphone into PCM16 frames at the call's input rate, `chunkMs` long, and reports the level.
 // Runs on the audio thread; downsamples from the context's own rate by averaging (a box filter, enough for
-// speech at 16 kHz and up), so the context can stay at the device's native rate in every browser.
+// speech at 16 kHz and up), so the context can stay at the device's native rate in every browser. Muting is the
+// server's (the live-call service sends the engine silence), so the meter still shows a rep talking while muted.
 class PcmCapture extends AudioWorkletProcessor {
   constructor(options) {
     super();
@@ -12,17 +13,13 @@ class PcmCapture extends AudioWorkletProcessor {
     this.sum = 0;
     this.count = 0;
     this.energy = 0;
-    this.muted = false;
-    this.port.onmessage = (event) => {
-      if (event.data && typeof event.data.muted === "boolean") this.muted = event.data.muted;
-    };
   }
 
   process(inputs) {
     const channel = inputs[0] && inputs[0][0];
     if (!channel) return true;
     for (let i = 0; i < channel.length; i++) {
-      this.sum += this.muted ? 0 : channel[i];
+      this.sum += channel[i];
       this.count += 1;
       this.position += 1;
       if (this.position >= this.step) {

@@ -6,7 +6,7 @@ Server → browser: `ready` first, then binary PCM16 at the announced output rat
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from services.text import storable_problem
@@ -82,26 +82,36 @@ def _typed_turn(text: Any) -> str:
     return text.strip()
 
 
-def dumps(message: dict[str, Any]) -> str:
-    return json.dumps(message, separators=(',', ':'))
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """The first frame: the engine answered, and the rates of the audio both ways."""
+
+    engine: str
+    input_sample_rate: int
+    output_sample_rate: int
 
 
-def ready(*, engine: str, input_sample_rate: int, output_sample_rate: int) -> dict[str, Any]:
-    return {
-        'type': 'ready',
-        'engine': engine,
-        'input_sample_rate': input_sample_rate,
-        'output_sample_rate': output_sample_rate,
-    }
+@dataclass(frozen=True, slots=True)
+class Clear:
+    """Stop playback now and drop what is queued: the rep interrupted."""
 
 
-def clear() -> dict[str, Any]:
-    return {'type': 'clear'}
+@dataclass(frozen=True, slots=True)
+class ErrorMessage:
+    """A bad frame or a provider problem, in words; the call goes on unless `Ended` follows."""
+
+    message: str
 
 
-def error(message: str) -> dict[str, Any]:
-    return {'type': 'error', 'message': message}
+@dataclass(frozen=True, slots=True)
+class Ended:
+    reason: str
 
 
-def ended(reason: str) -> dict[str, Any]:
-    return {'type': 'ended', 'reason': reason}
+ServerMessage = Ready | Clear | ErrorMessage | Ended
+_TYPES: dict[type[ServerMessage], str] = {Ready: 'ready', Clear: 'clear', ErrorMessage: 'error', Ended: 'ended'}
+
+
+def encode(message: ServerMessage) -> str:
+    """A control message as the text frame the browser reads: `{"type": ..., fields...}`."""
+    return json.dumps({'type': _TYPES[type(message)], **asdict(message)}, separators=(',', ':'))

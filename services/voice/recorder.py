@@ -1,58 +1,107 @@
-"""Writes a live call to the database: each final line as it arrives, and the call itself when it ends."""
+"""The recorder: writes one live call to the database as it happens, as an observer of the call's events.
 
+Each final line (a rep's line with its acoustic scores), each provider error and the provider's chat id are written
+in the order they happened, by one writer task, each in its own short transaction, so a crash loses no finished
+line. Every write goes through `_store`; the writer is drained before the call is completed.
+"""
+
+import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services import calls
+from services import call_lifecycle, calls
+from services.tasks import Supervisor
+from services.voice.events import AssistantUtterance, EngineError, SessionInfo, UserUtterance
+from services.voice.observer import CallEvent, CallObserver
 
 log = logging.getLogger(__name__)
 
+Acoustic = dict[str, dict[str, float]]
+Record = tuple[UserUtterance | AssistantUtterance | SessionInfo | EngineError, float]
 
-class CallRecorder:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], call_id: uuid.UUID) -> None:
+
+class CallRecorder(CallObserver):
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        call_id: uuid.UUID,
+        *,
+        clock: Callable[[], float],
+        acoustic: Callable[[UserUtterance], Awaitable[Acoustic | None]] | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self.call_id = call_id
+        self._clock = clock
+        self._acoustic = acoustic
         self.lines = 0
+        self._queue: asyncio.Queue[Record | None] = asyncio.Queue()
+        self._tasks = Supervisor(f'call {call_id} recorder')
+        self._writer: asyncio.Task[None] | None = None
 
-    async def add_line(
+    def start(self) -> None:
+        self._writer = self._tasks.spawn(self._write_all(), name=f'call-lines-{self.call_id}')
+
+    def observe(self, event: CallEvent) -> None:
+        """Queues what the call must keep: final lines with words, provider errors, the provider's chat id."""
+        match event:
+            case UserUtterance(interim=True):
+                return  # a live guess; its final line follows
+            case UserUtterance() | AssistantUtterance() if event.text.strip():
+                self._queue.put_nowait((event, self._clock()))
+            case EngineError() | SessionInfo():
+                self._queue.put_nowait((event, self._clock()))
+
+    async def close(self) -> None:
+        """Waits until everything queued is written (or given up); a cancelled caller leaves the writer to finish."""
+        self._queue.put_nowait(None)
+        if self._writer is not None:
+            await asyncio.gather(asyncio.shield(self._writer), return_exceptions=True)
+
+    async def _write_all(self) -> None:
+        while (record := await self._queue.get()) is not None:
+            event, at = record
+            try:
+                await self._store(event, at)
+            except Exception:  # one failed write must not stop the others
+                log.exception('call %s: a %s could not be stored', self.call_id, type(event).__name__)
+
+    async def _store(self, event: UserUtterance | AssistantUtterance | SessionInfo | EngineError, at: float) -> None:
+        match event:
+            case UserUtterance():
+                acoustic = None if self._acoustic is None else await self._acoustic(event)
+                await self._add_line(event, role='user', prosody=event.prosody, acoustic=acoustic)
+            case AssistantUtterance():
+                await self._add_line(event, role='assistant')
+            case EngineError():
+                async with self._sessionmaker() as session:
+                    await calls.add_engine_error(session, self.call_id, at=at, code=event.code, message=event.message)
+            case SessionInfo():
+                async with self._sessionmaker() as session:
+                    await calls.set_provider_chat_id(session, self.call_id, event.provider_chat_id)
+
+    async def _add_line(
         self,
+        line: UserUtterance | AssistantUtterance,
         *,
         role: str,
-        text: str,
-        start_s: float | None,
-        end_s: float | None,
         prosody: dict[str, float] | None = None,
-        acoustic: dict[str, dict[str, float]] | None = None,
+        acoustic: Acoustic | None = None,
     ) -> None:
         async with self._sessionmaker() as session:
             await calls.add_line(
                 session,
                 self.call_id,
                 role=role,
-                text=text,
-                start_s=start_s,
-                end_s=end_s,
+                text=line.text.strip(),
+                start_s=line.start_s,
+                end_s=line.end_s,
                 prosody=prosody,
                 acoustic=acoustic,
             )
         self.lines += 1
-
-    async def add_engine_error(self, *, at: float, code: str, message: str) -> None:
-        async with self._sessionmaker() as session:
-            await calls.add_engine_error(session, self.call_id, at=at, code=code, message=message)
-
-    async def set_provider_chat_id(self, chat_id: str) -> None:
-        async with self._sessionmaker() as session:
-            await calls.set_provider_chat_id(session, self.call_id, chat_id)
-
-    async def finish(self, *, duration_seconds: float | None) -> bool:
-        """Completes the call from its stored lines; True when it did (and the analysis should start)."""
-        async with self._sessionmaker() as session:
-            finished = await calls.finish_live_call(session, self.call_id, duration_seconds=duration_seconds)
-        log.info('call %s ended with %d lines (completed: %s)', self.call_id, self.lines, finished)
-        return finished
 
 
 async def close_orphaned_calls(sessionmaker: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
@@ -64,8 +113,9 @@ async def close_orphaned_calls(sessionmaker: async_sessionmaker[AsyncSession]) -
         call_ids = await calls.active_call_ids(session)
     closed = []
     for call_id in call_ids:
-        if await CallRecorder(sessionmaker, call_id).finish(duration_seconds=None):
-            closed.append(call_id)
+        async with sessionmaker() as session:
+            if await call_lifecycle.finish_live(session, call_id, duration_seconds=None):
+                closed.append(call_id)
     if closed:
         log.info('closed %d calls left active by the last run', len(closed))
     return closed

@@ -37,6 +37,10 @@ class TicketBook:
             return None
         return entry.user_id
 
+    def __len__(self) -> int:
+        """How many tickets were issued and are not used yet (expired ones included until the next issue)."""
+        return len(self._tickets)
+
     def _prune(self) -> None:
         now = self._clock()
         for ticket in [t for t, entry in self._tickets.items() if entry.expires_at < now]:

@@ -3,28 +3,7 @@
 import pytest
 from nicegui.testing import User
 
-PASSWORD = 'correct horse battery'
-
-
-async def sign_up(user: User, email: str = 'sam@example.com', name: str = 'Sam Seller') -> None:
-    await user.open('/signup')
-    user.find('Full name').type(name)
-    user.find('Email').type(email)
-    user.find('Password').type(PASSWORD)
-    user.find('Confirm password').type(PASSWORD)
-    user.find('Create account').click()
-    await user.should_see('Welcome, Sam!')
-
-
-async def log_in(user: User, email: str = 'sam@example.com', password: str = PASSWORD, *, path: str = '/login') -> None:
-    await user.open(path)
-    user.find('Email').type(email)
-    user.find('Password').type(password).trigger('keydown.enter')
-
-
-async def log_out(user: User) -> None:
-    user.find('Log out').click()
-    await user.should_see('Log in to Sales Coach')
+from tests.support.pages import PASSWORD, log_in, log_out, sign_up
 
 
 async def test_a_page_without_a_session_sends_you_to_log_in(user: User) -> None:

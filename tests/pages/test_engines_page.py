@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from nicegui.testing import User
 
-from tests.pages.test_account import log_out, sign_up
+from tests.support.pages import log_out, sign_up
 
 HUME_SECRET = 'hume-SECRET-value-0123456789'
 OPENAI_SECRET = 'sk-proj-SECRET-value-abcdef'

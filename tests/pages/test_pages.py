@@ -6,7 +6,7 @@ from nicegui.testing import User
 from app.runtime import current_runtime
 from services.users import get_user_by_email
 from tests.factories import analysed_call
-from tests.pages.test_account import log_out, sign_up
+from tests.support.pages import log_out, sign_up
 
 
 async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:

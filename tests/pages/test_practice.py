@@ -8,18 +8,18 @@ from sqlalchemy import select
 
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
-from services import calls
+from services import call_lifecycle, calls
 from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from services.voice.protocol import BrowserAudio
 from services.voice.registry import UnavailableEngine
-from services.voice.selection import choose_engine
 from tests.coaches import GatedCoach
 from tests.factories import sample_call_body
-from tests.pages.test_account import sign_up
-from tests.services.test_acoustic_tone import pcm, voice
-from tests.voice.fakes import MemoryTransport
+from tests.support.audio import pcm, voice
+from tests.support.fakes import MemoryTransport
+from tests.support.live import OneEngine
+from tests.support.pages import sign_up
 
 
 async def latest_call() -> CallSession:
@@ -100,15 +100,23 @@ async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User)
 
 
 async def test_a_refused_microphone_is_explained_and_typing_still_works(user: User) -> None:
-    await start_a_call(user)
+    call = await start_a_call(user)
     user.find(MicStreamer).trigger('failure', {'kind': 'permission', 'message': 'Permission denied'})
     await user.should_see('Allow the microphone')
     await user.should_see('You can also carry on by typing your turns.')
     user.find('Type instead').click()
+    await user.should_not_see('Allow the microphone')
+    await user.should_not_see('Retry')  # the dialog and its Retry are gone, not just hidden
 
     user.find(MicStreamer).trigger('failure', {'kind': 'socket', 'message': 'The connection to the call was lost.'})
     await user.should_see('The connection to the call was lost.')
-    await user.should_see('Retry')
+    await user.should_see(marker='retry-call')
+    issued = len(current_runtime().live.tickets)
+    user.find('Retry').click()  # the only Retry: a socket that failed is opened anew, with a new ticket
+    await user.should_see('Connecting…')
+    await user.should_not_see(marker='retry-call')
+    assert len(current_runtime().live.tickets) == issued + 1
+    assert (await latest_call()).id == call.id  # the same call, not a new one
 
 
 async def test_a_slow_analysis_offers_a_retry(user: User, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,7 +156,7 @@ async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(us
     call = await start_a_call(user)
     runtime = current_runtime()
     working = runtime.live.engines
-    runtime.live.engines = lambda name: UnavailableEngine(name, 'The provider is down.')
+    runtime.live.engines = OneEngine(UnavailableEngine('demo', 'The provider is down.'))
     await runtime.live.run(runtime.live.open(call), MemoryTransport())
     await user.should_see('The voice engine could not start the call. Nothing was lost.')
     await user.should_see('The provider is down.')
@@ -162,13 +170,6 @@ async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(us
     user.find('End call').click()
     await asyncio.wait_for(running, 10)
     await user.should_see('overall score', retries=100)
-
-
-def test_auto_picks_openai_realtime_with_only_an_openai_key_and_hume_before_it() -> None:
-    choice = choose_engine('auto', hume_configured=False, openai_configured=True)
-    assert choice.name == 'openai_realtime'
-    assert choice.reason == 'OpenAI Realtime: an OpenAI API key is configured.'
-    assert choose_engine('auto', hume_configured=True, openai_configured=True).name == 'hume_evi'
 
 
 def acoustic_point(at: float, *, monotone: bool) -> dict:
@@ -186,14 +187,14 @@ async def open_report_with(user: User, prosody_scores: list[dict]) -> None:
         call = await calls.create_call(
             session, owner_id=owner.id, persona='skeptical_buyer', scenario=None, engine='demo'
         )
-        await calls.complete_call(
+        await call_lifecycle.complete(
             session,
             call,
             duration_seconds=body['duration_seconds'],
             transcript=Transcript.model_validate(body['transcript']),
             emotion_data=EmotionData.model_validate({'prosody_scores': prosody_scores}),
         )
-        await calls.request_analysis(session, call)
+        await call_lifecycle.request_analysis(session, call)
     runtime.analysis.submit(call.id)
     await runtime.analysis.wait_idle()
     await user.open(f'/calls/{call.id}')

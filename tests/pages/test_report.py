@@ -13,9 +13,9 @@ from services import calls
 from services.coaching.prompt import PROMPT_VERSION
 from services.users import get_user_by_email
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
-from tests.pages.test_account import sign_up
 from tests.pages.test_pages import add_analysed_call
-from tests.voice.fakes import until
+from tests.support.pages import sign_up
+from tests.support.waiting import until
 
 
 @pytest.fixture

@@ -1,13 +1,14 @@
 """A scripted engine and an in-memory transport, to drive the bridge in tests."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from services.voice.bridge import TransportClosed
 from services.voice.engine import EngineConfig
 from services.voice.events import EngineEvent, UserInput
-from services.voice.protocol import BrowserMessage
+from services.voice.protocol import BrowserMessage, ServerMessage, encode
 
 
 class ScriptedEngine:
@@ -74,8 +75,8 @@ class MemoryTransport:
         self.sent.append(pcm)
         self.changed.set()
 
-    async def send_control(self, message: dict[str, Any]) -> None:
-        self.sent.append(message)
+    async def send_control(self, message: ServerMessage) -> None:
+        self.sent.append(json.loads(encode(message)))  # as the browser reads it
         self.changed.set()
 
     def controls(self, kind: str) -> list[dict[str, Any]]:
@@ -87,13 +88,6 @@ class MemoryTransport:
                 self.changed.clear()
                 await self.changed.wait()
         return self.controls(kind)
-
-
-async def until(condition: Callable[[], bool], within: float = 5.0) -> None:
-    """Waits until `condition()` holds, for state that another task changes."""
-    async with asyncio.timeout(within):
-        while not condition():  # noqa: ASYNC110  (the state belongs to the code under test)
-            await asyncio.sleep(0.01)
 
 
 async def collect(

@@ -1,16 +1,13 @@
 """The bridge between a browser and an engine: events both ways, lines stored as they come, a clean end."""
 
 import asyncio
-import uuid
+from dataclasses import dataclass
 
 import pytest
 
 from app.runtime import Runtime
-from services import calls
 from services.models import CallSession
-from services.users import create_user
-from services.voice.bridge import CallEnded, VoiceSession
-from services.voice.engine import EngineConfig
+from services.voice.call_service import LiveCallService
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -23,42 +20,33 @@ from services.voice.events import (
     UserUtterance,
 )
 from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMute, BrowserText
-from services.voice.recorder import CallRecorder
-from tests.voice.fakes import MemoryTransport, ScriptedEngine, until
+from services.voice.updates import CallEnded
+from tests.support.fakes import MemoryTransport, ScriptedEngine
+from tests.support.live import RecordingAnalysis, lines_stored, live_calls, new_call, stored
+from tests.support.waiting import until
 
 
-async def new_call(runtime: Runtime, persona: str = 'skeptical_buyer') -> CallSession:
-    async with runtime.database.session() as session:
-        owner = await create_user(session, email=f'{uuid.uuid4().hex[:8]}@example.com', password='long enough pw')
-        return await calls.create_call(session, owner_id=owner.id, persona=persona, scenario='CRM', engine='demo')
+@dataclass(frozen=True, slots=True)
+class Started:
+    service: LiveCallService
+    analysis: RecordingAnalysis
+    running: asyncio.Task[str]
+    seen: list[object]
 
 
-def bridge(runtime: Runtime, call: CallSession, engine: ScriptedEngine, finished: list[uuid.UUID]) -> VoiceSession:
-    from services.personas import PERSONAS
-
-    return VoiceSession(
-        engine=engine,
-        config=EngineConfig(call_id=call.id, persona=PERSONAS[call.persona], scenario=call.scenario),
-        recorder=CallRecorder(runtime.database.sessionmaker, call.id),
-        on_finished=finished.append,
-    )
-
-
-async def stored(runtime: Runtime, call: CallSession) -> tuple[CallSession, dict, dict]:
-    async with runtime.database.session() as session:
-        fresh = await session.get(CallSession, call.id)
-        assert fresh is not None
-        transcript, emotions = await calls.recorded_data(session, fresh)
-        return fresh, transcript, emotions
+def start(runtime: Runtime, call: CallSession, engine: ScriptedEngine, transport: MemoryTransport) -> Started:
+    """The call's bridge, opened through a live-call service around `engine`, running against `transport`."""
+    service, analysis = live_calls(runtime, engine)
+    seen: list[object] = []
+    service.subscribe(call.id, seen.append)
+    running = asyncio.create_task(service.run(service.open(call), transport))
+    return Started(service=service, analysis=analysis, running=running, seen=seen)
 
 
 async def test_a_call_runs_both_ways_stores_every_line_and_completes(runtime: Runtime) -> None:
     call = await new_call(runtime)
-    engine, transport, finished = ScriptedEngine(), MemoryTransport(), []
-    session = bridge(runtime, call, engine, finished)
-    seen: list[object] = []
-    session.updates.subscribe(seen.append)
-    running = asyncio.create_task(session.run(transport))
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
 
     ready = (await transport.wait_for('ready'))[0]
     assert ready == {'type': 'ready', 'engine': 'scripted', 'input_sample_rate': 16000, 'output_sample_rate': 24000}
@@ -74,8 +62,8 @@ async def test_a_call_runs_both_ways_stores_every_line_and_completes(runtime: Ru
         AssistantAudio(pcm=b'\x02\x00' * 2400, sample_rate=24000),
         AssistantEnd(),
     )
-    await until(lambda: session.recorder.lines == 2)
-    assert b'\x02\x00' * 2400 in transport.sent  # the prospect's voice reached the browser
+    await lines_stored(runtime, call, 2)
+    await until(lambda: b'\x02\x00' * 2400 in transport.sent)  # the prospect's voice reached the browser
     assert engine.received[:2] == [UserAudio(pcm=b'\x01\x00' * 1600), UserText(text='What do you use today?')]
 
     _, transcript, emotions = await stored(runtime, call)  # visible while the call is still live
@@ -86,7 +74,7 @@ async def test_a_call_runs_both_ways_stores_every_line_and_completes(runtime: Ru
     assert emotions['prosody_scores'] == [{'timestamp': 1.0, 'role': 'user', 'scores': {'Determination': 0.6}}]
 
     transport.push(BrowserEnd())
-    assert await asyncio.wait_for(running, 5) == 'hang-up'
+    assert await asyncio.wait_for(call_run.running, 5) == 'hang-up'
     assert transport.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
     done, transcript, _ = await stored(runtime, call)
     assert done.status == 'completed'
@@ -94,16 +82,18 @@ async def test_a_call_runs_both_ways_stores_every_line_and_completes(runtime: Ru
     assert done.analysis_requested_at is not None
     assert done.duration_seconds is not None and done.duration_seconds >= 0
     assert len(transcript['messages']) == 2
-    assert finished == [call.id]
+    assert call_run.analysis.submitted == [call.id]  # handed over to the analysis, once
     assert engine.closed >= 1
-    assert isinstance(seen[-1], CallEnded)
-    assert any(isinstance(u, UserUtterance) and u.interim for u in seen)
+    assert seen_types(call_run.seen)[0] == 'CallStarted'
+    assert call_run.seen[-1] == CallEnded(reason='hang-up')
+    assert any(isinstance(u, UserUtterance) and u.interim for u in call_run.seen)
+    assert not any(isinstance(u, AssistantAudio | SessionInfo) for u in call_run.seen)  # never shown to the page
 
 
 async def test_interruption_clears_playback_and_mute_sends_silence(runtime: Runtime) -> None:
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(), MemoryTransport()
-    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    running = start(runtime, call, engine, transport).running
     await transport.wait_for('ready')
     engine.emit(Interruption())
     await transport.wait_for('clear')
@@ -118,7 +108,7 @@ async def test_interruption_clears_playback_and_mute_sends_silence(runtime: Runt
 async def test_engine_errors_are_shown_and_a_fatal_one_ends_the_call_keeping_what_was_said(runtime: Runtime) -> None:
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(), MemoryTransport()
-    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    running = start(runtime, call, engine, transport).running
     await transport.wait_for('ready')
     engine.emit(
         UserUtterance(text='Hello Morgan.', start_s=0.5, end_s=1.2),
@@ -143,7 +133,8 @@ async def test_engine_errors_are_shown_and_a_fatal_one_ends_the_call_keeping_wha
 async def test_an_engine_that_cannot_connect_is_explained_without_secrets(runtime: Runtime, failure: Exception) -> None:
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(fail_connect=failure), MemoryTransport()
-    reason = await asyncio.wait_for(bridge(runtime, call, engine, []).run(transport), 20)
+    call_run = start(runtime, call, engine, transport)
+    reason = await asyncio.wait_for(call_run.running, 20)
     assert reason == 'engine-unavailable'
     [error] = transport.controls('error')
     assert 'scripted voice engine' in error['message']
@@ -153,12 +144,14 @@ async def test_an_engine_that_cannot_connect_is_explained_without_secrets(runtim
     done = (await stored(runtime, call))[0]
     assert done.status == 'active'  # nothing was said: the call stays open, so the rep can retry it
     assert [e['code'] for e in done.engine_errors or []] == ['connect']
+    assert call_run.analysis.submitted == []
+    assert seen_types(call_run.seen) == ['EngineError', 'CallEnded']
 
 
 async def test_an_engine_that_ends_ends_the_call(runtime: Runtime) -> None:
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(), MemoryTransport()
-    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    running = start(runtime, call, engine, transport).running
     await transport.wait_for('ready')
     engine.emit(AssistantUtterance(text='I have to go.', start_s=None, end_s=None))
     engine.finish()
@@ -173,10 +166,14 @@ async def test_no_task_is_left_behind(runtime: Runtime) -> None:
     before = {t for t in asyncio.all_tasks() if not t.done()}
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(), MemoryTransport()
-    running = asyncio.create_task(bridge(runtime, call, engine, []).run(transport))
+    running = start(runtime, call, engine, transport).running
     await transport.wait_for('ready')
     transport.push(BrowserEnd())
     await asyncio.wait_for(running, 5)
     await runtime.analysis.wait_idle()
     left = {t for t in asyncio.all_tasks() if not t.done()} - before - {asyncio.current_task()}
     assert left == set()
+
+
+def seen_types(updates: list[object]) -> list[str]:
+    return [type(update).__name__ for update in updates]

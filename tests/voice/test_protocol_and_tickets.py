@@ -50,15 +50,13 @@ def test_bad_text_frames_are_refused_with_a_reason(frame: str, says: str) -> Non
 
 
 def test_server_frames_follow_the_contract() -> None:
-    ready = protocol.ready(engine='demo', input_sample_rate=16000, output_sample_rate=22050)
-    assert json.loads(protocol.dumps(ready)) == {
-        'type': 'ready',
-        'engine': 'demo',
-        'input_sample_rate': 16000,
-        'output_sample_rate': 22050,
-    }
-    assert protocol.clear() == {'type': 'clear'}
-    assert protocol.ended('hang-up') == {'type': 'ended', 'reason': 'hang-up'}
+    ready = protocol.Ready(engine='demo', input_sample_rate=16000, output_sample_rate=22050)
+    assert protocol.encode(ready) == (
+        '{"type":"ready","engine":"demo","input_sample_rate":16000,"output_sample_rate":22050}'
+    )
+    assert protocol.encode(protocol.Clear()) == '{"type":"clear"}'
+    assert protocol.encode(protocol.ErrorMessage('Too big.')) == '{"type":"error","message":"Too big."}'
+    assert json.loads(protocol.encode(protocol.Ended('hang-up'))) == {'type': 'ended', 'reason': 'hang-up'}
 
 
 class Clock:

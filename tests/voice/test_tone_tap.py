@@ -7,15 +7,13 @@ import pytest
 
 from app.runtime import Runtime
 from services.models import CallSession
-from services.personas import PERSONAS
-from services.voice.bridge import LiveTone, VoiceSession
-from services.voice.engine import EngineConfig
 from services.voice.events import UserUtterance
 from services.voice.protocol import BrowserAudio, BrowserEnd
-from services.voice.recorder import CallRecorder
-from tests.services.test_acoustic_tone import pcm, silence, voice
-from tests.voice.fakes import MemoryTransport, ScriptedEngine, until
-from tests.voice.test_bridge import new_call, stored
+from services.voice.updates import LiveTone
+from tests.support.audio import pcm, silence, voice
+from tests.support.fakes import MemoryTransport, ScriptedEngine
+from tests.support.live import lines_stored, live_calls, new_call, stored
+from tests.support.waiting import until
 
 CHUNK = 3200  # 100 ms at 16 kHz, as the browser sends it
 
@@ -33,14 +31,21 @@ class Clock:
         return self.now
 
 
-def tapped(runtime: Runtime, call: CallSession, engine: ScriptedEngine, clock: Clock) -> VoiceSession:
-    return VoiceSession(
-        engine=engine,
-        config=EngineConfig(call_id=call.id, persona=PERSONAS[call.persona], scenario=call.scenario),
-        recorder=CallRecorder(runtime.database.sessionmaker, call.id),
-        on_finished=lambda _: None,
-        clock=clock,
-    )
+def tapped(
+    runtime: Runtime,
+    call: CallSession,
+    engine: ScriptedEngine,
+    transport: MemoryTransport,
+    *,
+    clock: Clock | None = None,
+    muted: bool = False,
+) -> tuple[asyncio.Task[str], list[object]]:
+    """The call running through a live-call service (on `clock`), and what its page is shown."""
+    service, _ = live_calls(runtime, engine, clock=clock or Clock())
+    seen: list[object] = []
+    service.subscribe(call.id, seen.append)
+    service.mute(call.id, muted)  # before it connects: the call starts so
+    return asyncio.create_task(service.run(service.open(call), transport)), seen
 
 
 async def speak(transport: MemoryTransport, engine: ScriptedEngine, audio: bytes) -> None:
@@ -61,10 +66,7 @@ async def test_the_reps_line_is_stored_with_its_acoustic_scores_at_its_time_and_
 ) -> None:
     call = await new_call(runtime)
     engine, transport, clock = ProsodylessEngine(), MemoryTransport(), Clock()
-    session = tapped(runtime, call, engine, clock)
-    seen: list[object] = []
-    session.updates.subscribe(seen.append)
-    running = asyncio.create_task(session.run(transport))
+    running, seen = tapped(runtime, call, engine, transport, clock=clock)
     await transport.wait_for('ready')
 
     clock.now = 102.0  # the first chunk arrives 2 s into the call: the tap's clock starts there
@@ -73,7 +75,7 @@ async def test_the_reps_line_is_stored_with_its_acoustic_scores_at_its_time_and_
         UserUtterance(text='We cut onboarding time by half for teams like yours.', start_s=2.9, end_s=6.1),
         UserUtterance(text='Hello?', start_s=6.2, end_s=6.9),  # only the room: no scores
     )
-    await until(lambda: session.recorder.lines == 2)
+    await lines_stored(runtime, call, 2)
     await until(lambda: any(isinstance(u, LiveTone) for u in seen))
     await hang_up(transport, running)
 
@@ -94,13 +96,12 @@ async def test_the_reps_line_is_stored_with_its_acoustic_scores_at_its_time_and_
 async def test_an_engine_with_prosody_keeps_it_and_gains_the_acoustic_scores_beside_it(runtime: Runtime) -> None:
     call = await new_call(runtime)
     engine, transport = ScriptedEngine(), MemoryTransport()
-    session = tapped(runtime, call, engine, Clock())
-    running = asyncio.create_task(session.run(transport))
+    running, _ = tapped(runtime, call, engine, transport)
     await transport.wait_for('ready')
 
     await speak(transport, engine, pcm(voice(2.5)))
     engine.emit(UserUtterance(text='It is flat.', start_s=0.0, end_s=2.5, prosody={'Determination': 0.6}))
-    await until(lambda: session.recorder.lines == 1)
+    await lines_stored(runtime, call, 1)
     await hang_up(transport, running)
 
     _, _, emotions = await stored(runtime, call)
@@ -113,12 +114,10 @@ async def test_an_engine_with_prosody_keeps_it_and_gains_the_acoustic_scores_bes
 async def test_typed_turns_and_a_muted_microphone_get_no_acoustic_scores(runtime: Runtime) -> None:
     call = await new_call(runtime)
     engine, transport = ProsodylessEngine(), MemoryTransport()
-    session = tapped(runtime, call, engine, Clock())
-    session.muted = True  # the engine and the tap hear silence
-    running = asyncio.create_task(session.run(transport))
+    running, _ = tapped(runtime, call, engine, transport, muted=True)  # the engine and the tap hear silence
     await transport.wait_for('ready')
     await speak(transport, engine, pcm(voice(2.0)))
     engine.emit(UserUtterance(text='Typed or muted.', start_s=0.0, end_s=2.0))
-    await until(lambda: session.recorder.lines == 1)
+    await lines_stored(runtime, call, 1)
     await hang_up(transport, running)
     assert (await stored(runtime, call))[2]['prosody_scores'] == []

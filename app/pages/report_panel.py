@@ -1,0 +1,48 @@
+"""A call's report wired to its services: the comparison with the rep's last call, a Markdown download and
+"Analyse again". The report page shows it, and so does the practice page when a call's analysis is done."""
+
+from nicegui import ui
+
+from app.runtime import current_runtime
+from components.report_view import report_view
+from services.coaching.report import CoachingReport
+from services.models import CallSession
+from services.report_markdown import ReportHeading, file_name, report_markdown
+from services.score_change import score_change
+from services.transcript import Transcript
+
+
+async def show_report(call: CallSession, *, prospect: str) -> None:
+    """The report with its comparison to the rep's last call on this persona, a Markdown download and a re-run."""
+    assert call.analysis_results is not None
+    runtime = current_runtime()
+    async with runtime.database.session() as session:
+        change = await score_change(session, call)
+    heading = ReportHeading(
+        prospect=prospect,
+        scenario=call.scenario,
+        created_at=call.created_at,
+        duration_seconds=call.duration_seconds,
+        score_change=change,
+    )
+
+    def download() -> None:
+        # Built on demand from what is stored, so the file always matches the report on screen.
+        report = CoachingReport.model_validate(call.analysis_results)
+        text = report_markdown(report, heading, Transcript.model_validate(call.transcript or {}))
+        ui.download.content(text.encode(), file_name(heading), 'text/markdown; charset=utf-8')
+
+    async def again() -> None:
+        await runtime.analyse_again(call.id)
+        ui.navigate.to(f'/calls/{call.id}')
+
+    with ui.row().classes('w-full justify-end gap-2'):
+        ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
+        ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
+    report_view(
+        report=call.analysis_results,
+        transcript=call.transcript or {'messages': []},
+        prospect=prospect,
+        issues=call.engine_errors,
+        score_change=change,
+    )

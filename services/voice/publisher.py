@@ -1,0 +1,17 @@
+"""The observer that shows a live call to the pages: what a page renders goes to the call's topic."""
+
+from collections.abc import Callable
+
+from services.voice.observer import CallEvent, CallObserver
+from services.voice.updates import SHOWN_EVENTS, CallEnded, CallStarted, CallUpdate
+
+PUBLISHED = (*SHOWN_EVENTS, CallStarted, CallEnded)
+
+
+class UpdatePublisher(CallObserver):
+    def __init__(self, publish: Callable[[CallUpdate], None]) -> None:
+        self._publish = publish
+
+    def observe(self, event: CallEvent) -> None:
+        if isinstance(event, PUBLISHED):
+            self._publish(event)

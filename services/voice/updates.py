@@ -1,0 +1,63 @@
+"""What a live call tells the pages (through the live-call service), from connect to its report.
+
+The engine's own events that a page shows (lines, interim lines, interruptions, errors) are passed on as they are;
+these are the ones the call adds.
+"""
+
+from dataclasses import dataclass
+
+from services.voice.events import AssistantEnd, AssistantUtterance, EngineError, Interruption, UserUtterance
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CallStarted:
+    """The engine answered: the call is live."""
+
+    engine: str
+    gives_prosody: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CallEnded:
+    """The call is over (`engine-unavailable`: it never started, and stays open for a retry)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LiveTone:
+    """How the rep sounded over the last few seconds, from our own analysis of their voice (0..1)."""
+
+    at_s: float
+    confidence: float
+    energy: float
+    hesitation: float
+    monotone: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportReady:
+    """The analysis stored the call's report."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AnalysisFailed:
+    """The analysis failed; `message` says why, in the rep's words."""
+
+    message: str
+
+
+CallUpdate = (
+    CallStarted
+    | CallEnded
+    | LiveTone
+    | UserUtterance
+    | AssistantUtterance
+    | AssistantEnd
+    | Interruption
+    | EngineError
+    | ReportReady
+    | AnalysisFailed
+)
+# The engine events a page is shown; the rest (voice, provider ids) stays between the engine and the bridge.
+SHOWN_EVENTS = (UserUtterance, AssistantUtterance, AssistantEnd, Interruption, EngineError)
