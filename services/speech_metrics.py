@@ -60,9 +60,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from services.transcript import Role, Transcript, TranscriptMessage
-
-WORD_RE = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
-SENTENCE_RE = re.compile(r'[^.!?]+[.!?]*')
+from services.words import WORD_RE, count_words, questions_in
 
 SINGLE_FILLERS = frozenset(
     {'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'like', 'basically', 'actually', 'literally'}
@@ -244,28 +242,6 @@ def ordered_messages(messages: Sequence[TranscriptMessage]) -> list[TranscriptMe
     if messages and all(m.timestamp is not None for m in messages):
         return sorted(messages, key=lambda m: m.timestamp or 0.0)
     return list(messages)
-
-
-def words_of(text: str) -> list[str]:
-    return WORD_RE.findall(text)
-
-
-def count_words(text: str) -> int:
-    return len(WORD_RE.findall(text))
-
-
-def sentences_in(text: str) -> list[str]:
-    """The sentences of `text` (split after runs of . ! ?) that contain a word, verbatim but stripped."""
-    found = (match.group().strip() for match in SENTENCE_RE.finditer(text))
-    return [sentence for sentence in found if WORD_RE.search(sentence)]
-
-
-def questions_in(text: str) -> list[str]:
-    return [sentence for sentence in sentences_in(text) if sentence.endswith('?')]
-
-
-def count_questions(text: str) -> int:
-    return len(questions_in(text))
 
 
 def is_open_question(question: str) -> bool:

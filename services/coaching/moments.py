@@ -7,8 +7,9 @@ from services.coaching.report import KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.coaching.shared import rep_lines
 from services.coaching.skills import NEXT_STEP_RE, objection_replies
-from services.speech_metrics import WORD_RE, count_words, find_fillers, is_open_question, questions_in, sentences_in
+from services.speech_metrics import find_fillers, is_open_question
 from services.transcript import TranscriptMessage
+from services.words import WORD_RE, count_words, questions_in, sentences_in
 
 MAX_KEY_MOMENTS = 8
 QUOTE_MAX_WORDS = 30

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 
 from services.coaching.report import ScoreComponent, SkillScores
 from services.coaching.shared import rep_lines
-from services.speech_metrics import SpeechMetrics, count_words, questions_in
+from services.speech_metrics import SpeechMetrics
 from services.transcript import TranscriptMessage
+from services.words import count_words, questions_in
 
 NEXT_STEP_RE = re.compile(
     r'\b(meeting|demo|next step|next steps|calendar|schedule|follow[- ]up|pilot|trial|next week|book a|set up a)\b',

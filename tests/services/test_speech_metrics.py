@@ -2,8 +2,9 @@
 
 import pytest
 
-from services.speech_metrics import SpeechMetrics, compute_speech_metrics, count_words, find_fillers, is_open_question
+from services.speech_metrics import SpeechMetrics, compute_speech_metrics, find_fillers, is_open_question
 from services.transcript import Transcript
+from services.words import count_words
 from tests.factories import message
 
 

@@ -18,7 +18,6 @@ import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from services.speech_metrics import count_questions, count_words
 from services.tasks import cancel_and_wait
 from services.voice.engine import EngineConfig
 from services.voice.engine_spec import EngineSpec, Provider
@@ -34,6 +33,7 @@ from services.voice.events import (
 )
 from services.voice.transcriber import Transcriber, shared_transcriber
 from services.voice.vad import SpeechDetector
+from services.words import count_questions, count_words
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,6 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from services.audio import resample_pcm16
-from services.speech_metrics import count_words
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engine_spec import EngineSpec, Provider, SettingSpec, SettingValues
 from services.voice.engines.base import SocketEngine, close_code, decode_message
@@ -35,6 +34,7 @@ from services.voice.events import (
     UserText,
     UserUtterance,
 )
+from services.words import count_words
 
 log = logging.getLogger(__name__)
 
