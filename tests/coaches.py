@@ -1,4 +1,5 @@
-"""Coaches for tests: one that hangs in the middle of an analysis, and the AI coach with quick retries."""
+"""Coaches for tests: one that hangs in the middle of an analysis, one that always fails, and the AI coach with
+quick retries."""
 
 import asyncio
 
@@ -22,6 +23,19 @@ class GatedCoach:
         self.started.set()
         await self.release.wait()
         return await RuleBasedCoach().write_report(facts)
+
+    async def aclose(self) -> None:
+        """Nothing to close."""
+
+
+class BrokenCoach:
+    """Fails every analysis with an error whose text holds a secret (which must never reach the rep)."""
+
+    name = 'broken'
+    SECRET = 'secret-key-sk-123'
+
+    async def write_report(self, facts: CallFacts) -> CoachingReport:
+        raise ValueError(f'{self.SECRET} leaked in an exception message')
 
     async def aclose(self) -> None:
         """Nothing to close."""

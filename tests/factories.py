@@ -1,5 +1,6 @@
 """Builders for test data: accounts with tokens, calls, and hand-made transcripts."""
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -12,6 +13,17 @@ from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 
 PASSWORD = 'correct horse battery'
+API = '/api/v1/calls'  # the calls' routes
+
+
+async def wait_for_report(client: httpx.AsyncClient, headers: dict[str, str], call_id: str) -> httpx.Response:
+    """The report, once the analysis is no longer running (202); polling is what an API client does."""
+    for _ in range(200):
+        response = await client.get(f'{API}/{call_id}/report', headers=headers)
+        if response.status_code != 202:
+            return response
+        await asyncio.sleep(0.02)
+    raise AssertionError('the report never arrived')
 
 
 async def signup_and_login(

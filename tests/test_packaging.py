@@ -164,3 +164,24 @@ def test_only_the_call_lifecycle_writes_a_calls_status() -> None:
         if path.name not in ('call_lifecycle.py', 'call_status.py') and writes.search(path.read_text())
     ]
     assert writers == []
+
+
+def test_the_voice_engines_know_nothing_of_the_analysis() -> None:
+    assert imports_of('services/voice', r'services\.(speech_metrics|coaching|emotion_analysis|analysis)') == [
+        'services/voice/call_service.py'  # it hands the ended call over to the analysis
+    ]
+
+
+def test_every_background_task_of_the_services_has_an_owner() -> None:
+    # A TaskGroup's own `group.create_task` is owned; anything else goes through services/tasks.py's Supervisor.
+    bare = re.compile(r'asyncio\.(create_task|ensure_future)\(|get_running_loop\(\)\.create_task\(')
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / 'services').rglob('*.py')
+        if path.name != 'tasks.py' and bare.search(path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_test_modules_share_helpers_through_support_modules_never_each_other() -> None:
+    assert imports_of('tests', r'tests(\.\w+)*\.test_\w+') == []

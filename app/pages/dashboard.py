@@ -42,13 +42,12 @@ async def dashboard_page() -> None:
                 link_text='Go to Practice',
                 link_target='/practice',
             )
-            return None
+            return
         _stats(progress)
         _charts(progress)
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
         calls_table(recent)
         ui.link('All calls', '/history').classes('text-primary')
-    return None
 
 
 def _stats(progress: Progress) -> None:

@@ -21,7 +21,7 @@ async def engines_page() -> None:
     with member_frame('Engines', path=PATH, user=user):
         if not user.is_superuser:
             _refusal()
-            return None
+            return
         runtime = current_runtime()
         overview = runtime.engines_overview()
         _summary(overview, coach_note=runtime.coach_note())
@@ -31,7 +31,6 @@ async def engines_page() -> None:
                 in_use=status.name == overview.auto_choice.name,
                 on_test=partial(runtime.engines.check, status.name, timeout_s=CHECK_TIMEOUT_S),
             )
-    return None
 
 
 def _summary(overview: EnginesOverview, *, coach_note: str) -> None:

@@ -112,7 +112,6 @@ async def history_page(persona: str | None = None, sort: str | None = None, page
                 await show(page=view.page)
 
         results()
-    return None
 
 
 async def _load(user: User, view: HistoryView) -> None:

@@ -42,6 +42,10 @@ class EngineFactory(Protocol):
         """A fresh engine for one call (a stand-in that says why, when this server cannot run it)."""
         ...
 
+    async def aclose(self) -> None:
+        """Closes what the engines' calls share; the runtime calls it once, at shutdown."""
+        ...
+
 
 class LiveCallService:
     def __init__(

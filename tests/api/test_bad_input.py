@@ -5,8 +5,7 @@ from urllib.parse import quote_from_bytes
 import httpx
 import pytest
 
-from tests.api.test_calls import API
-from tests.factories import PASSWORD, create_call, message, sample_call_body, signup_and_login
+from tests.factories import API, PASSWORD, create_call, message, sample_call_body, signup_and_login
 
 NUL = 'before\x00after'
 SURROGATE = '\ud800'

@@ -1,6 +1,5 @@
 """The call lifecycle over the REST API: create, list, read, complete, analyse, report, delete."""
 
-import asyncio
 import copy
 import uuid
 
@@ -8,19 +7,16 @@ import httpx
 import pytest
 
 from app.runtime import Runtime
-from tests.coaches import GatedCoach
-from tests.factories import completed_call, create_call, message, sample_call_body, signup_and_login
-
-API = '/api/v1/calls'
-
-
-async def wait_for_report(client: httpx.AsyncClient, headers: dict[str, str], call_id: str) -> httpx.Response:
-    for _ in range(200):
-        response = await client.get(f'{API}/{call_id}/report', headers=headers)
-        if response.status_code != 202:
-            return response
-        await asyncio.sleep(0.02)
-    raise AssertionError('the report never arrived')
+from tests.coaches import BrokenCoach, GatedCoach
+from tests.factories import (
+    API,
+    completed_call,
+    create_call,
+    message,
+    sample_call_body,
+    signup_and_login,
+    wait_for_report,
+)
 
 
 async def test_personas_are_listed(client: httpx.AsyncClient) -> None:
@@ -58,7 +54,10 @@ async def test_the_whole_lifecycle(client: httpx.AsyncClient) -> None:
     assert report.status_code == 200
     data = report.json()
     assert data['coach'] == 'rule_based'
-    assert 0 <= data['overall_score'] <= 100
+    # The rep says 65 % of the words (0.6494: 1 - 0.0494/0.30 = 0.835), asks 4 questions (band 1-4: 1), speaks at
+    # 187.5 wpm (1 - 27.5/50 = 0.45), with no fillers (1) and a 5 s longest turn (1):
+    # (25 x 0.835 + 25 x 1 + 20 x 0.45 + 15 x 1 + 15 x 1) / 100 = 84.9.
+    assert data['overall_score'] == 85
     assert {
         'tone_summary',
         'speech_metrics',
@@ -236,12 +235,6 @@ async def test_while_analysing_the_report_is_202_and_a_second_request_is_409(
 async def test_a_failed_analysis_is_409_with_its_message_and_can_run_again(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    class BrokenCoach:
-        name = 'broken'
-
-        async def write_report(self, facts):  # type: ignore[no-untyped-def]
-            raise ValueError('secret-key-sk-123 leaked in an exception message')
-
     original = runtime.analysis.coach
     runtime.analysis.coach = BrokenCoach()
     headers = await signup_and_login(client)
@@ -251,7 +244,7 @@ async def test_a_failed_analysis_is_409_with_its_message_and_can_run_again(
     failed = await wait_for_report(client, headers, call_id)
     assert failed.status_code == 409
     assert failed.json()['detail'] == 'The analysis failed (ValueError). Try "Analyse again".'
-    assert 'sk-123' not in failed.text
+    assert BrokenCoach.SECRET not in failed.text
     detail = (await client.get(f'{API}/{call_id}', headers=headers)).json()
     assert detail['status'] == 'error' and detail['analysis_error'].startswith('The analysis failed')
 

@@ -9,8 +9,7 @@ from sqlalchemy import update
 
 from app.runtime import Runtime
 from services.models import CallSession
-from tests.api.test_calls import API
-from tests.factories import create_call, signup_and_login
+from tests.factories import API, create_call, signup_and_login
 
 START = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

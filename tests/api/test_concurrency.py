@@ -5,9 +5,8 @@ import asyncio
 import httpx
 
 from app.runtime import Runtime
-from tests.api.test_calls import API
 from tests.coaches import GatedCoach
-from tests.factories import PASSWORD, completed_call, create_call, sample_call_body, signup_and_login
+from tests.factories import API, PASSWORD, completed_call, create_call, sample_call_body, signup_and_login
 
 
 async def test_a_burst_of_parallel_guesses_is_still_throttled(client: httpx.AsyncClient) -> None:

@@ -13,9 +13,8 @@ from sqlalchemy import update
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from services.models import CallSession
-from tests.api.test_calls import API, wait_for_report
 from tests.coaches import GatedCoach
-from tests.factories import completed_call, signup_and_login
+from tests.factories import API, completed_call, signup_and_login, wait_for_report
 
 
 @asynccontextmanager

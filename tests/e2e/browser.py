@@ -1,11 +1,14 @@
-"""Debian's Chromium driven by Playwright (never a downloaded browser)."""
+"""Debian's Chromium driven by Playwright (never a downloaded browser), and a rep's steps in it."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, sync_playwright
+import httpx
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+PASSWORD = 'a long enough password'
 CHROMIUM = Path('/usr/bin/chromium')
 ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 FLAGS = [
@@ -56,3 +59,22 @@ def call_page(url: str) -> Iterator[Page]:
         page.on('pageerror', lambda error: errors.append(str(error)))
         yield page
         assert errors == [], f'JavaScript errors: {errors}'
+
+
+def sign_up(page: Page, full_name: str, email: str) -> None:
+    page.goto('/signup')
+    page.get_by_label('Full name').fill(full_name)
+    page.get_by_label('Email').fill(email)
+    page.get_by_label('Password', exact=True).fill(PASSWORD)
+    page.get_by_label('Confirm password').fill(PASSWORD)
+    page.get_by_role('button', name='Create account').click()
+    expect(page.get_by_text(f'Welcome, {full_name.split()[0]}!')).to_be_visible()
+
+
+def wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
+    for _ in range(100):
+        response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
+        if response.status_code == 200:
+            return int(response.json()['overall_score'])
+        time.sleep(0.1)
+    raise AssertionError('no report')

@@ -2,7 +2,6 @@
 
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,14 +9,13 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import call_page, chromium, screenshot_path
+from tests.e2e.browser import PASSWORD, call_page, chromium, screenshot_path, sign_up, wait_for_score
 from tests.e2e.server import free_port, start, stop
 from tests.factories import sample_call_body
 from tests.fake_evi import API_KEY, FakeEvi
 from tests.servers import serving_in_thread
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-PASSWORD = 'a long enough password'
 
 
 @pytest.fixture
@@ -109,25 +107,6 @@ def test_a_rep_with_analysed_calls_sees_them_on_the_dashboard_and_in_history(url
     page.get_by_role('link', name='History').click()
     expect(page.get_by_text('Showing 3 calls.')).to_be_visible()
     page.screenshot(path=screenshot_path('08-history'))
-
-
-def sign_up(page: Page, full_name: str, email: str) -> None:
-    page.goto('/signup')
-    page.get_by_label('Full name').fill(full_name)
-    page.get_by_label('Email').fill(email)
-    page.get_by_label('Password', exact=True).fill(PASSWORD)
-    page.get_by_label('Confirm password').fill(PASSWORD)
-    page.get_by_role('button', name='Create account').click()
-    expect(page.get_by_text(f'Welcome, {full_name.split()[0]}!')).to_be_visible()
-
-
-def wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) -> int:
-    for _ in range(100):
-        response = http.get(f'/api/v1/calls/{call_id}/report', headers=headers)
-        if response.status_code == 200:
-            return int(response.json()['overall_score'])
-        time.sleep(0.1)
-    raise AssertionError('no report')
 
 
 def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:

@@ -8,9 +8,8 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import chromium, screenshot_path
+from tests.e2e.browser import PASSWORD, chromium, screenshot_path, wait_for_score
 from tests.e2e.server import free_port, start, stop
-from tests.e2e.test_browser import PASSWORD, wait_for_score
 from tests.factories import sample_call_body
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
 from tests.servers import serving_in_thread

@@ -5,9 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import call_page, screenshot_path
+from tests.e2e.browser import call_page, screenshot_path, sign_up
 from tests.e2e.server import free_port, start, stop
-from tests.e2e.test_browser import sign_up
 from tests.fake_openai import API_KEY, FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
 from tests.servers import serving_in_thread

@@ -10,9 +10,8 @@ from nicegui.testing import User
 
 from services.call_status import CallStatus
 from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND
-from tests.pages.test_history import rep_with_calls
-from tests.services.test_progress import Seed, skills
-from tests.support.pages import sign_up
+from tests.support.pages import rep_with_calls, sign_up
+from tests.support.seeds import Seed, skills
 
 # Newest first: (score, words per minute, fillers per minute, talk ratio, skill scores); None for a call not
 # analysed yet. The calls are 12 hours apart, the newest an hour ago: the first 14 are within the last 7 days.

@@ -1,9 +1,7 @@
 """The History page over 32 calls: 25 a page, newest first; sorted by score; filtered by prospect; a row opens its
 report; delete asks first; and what it says when there is nothing to show."""
 
-import asyncio
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from nicegui import ui
@@ -13,10 +11,11 @@ from app.runtime import current_runtime
 from services import calls
 from services.call_status import CallStatus
 from services.models import CallSession
-from services.users import create_user, get_user_by_email
+from services.users import create_user
 from tests.factories import PASSWORD
-from tests.services.test_progress import Seed, seed_calls
-from tests.support.pages import sign_up
+from tests.support.pages import rep_with_calls, sign_up
+from tests.support.seeds import Seed
+from tests.support.waiting import until
 
 START = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
 PERSONAS = ['friendly_prospect', 'skeptical_buyer', 'busy_executive']
@@ -38,15 +37,6 @@ def thirty_two_calls() -> list[Seed]:
         )
         for i in range(32)
     ]
-
-
-async def rep_with_calls(user: User, seeds: list[Seed]) -> list[uuid.UUID]:
-    """Signs up as Sam and stores the calls; their ids, in the order of `seeds`."""
-    await sign_up(user)
-    async with current_runtime().database.session() as session:
-        sam = await get_user_by_email(session, 'sam@example.com')
-    assert sam is not None
-    return await seed_calls(current_runtime(), sam.id, seeds)
 
 
 def shown_ids(user: User) -> list[uuid.UUID]:
@@ -95,14 +85,14 @@ async def test_sorting_by_score_both_ways_puts_unscored_calls_last(user: User) -
 
     choose(user, 'sort', 'Highest score first')
     await user.should_see('Highest score first')
-    await eventually(lambda: shown_scores(user) == scores[::-1][:25])
+    await until(lambda: shown_scores(user) == scores[::-1][:25])
     user.find('Next').click()
     await user.should_see('Showing 26–32 of 32 calls.')
     assert shown_scores(user) == [*scores[::-1][25:], '—', '—', '—', '—']
 
     choose(user, 'sort', 'Lowest score first')
     await user.should_see('Showing 1–25 of 32 calls.')  # a new order starts on page 1
-    await eventually(lambda: shown_scores(user) == scores[:25])
+    await until(lambda: shown_scores(user) == scores[:25])
     user.find('Next').click()
     await user.should_see('Showing 26–32 of 32 calls.')
     assert shown_scores(user) == [*scores[25:], '—', '—', '—', '—']
@@ -164,7 +154,7 @@ async def test_delete_asks_first_and_cancel_keeps_the_call(user: User) -> None:
     dialog = user.find(ui.dialog).elements.pop()
     assert dialog.value is True
     user.find('Cancel').click()
-    await eventually(lambda: dialog.value is False)
+    await until(lambda: dialog.value is False)
 
     await user.should_see('Showing 1–25 of 32 calls.')
     assert shown_ids(user)[0] == newest
@@ -228,12 +218,3 @@ async def test_a_filter_that_matches_nothing_says_so_and_can_be_cleared(user: Us
 async def _stored(call_id: uuid.UUID) -> bool:
     async with current_runtime().database.session() as session:
         return await session.get(CallSession, call_id) is not None
-
-
-async def eventually(condition: Callable[[], bool]) -> None:
-    """Waits (briefly) for the page to catch up with a click."""
-    for _ in range(40):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError('the page never got there')

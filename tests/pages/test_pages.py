@@ -3,21 +3,7 @@
 from nicegui import ui
 from nicegui.testing import User
 
-from app.runtime import current_runtime
-from services.users import get_user_by_email
-from tests.factories import analysed_call
-from tests.support.pages import log_out, sign_up
-
-
-async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
-    """Creates, completes and analyses a call for the account, as the REST API would; returns its score."""
-    runtime = current_runtime()
-    async with runtime.database.session() as session:
-        owner = await get_user_by_email(session, email)
-    assert owner is not None
-    done = await analysed_call(runtime, owner.id, persona=persona, scenario='CRM')
-    assert done.overall_score is not None
-    return done.overall_score
+from tests.support.pages import add_analysed_call, log_out, sign_up
 
 
 async def test_practice_shows_the_personas_the_scenarios_and_the_engine(user: User) -> None:

@@ -13,8 +13,7 @@ from services import calls
 from services.coaching.prompt import PROMPT_VERSION
 from services.users import get_user_by_email
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
-from tests.pages.test_pages import add_analysed_call
-from tests.support.pages import sign_up
+from tests.support.pages import add_analysed_call, sign_up
 from tests.support.waiting import until
 
 

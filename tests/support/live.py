@@ -24,6 +24,9 @@ class OneEngine:
     def new_engine(self, name: str) -> VoiceEngine:
         return self.engine
 
+    async def aclose(self) -> None:
+        return None
+
 
 class RecordingAnalysis:
     """Stands in for the analysis runner: records what was handed over, analyses nothing."""

@@ -67,6 +67,18 @@ async def finished_report(http: httpx.AsyncClient, call: OpenCall, within: float
     return data
 
 
+async def lines_so_far(
+    http: httpx.AsyncClient, headers: dict[str, str], call_id: str, count: int, within: float = 10.0
+) -> list[dict[str, Any]]:
+    """The call's stored lines (a running call shows those so far), once there are at least `count`."""
+    async with asyncio.timeout(within):
+        while True:
+            detail = (await http.get(f'/api/v1/calls/{call_id}', headers=headers)).json()
+            if len(messages := detail['transcript']['messages']) >= count:
+                return list(messages)
+            await asyncio.sleep(0.05)  # polling is what an API client does
+
+
 async def next_control(socket: ClientConnection, kind: str, within: float = 10.0) -> dict[str, Any]:
     """The next text frame of `kind`, skipping audio and other controls."""
     async with asyncio.timeout(within):

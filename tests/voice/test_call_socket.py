@@ -14,7 +14,7 @@ from websockets.exceptions import InvalidStatus
 from app.runtime import Runtime
 from tests.factories import create_call, sample_call_body, signup_and_login
 from tests.servers import serving
-from tests.voice.calls import next_control
+from tests.voice.calls import lines_so_far, next_control
 
 API = '/api/v1/calls'
 
@@ -44,9 +44,9 @@ async def test_a_typed_demo_call_from_ticket_to_report(runtime: Runtime, server:
     async with connect(await ticket_url(http, server, headers, call_id)) as socket:
         ready = json.loads(await socket.recv())
         assert ready == {'type': 'ready', 'engine': 'demo', 'input_sample_rate': 16000, 'output_sample_rate': 22050}
-        await _until_lines(http, headers, call_id, 1)  # the prospect picks up first
+        await lines_so_far(http, headers, call_id, 1)  # the prospect picks up first
         await socket.send(json.dumps({'type': 'text', 'text': 'Hi Jordan, what do you use today to track deliveries?'}))
-        await _until_lines(http, headers, call_id, 3)  # opening, the rep's question, the answer
+        await lines_so_far(http, headers, call_id, 3)  # opening, the rep's question, the answer
 
         detail = (await http.get(f'{API}/{call_id}', headers=headers)).json()
         assert detail['status'] == 'active'
@@ -70,7 +70,7 @@ async def test_bad_frames_get_an_error_and_the_call_goes_on(server: str, http: h
     call_id = await create_call(http, headers)
     async with connect(await ticket_url(http, server, headers, call_id), max_size=None) as socket:
         await next_control(socket, 'ready')
-        await _until_lines(http, headers, call_id, 1)
+        await lines_so_far(http, headers, call_id, 1)
         bad_frames: list[str | bytes] = [
             b'\x00' * (64 * 1024 + 2),
             b'\x00\x01\x02',
@@ -84,7 +84,7 @@ async def test_bad_frames_get_an_error_and_the_call_goes_on(server: str, http: h
             assert error['message']
         await socket.send(b'\x00\x00' * 1600)  # a good audio frame is still taken
         await socket.send(json.dumps({'type': 'text', 'text': 'Could we book a demo next week?'}))
-        await _until_lines(http, headers, call_id, 3)
+        await lines_so_far(http, headers, call_id, 3)
         await socket.send(json.dumps({'type': 'end'}))
         await next_control(socket, 'ended')
 
@@ -129,9 +129,9 @@ async def test_a_dropped_browser_ends_the_call_and_keeps_what_was_said(server: s
     call_id = await create_call(http, headers, persona='busy_executive')
     socket = await connect(await ticket_url(http, server, headers, call_id))
     await next_control(socket, 'ready')
-    await _until_lines(http, headers, call_id, 1)
+    await lines_so_far(http, headers, call_id, 1)
     await socket.send(json.dumps({'type': 'text', 'text': 'What are your priorities this year?'}))
-    await _until_lines(http, headers, call_id, 3)
+    await lines_so_far(http, headers, call_id, 3)
     socket.transport.abort()  # no close frame: the tab just went away
     report = await _until_report(http, headers, call_id)
     assert report['speech_metrics']['rep_words'] == 6
@@ -151,14 +151,6 @@ async def refused_status(url: str) -> int:
         await connect(url)
     await asyncio.sleep(0.05)  # let the refused connection's transport close while the loop still runs
     return refused.value.response.status_code
-
-
-async def _until_lines(http: httpx.AsyncClient, headers: dict[str, str], call_id: str, count: int) -> None:
-    for _ in range(200):
-        if len((await http.get(f'{API}/{call_id}', headers=headers)).json()['transcript']['messages']) >= count:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f'the call never had {count} lines')
 
 
 async def _until_report(http: httpx.AsyncClient, headers: dict[str, str], call_id: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from tests.fake_openai import API_KEY as COACH_KEY
 from tests.fake_openai import FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
 from tests.servers import serving
-from tests.voice.calls import finished_report, next_control, serving_app, spoken_call
+from tests.voice.calls import finished_report, lines_so_far, next_control, serving_app, spoken_call
 
 FIXTURE = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
@@ -78,7 +78,7 @@ async def test_a_spoken_call_over_the_socket_ends_in_a_transcript_in_order_and_a
         await send_audio(socket, opening[int(0.6 * 32000) : int(1.6 * 32000)])
         assert await next_control(socket, 'clear') == {'type': 'clear'}
         await send_audio(socket, bytes(int(0.8 * 32000)))  # a pause ends the rep's turn
-        await asyncio.sleep(1.0)  # the second answer and the late transcript land
+        await lines_so_far(http, call.headers, call.call_id, 4)  # the second answer and the late transcript land
         await socket.send(json.dumps({'type': 'end'}))
         assert await next_control(socket, 'ended') == {'type': 'ended', 'reason': 'hang-up'}
         report = await finished_report(http, call)
