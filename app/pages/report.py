@@ -47,13 +47,14 @@ async def report_page(call_id: str) -> None:
 
             ui.button('Analyse again', icon='refresh', on_click=again)
         else:
-            ui.label('The report is being written; this page refreshes itself when it is ready.')
-            _reload_when_analysed(runtime, call.id)
+            note = ui.label('The report is being written; this page refreshes itself when it is ready.')
+            _reload_when_analysed(runtime, call.id, note)
 
 
-def _reload_when_analysed(runtime: Runtime, call_id: uuid.UUID) -> None:
+def _reload_when_analysed(runtime: Runtime, call_id: uuid.UUID, note: ui.label) -> None:
     def analysed(update: CallUpdate) -> None:
         if isinstance(update, ReportReady | AnalysisFailed):
-            ui.navigate.reload()
+            with note:  # told from the analysis' task: the page's context comes from one of its elements
+                ui.navigate.reload()
 
     ui.context.client.on_delete(runtime.live.subscribe(call_id, analysed))

@@ -95,6 +95,14 @@ class Provider:
             await self.close()
 
 
+class Identified(Protocol):
+    """What an engine's class says of itself."""
+
+    name: str
+    label: str
+    gives_prosody: bool
+
+
 ConnectionCheck = Callable[['EngineSpec', EngineProvider, float], Awaitable['EngineCheck']]
 
 
@@ -122,6 +130,29 @@ class EngineSpec:
     needs: str = ''
     auto_because: str | None = None
     check: ConnectionCheck | None = None
+
+    @classmethod
+    def of(
+        cls,
+        engine: type['Identified'],
+        *,
+        start: Callable[[SettingValues], EngineProvider],
+        settings: tuple[SettingSpec, ...] = (),
+        needs: str = '',
+        auto_because: str | None = None,
+        check: ConnectionCheck | None = None,
+    ) -> 'EngineSpec':
+        """The declaration of `engine`, whose class already says its name, label and whether it gives prosody."""
+        return cls(
+            name=engine.name,
+            label=engine.label,
+            gives_prosody=engine.gives_prosody,
+            start=start,
+            settings=settings,
+            needs=needs,
+            auto_because=auto_because,
+            check=check,
+        )
 
     def configured(self, values: SettingValues) -> bool:
         return all(values.is_set(setting.name) for setting in self.settings if setting.required)

@@ -9,9 +9,12 @@ from nicegui.testing import User
 
 from app.runtime import current_runtime
 from app.settings import get_settings
-from services import calls
+from services import call_lifecycle, calls
 from services.coaching.prompt import PROMPT_VERSION
+from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
+from tests.coaches import GatedCoach
+from tests.factories import sample_call_body
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
 from tests.support.pages import add_analysed_call, sign_up
 from tests.support.waiting import until
@@ -95,3 +98,32 @@ async def test_without_a_key_the_rule_based_coach_writes_reports(user: User) -> 
     await sign_up(user)
     await user.open('/practice')
     await user.should_see('Reports are written by the rule-based coach (set OPENAI_API_KEY for the AI coach).')
+
+
+async def test_a_report_being_written_shows_itself_when_the_analysis_is_done(user: User) -> None:
+    await sign_up(user)
+    runtime = current_runtime()
+    runtime.analysis.coach = coach = GatedCoach()
+    async with runtime.database.session() as session:
+        owner = await get_user_by_email(session, 'sam@example.com')
+        assert owner is not None
+        call = await calls.create_call(
+            session, owner_id=owner.id, persona='busy_executive', scenario=None, engine='demo'
+        )
+        body = sample_call_body()
+        await call_lifecycle.complete(
+            session,
+            call,
+            duration_seconds=body['duration_seconds'],
+            transcript=Transcript.model_validate(body['transcript']),
+            emotion_data=EmotionData(),
+        )
+        await call_lifecycle.request_analysis(session, call)
+    runtime.analysis.submit(call.id)
+    await coach.started.wait()
+
+    await user.open(f'/calls/{call.id}')
+    await user.should_see('The report is being written; this page refreshes itself when it is ready.')
+    await user.should_not_see('overall score')
+    coach.release.set()  # told, not polled: the page reloads when the analysis stores the report
+    await user.should_see('overall score')

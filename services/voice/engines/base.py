@@ -16,7 +16,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 
 from services.tasks import Supervisor
-from services.voice.events import EngineError, EngineEvent
+from services.voice.events import EngineError, EngineEvent, UserAudio, UserInput, UserText
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,29 @@ class QueuedEngine:
 
 
 class SocketEngine(QueuedEngine):
-    """A provider's conversation over a websocket: read, decode, dispatch, until the socket closes for good."""
+    """A provider's conversation over a websocket: read, decode, dispatch, until the socket closes for good.
+    Subclasses also say how the rep's audio and typed turns go out (`_send_audio`, `_send_text`)."""
+
+    async def send(self, event: UserInput) -> None:
+        if not self._connected():
+            return  # not yet, or no longer: nothing can reach the provider
+        try:
+            match event:
+                case UserAudio(pcm=pcm):
+                    await self._send_audio(pcm)
+                case UserText(text=text):
+                    await self._send_text(text)
+        except ConnectionClosed:
+            pass  # the reader sees the close and resumes or ends the call
+
+    def _connected(self) -> bool:
+        raise NotImplementedError
+
+    async def _send_audio(self, pcm: bytes) -> None:
+        raise NotImplementedError
+
+    async def _send_text(self, text: str) -> None:
+        raise NotImplementedError
 
     async def _run(self) -> None:
         try:

@@ -274,9 +274,7 @@ class DemoEngine(QueuedEngine):
         return round(time.monotonic() - self._started, 3)
 
 
-SPEC = EngineSpec(
-    name=DemoEngine.name,
-    label=DemoEngine.label,
-    gives_prosody=DemoEngine.gives_prosody,
+SPEC = EngineSpec.of(
+    DemoEngine,
     start=lambda _values: Provider(make=DemoEngine),
 )

@@ -29,9 +29,6 @@ from services.voice.events import (
     EngineEvent,
     Interruption,
     SessionInfo,
-    UserAudio,
-    UserInput,
-    UserText,
     UserUtterance,
 )
 from services.words import count_words
@@ -98,16 +95,14 @@ class HumeEviEngine(SocketEngine):
         await self._open(resume=None)
         self._start_worker(config.call_id)
 
-    async def send(self, event: UserInput) -> None:
-        if self._socket is None:
-            return
-        try:
-            if isinstance(event, UserAudio):
-                await self._socket._websocket.send(event.pcm)  # raw linear16, as declared in session_settings
-            elif isinstance(event, UserText):
-                await self._socket.send_publish(HumeUserInput(text=event.text))
-        except ConnectionClosed:
-            pass  # the reader sees the close and resumes or ends the call
+    def _connected(self) -> bool:
+        return self._socket is not None
+
+    async def _send_audio(self, pcm: bytes) -> None:
+        await self._socket._websocket.send(pcm)  # raw linear16, as declared in session_settings
+
+    async def _send_text(self, text: str) -> None:
+        await self._socket.send_publish(HumeUserInput(text=text))
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -245,10 +240,8 @@ def _start(values: SettingValues) -> Provider:
     return Provider(make=lambda: HumeEviEngine(client=client, config_id=config_id))
 
 
-SPEC = EngineSpec(
-    name=HumeEviEngine.name,
-    label=HumeEviEngine.label,
-    gives_prosody=HumeEviEngine.gives_prosody,
+SPEC = EngineSpec.of(
+    HumeEviEngine,
     start=_start,
     settings=(
         SettingSpec(name='HUME_API_KEY', secret=True, required=True),

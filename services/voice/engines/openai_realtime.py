@@ -31,9 +31,6 @@ from services.voice.events import (
     EngineError,
     Interruption,
     SessionInfo,
-    UserAudio,
-    UserInput,
-    UserText,
     UserUtterance,
 )
 
@@ -208,16 +205,8 @@ class OpenAIRealtimeEngine(SocketEngine):
             raise
         self._start_worker(config.call_id)
 
-    async def send(self, event: UserInput) -> None:
-        if self._connection is None:
-            return
-        try:
-            if isinstance(event, UserAudio):
-                await self._append(event.pcm)
-            elif isinstance(event, UserText):
-                await self._say(event.text)
-        except ConnectionClosed:
-            pass  # the reader sees the close and ends the call
+    def _connected(self) -> bool:
+        return self._connection is not None
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -285,7 +274,7 @@ class OpenAIRealtimeEngine(SocketEngine):
 
     # --- the rep -----------------------------------------------------------------------------------------
 
-    async def _append(self, pcm: bytes) -> None:
+    async def _send_audio(self, pcm: bytes) -> None:
         if self._held:  # the server may send nothing for a while; a held line must not wait on it
             await self._release()
         samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype='<i2')
@@ -302,7 +291,7 @@ class OpenAIRealtimeEngine(SocketEngine):
             event = {'type': 'input_audio_buffer.append', 'audio': base64.b64encode(resampled).decode()}
             await self._connection.send_raw(json.dumps(event))
 
-    async def _say(self, text: str) -> None:
+    async def _send_text(self, text: str) -> None:
         now = self._now()
         self._emit(UserUtterance(text=text, start_s=now, end_s=now))
         await self._connection.conversation.item.create(
@@ -497,10 +486,8 @@ def _one_of(choices: Any, value: str) -> Any:
 
 
 _SDK_DEFAULT = "not set (the SDK's default)"
-SPEC = EngineSpec(
-    name=OpenAIRealtimeEngine.name,
-    label=OpenAIRealtimeEngine.label,
-    gives_prosody=OpenAIRealtimeEngine.gives_prosody,
+SPEC = EngineSpec.of(
+    OpenAIRealtimeEngine,
     start=_start,
     settings=(
         SettingSpec(name='OPENAI_API_KEY', secret=True, required=True),
