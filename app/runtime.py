@@ -18,7 +18,7 @@ from services.acoustic_tone import stop_pitch_worker
 from services.analysis import AnalysisRunner
 from services.call_lifecycle import request_analysis
 from services.call_status import ANALYSABLE
-from services.calls import delete_call
+from services.calls import create_call, delete_call, get_call
 from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.coaching.facts import Coach
 from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
@@ -82,6 +82,18 @@ class Runtime:
         await self.analysis.coach.aclose()
         await self.engines.aclose()
         await self.database.dispose()
+
+    async def new_call(self, *, owner_id: uuid.UUID, persona: str, scenario: str | None) -> CallSession:
+        """A new active call on the engine new calls use now."""
+        async with self.database.session() as session:
+            return await create_call(
+                session, owner_id=owner_id, persona=persona, scenario=scenario, engine=self.engine_choice().name
+            )
+
+    async def own_call(self, *, owner_id: uuid.UUID, call_id: uuid.UUID) -> CallSession | None:
+        """The owner's call as stored now (None for another user's call, or one that is gone)."""
+        async with self.database.session() as session:
+            return await get_call(session, owner_id=owner_id, call_id=call_id)
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
         """Asks for the call's analysis once more (when its status allows it) and starts it."""

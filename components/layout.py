@@ -52,7 +52,8 @@ def frame(
                     # An event over the page's socket, not a GET link: another site cannot log the rep out.
                     ui.button('Log out', icon='logout', on_click=on_log_out).props('flat no-caps').classes('w-full')
 
-    with ui.left_drawer(value=True, bordered=True).classes('pt-4') as drawer:
+    # Open beside the page on a wide screen; on a phone it starts closed and the menu button opens it over the page.
+    with ui.left_drawer(value=None, bordered=True).classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS + (ADMIN_NAV_ITEMS if is_admin else ()):
             active = target == path
             with (

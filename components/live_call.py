@@ -42,14 +42,15 @@ class LiveCallPanel:
             self.level = ui.linear_progress(value=0, show_value=False).classes('w-32').props('instant-feedback')
             self.level.mark('mic-level')
 
-        with ui.row().classes('w-full gap-4 items-start no-wrap'):
-            with ui.card().classes('grow min-w-0'):
+        # Side by side from a tablet up; on a phone the tone card goes under the transcript.
+        with ui.row().classes('w-full gap-4 items-start'):
+            with ui.card().classes('grow min-w-0 basis-80'):
                 ui.label('Transcript').classes('font-medium')
                 self.scroll = ui.scroll_area().classes('h-80 w-full')
                 with self.scroll:
                     self.lines = ui.column().classes('w-full gap-2')
                 self.interim = ui.label('').classes('text-gray-400 italic')
-            with ui.card().classes('w-72 shrink-0'):
+            with ui.card().classes('w-full sm:w-72 shrink-0'):
                 ui.label('How you sound').classes('font-medium')
                 self.tone = ui.column().classes('w-full gap-1')
                 with self.tone:

@@ -44,7 +44,7 @@ def report_view(
                 ui.label('Skills, 1–5').classes('text-xs text-gray-500')
 
     bands = metrics['bands']
-    with ui.grid(columns=4).classes('w-full gap-4'):
+    with ui.grid().classes('w-full gap-4 grid-cols-2 md:grid-cols-4'):  # two by two on a phone
         _gauge('Words per minute', metrics['words_per_minute'], bands['words_per_minute'], top=220)
         _gauge('Fillers per minute', metrics['filler_words']['per_minute'], bands['filler_words_per_minute'], top=10)
         ratio = metrics['talk_listen_ratio']
@@ -93,7 +93,7 @@ def _gauge(title: str, value: float | None, band: dict[str, Any], *, top: float)
     segments.append([(high if high is not None else top) / top, BAND_OK])
     segments.append([1, BAND_OFF if high is not None else BAND_OK])
     ideal = f'ideal {low:g}–{high:g}' if low is not None and high is not None else f'ideal ≤ {high:g}'
-    with ui.card().classes('items-center gap-0 p-2'):
+    with ui.card().classes('items-center gap-0 p-2 min-w-0'):
         ui.echart(
             {
                 'series': [
@@ -117,7 +117,7 @@ def _gauge(title: str, value: float | None, band: dict[str, Any], *, top: float)
                     }
                 ],
             }
-        ).classes('w-52 h-40')
+        ).classes('w-full max-w-52 h-40')
         ui.label(title).classes('font-medium text-sm')
         ui.label(ideal).classes('text-xs text-gray-500')
 

@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.e2e.server import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+MYPY_FILES = tomllib.loads((ROOT / 'pyproject.toml').read_text())['tool']['mypy']['files']
 
 
 def read_lock(name: str) -> dict[str, str]:
@@ -134,7 +136,9 @@ def test_the_readme_starts_with_the_run_and_test_commands() -> None:
     assert 'exec scripts/test' in ci
 
 
-def test_code_is_ruff_clean_and_services_type_check() -> None:
+def test_code_is_ruff_clean_and_type_checks_strictly() -> None:
+    # mypy strict over app/, components/, services/ and main.py (the `files` of pyproject.toml).
+    assert {'app', 'components', 'services', 'main.py'} <= set(MYPY_FILES)
     for command in (['ruff', 'check', '.'], ['ruff', 'format', '--check', '.'], ['mypy']):
         result = subprocess.run([BIN / command[0], *command[1:]], cwd=ROOT, capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr

@@ -14,7 +14,6 @@ from components.analysis_progress import AnalysisProgress
 from components.call_setup import call_setup
 from components.live_call import LiveCallPanel
 from components.mic_streamer import MicStreamer
-from services import calls
 from services.models import CallSession
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
@@ -39,10 +38,7 @@ async def practice_page(client: Client) -> None:
         stage = ui.column().classes('w-full gap-4')
 
     async def start(persona_id: str, scenario: str) -> None:
-        async with runtime.database.session() as session:
-            call = await calls.create_call(
-                session, owner_id=user.id, persona=persona_id, scenario=scenario or None, engine=choice.name
-            )
+        call = await runtime.new_call(owner_id=user.id, persona=persona_id, scenario=scenario or None)
         stage.clear()
         CallView(runtime=runtime, call=call, stage=stage, client=client)
 
@@ -186,8 +182,7 @@ class CallView:
             background_tasks.create(self._show_report(), name=f'report-{self.call.id}')
 
     async def _show_report(self) -> None:
-        async with self.runtime.database.session() as session:
-            call = await calls.get_call(session, owner_id=self.call.owner_id, call_id=self.call.id)
+        call = await self.runtime.own_call(owner_id=self.call.owner_id, call_id=self.call.id)
         if self.progress is None or call is None or call.analysis_results is None:
             return
         self.progress.delete()

@@ -8,7 +8,6 @@ from app.auth import page_user
 from app.pages.frame import member_frame
 from app.pages.report_panel import show_report
 from app.runtime import Runtime, current_runtime
-from services import calls
 from services.call_status import CallStatus
 from services.personas import PERSONAS
 from services.voice.updates import AnalysisFailed, CallUpdate, ReportReady
@@ -24,8 +23,7 @@ async def report_page(call_id: str) -> None:
     except ValueError:
         wanted = None
     if wanted is not None:
-        async with runtime.database.session() as session:
-            call = await calls.get_call(session, owner_id=user.id, call_id=wanted)
+        call = await runtime.own_call(owner_id=user.id, call_id=wanted)
 
     with member_frame('Call report', path='/history', user=user):
         if call is None:

@@ -48,11 +48,15 @@ FAKE_MIC = (
 )
 
 
+DESKTOP = {'width': 1280, 'height': 900}
+PHONE = {'width': 390, 'height': 844}
+
+
 @contextmanager
-def call_page(url: str) -> Iterator[Page]:
+def call_page(url: str, *, viewport: dict[str, int] | None = None) -> Iterator[Page]:
     """A page whose microphone plays a recorded rep; fails the test on any JavaScript error."""
     with chromium(FAKE_MIC) as browser:
-        context = browser.new_context(base_url=url, viewport={'width': 1280, 'height': 900})
+        context = browser.new_context(base_url=url, viewport=viewport or DESKTOP, has_touch=viewport == PHONE)
         context.grant_permissions(['microphone'], origin=url)
         page = context.new_page()
         errors: list[str] = []

@@ -9,7 +9,16 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import PASSWORD, call_page, chromium, screenshot_path, sign_up, wait_for_score
+from tests.e2e.browser import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    call_page,
+    chromium,
+    screenshot_path,
+    sign_up,
+    wait_for_score,
+)
 from tests.e2e.server import free_port, start, stop
 from tests.factories import sample_call_body
 from tests.fake_evi import API_KEY, FakeEvi
@@ -109,13 +118,16 @@ def test_a_rep_with_analysed_calls_sees_them_on_the_dashboard_and_in_history(url
     page.screenshot(path=screenshot_path('08-history'))
 
 
-def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
-    with call_page(url) as page:
+@pytest.mark.parametrize('screen', ['desktop', 'phone'])
+def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) -> None:
+    suffix = '' if screen == 'desktop' else '-phone'
+    with call_page(url, viewport=PHONE if screen == 'phone' else DESKTOP) as page:
         sign_up(page, 'Cal Caller', 'cal@example.com')
 
-        page.get_by_role('link', name='Practice', exact=True).click()
+        page.goto('/practice')
         page.get_by_text('Busy executive').click()
         page.get_by_role('button', name='CRM software to a mid-size company').click()
+        page.screenshot(path=screenshot_path(f'09-demo-setup{suffix}'), full_page=True)
         page.get_by_role('button', name='Start call').click()
 
         expect(page.get_by_text('Alex Chen. I have two minutes. What is this about?')).to_be_visible(timeout=15_000)
@@ -133,12 +145,12 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str) -> None:
         expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
         expect(page.get_by_text('From your voice: loudness, pitch, pace and pauses')).to_be_visible()
-        page.screenshot(path=screenshot_path('09-demo-live-call'), full_page=True)
+        page.screenshot(path=screenshot_path(f'09-demo-live-call{suffix}'), full_page=True)
 
         page.get_by_role('button', name='End call').click()
         expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
         expect(page.get_by_text('Key moments')).to_be_visible()
-        page.screenshot(path=screenshot_path('10-demo-report'), full_page=True)
+        page.screenshot(path=screenshot_path(f'10-demo-report{suffix}'), full_page=True)
 
 
 def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tmp_path: Path) -> None:
