@@ -36,7 +36,8 @@ def main() -> None:
         try:
             figures: dict[str, dict[str, list[float]]] = {'before': defaultdict(list), 'after': defaultdict(list)}
             for round_ in range(1, args.rounds + 1):
-                for side, tree in (('before', base), ('after', ROOT)):
+                sides = [('before', base), ('after', ROOT)]
+                for side, tree in sides if round_ % 2 else sides[::-1]:  # who goes first alternates
                     print(f'round {round_}: {side} ({tree})', flush=True)
                     measure(tree, args, figures[side])
         finally:

@@ -14,7 +14,8 @@ VOICE_TONE_NOTE = 'From your voice: loudness, pitch, pace and pauses over the la
 class LiveCallPanel:
     """Shows a call in progress; the page feeds it what the bridge publishes.
 
-    :param engine_label: the engine's name as the rep sees it ("Demo" is shown as a badge).
+    :param engine_label: the engine's name as the rep sees it.
+    :param demo: the engine is a scripted stand-in: its name is shown as a badge, so the rep knows.
     :param prospect: who the rep is talking to.
     :param on_send: called with a typed turn.
     :param on_mute: called with the new muted state.
@@ -25,6 +26,7 @@ class LiveCallPanel:
         self,
         *,
         engine_label: str,
+        demo: bool,
         prospect: str,
         on_send: Callable[[str], Awaitable[None]],
         on_mute: Callable[[bool], None],
@@ -35,8 +37,8 @@ class LiveCallPanel:
             self.timer = ui.label('0:00').classes('text-3xl font-mono').mark('call-timer')
             self.status = ui.badge('Connecting…', color='orange').classes('text-sm')
             ui.label(f'with {prospect}').classes('text-lg')
-            if engine_label == 'Demo':
-                ui.badge('Demo', color='purple').classes('text-sm')
+            if demo:
+                ui.badge(engine_label, color='purple').classes('text-sm')
             ui.space()
             ui.icon('mic').classes('text-xl')
             self.level = ui.linear_progress(value=0, show_value=False).classes('w-32').props('instant-feedback')

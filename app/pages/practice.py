@@ -18,7 +18,7 @@ from services.models import CallSession
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
 from services.voice.events import AssistantUtterance, EngineError, UserUtterance
-from services.voice.registry import label_of
+from services.voice.registry import is_demo, label_of
 from services.voice.updates import AnalysisFailed, CallEnded, CallStarted, CallUpdate, LiveTone, ReportReady
 
 REPORT_PATIENCE_S = 120.0
@@ -48,7 +48,7 @@ async def practice_page(client: Client) -> None:
             presets=SCENARIO_PRESETS,
             engine_reason=choice.reason,
             coach_note=runtime.coach_note(),
-            is_demo=choice.name == 'demo',
+            is_demo=is_demo(choice.name),
             on_start=start,
         )
 
@@ -73,6 +73,7 @@ class CallView:
             )
             self.panel = LiveCallPanel(
                 engine_label=label_of(call.engine),
+                demo=is_demo(call.engine),
                 prospect=f'{self.prospect}, {PERSONAS[call.persona].title.lower()}',
                 on_send=self._send,
                 on_mute=self._mute,

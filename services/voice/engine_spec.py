@@ -120,6 +120,7 @@ class EngineSpec:
         auto_because: why `VOICE_ENGINE=auto` picks it when it is configured ("a Hume API key is configured");
             None for an engine that auto picks only as the last resort.
         check: its connection test; None opens a session and closes it again.
+        demo: a scripted stand-in for a real prospect, labelled as such wherever a rep meets it.
     """
 
     name: str
@@ -130,6 +131,7 @@ class EngineSpec:
     needs: str = ''
     auto_because: str | None = None
     check: ConnectionCheck | None = None
+    demo: bool = False
 
     @classmethod
     def of(
@@ -141,6 +143,7 @@ class EngineSpec:
         needs: str = '',
         auto_because: str | None = None,
         check: ConnectionCheck | None = None,
+        demo: bool = False,
     ) -> 'EngineSpec':
         """The declaration of `engine`, whose class already says its name, label and whether it gives prosody."""
         return cls(
@@ -152,6 +155,7 @@ class EngineSpec:
             needs=needs,
             auto_because=auto_because,
             check=check,
+            demo=demo,
         )
 
     def configured(self, values: SettingValues) -> bool:

@@ -31,6 +31,12 @@ def label_of(name: str) -> str:
     return spec.label if spec is not None else name
 
 
+def is_demo(name: str) -> bool:
+    """Whether calls on this engine talk to a scripted stand-in rather than a real voice model."""
+    spec = spec_of(name)
+    return spec is not None and spec.demo
+
+
 @dataclass(frozen=True, slots=True)
 class EngineChoice:
     name: str

@@ -36,7 +36,14 @@ from services.voice.events import (
     UserText,
     UserUtterance,
 )
-from services.voice.registry import EngineChoice, RunningEngines, UnavailableEngine, choose_engine
+from services.voice.registry import (
+    ENGINES,
+    EngineChoice,
+    RunningEngines,
+    UnavailableEngine,
+    choose_engine,
+    is_demo,
+)
 from tests.fake_realtime import API_KEY, MODEL, REPLY, FakeRealtime
 from tests.servers import serving
 from tests.support.fakes import collect
@@ -435,6 +442,8 @@ def test_auto_picks_openai_realtime_when_only_an_openai_key_is_set() -> None:
     assert choose_engine('openai_realtime', settings_with()).reason == 'OpenAI Realtime: chosen by VOICE_ENGINE.'
     with pytest.raises(ValueError, match='not an engine of this server'):
         choose_engine('pipeline', settings_with())
+    assert [spec.name for spec in ENGINES if spec.demo] == ['demo']  # the one engine the rep is told is a demo
+    assert is_demo('demo') and not is_demo('openai_realtime') and not is_demo('gone_engine')
 
 
 async def test_the_registry_builds_the_engine_with_one_shared_client_and_keeps_the_key_out_of_reprs() -> None:

@@ -274,7 +274,4 @@ class DemoEngine(QueuedEngine):
         return round(time.monotonic() - self._started, 3)
 
 
-SPEC = EngineSpec.of(
-    DemoEngine,
-    start=lambda _values: Provider(make=DemoEngine),
-)
+SPEC = EngineSpec.of(DemoEngine, start=lambda _values: Provider(make=DemoEngine), demo=True)
