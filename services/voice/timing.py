@@ -11,13 +11,14 @@ from services.voice.events import AssistantUtterance, EngineEvent, UserUtterance
 E = TypeVar('E', bound=EngineEvent)
 
 
-def timed(event: E, now: float) -> E:
-    """The event with the line's missing times set to `now` (seconds from the start of the call); other events,
-    and lines that have both times, as they are."""
+def timed(event: E, clock: Callable[[], float]) -> E:
+    """The event with the line's missing times set to the call's time now (read only then); other events, and
+    lines that have both times, as they are."""
     if not isinstance(event, UserUtterance | AssistantUtterance):
         return event
     if event.start_s is not None and event.end_s is not None:
         return event
+    now = round(clock(), 3)
     start = now if event.start_s is None else event.start_s
     return replace(event, start_s=start, end_s=now if event.end_s is None else event.end_s)
 

@@ -1,13 +1,19 @@
 """The bridge between a browser and an engine: events both ways, lines stored as they come, a clean end."""
 
 import asyncio
+import gc
+import weakref
 from dataclasses import dataclass
 
 import pytest
+from openai import AsyncOpenAI
 
 from app.runtime import Runtime
 from services.models import CallSession
 from services.voice.call_service import LiveCallService
+from services.voice.engines.demo import DemoEngine
+from services.voice.engines.hume_evi import HumeEviEngine
+from services.voice.engines.openai_realtime import OpenAIRealtimeEngine, RealtimeOptions
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -177,3 +183,50 @@ async def test_no_task_is_left_behind(runtime: Runtime) -> None:
 
 def seen_types(updates: list[object]) -> list[str]:
     return [type(update).__name__ for update in updates]
+
+
+async def test_a_finished_call_lets_go_of_its_bridge_engine_and_observers_at_once(runtime: Runtime) -> None:
+    """No reference cycles: what a call held (the engine's buffers, the tone track) goes when the call ends, not
+    whenever the garbage collector next runs (the bridge benchmark's memory counts on it)."""
+    made: list[weakref.ref[ScriptedEngine]] = []
+
+    class Engines:
+        def new_engine(self, name: str) -> ScriptedEngine:
+            engine = ScriptedEngine()
+            made.append(weakref.ref(engine))
+            return engine
+
+        async def aclose(self) -> None:
+            return None
+
+    call, transport = await new_call(runtime), MemoryTransport()
+    service = LiveCallService(runtime.database.sessionmaker, engines=Engines(), analysis=RecordingAnalysis())
+    bridge = service.open(call)
+    running = asyncio.create_task(service.run(bridge, transport))
+    await transport.wait_for('ready')
+    transport.push(BrowserAudio(b'\x01\x00' * 1600), BrowserEnd())
+    await asyncio.wait_for(running, 5)
+    gone = [weakref.ref(bridge), *made]
+    gc.disable()
+    try:
+        del bridge, running
+        assert [ref() for ref in gone] == [None, None]
+    finally:
+        gc.enable()
+
+
+def test_the_real_engines_hold_no_reference_to_themselves() -> None:
+    made = [
+        OpenAIRealtimeEngine(
+            client=AsyncOpenAI(api_key='sk-test'), options=RealtimeOptions(model='m', transcribe_model='t')
+        ),
+        HumeEviEngine(client=None),  # type: ignore[arg-type]
+        DemoEngine(speak=False),
+    ]
+    gone = [weakref.ref(engine) for engine in made]
+    gc.disable()
+    try:
+        del made
+        assert [ref() for ref in gone] == [None, None, None]
+    finally:
+        gc.enable()

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed
@@ -97,10 +97,11 @@ class SocketEngine(QueuedEngine):
     def _connected(self) -> bool:
         raise NotImplementedError
 
-    async def _send_audio(self, pcm: bytes) -> None:
+    def _send_audio(self, pcm: bytes) -> Awaitable[None]:
+        """Sends the rep's audio (may hand back the socket's own send, saving a coroutine on the hot path)."""
         raise NotImplementedError
 
-    async def _send_text(self, text: str) -> None:
+    def _send_text(self, text: str) -> Awaitable[None]:
         raise NotImplementedError
 
     async def _run(self) -> None:

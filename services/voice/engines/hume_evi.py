@@ -13,7 +13,7 @@ import io
 import logging
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -80,14 +80,6 @@ class HumeEviEngine(SocketEngine):
         self._started = 0.0
         self._resumed = False
         self._chat_offset = 0.0
-        self._translators: dict[str, Callable[[dict[str, Any]], list[EngineEvent]]] = {
-            'user_message': lambda message: [self._user_line(message)],
-            'assistant_message': self._assistant_line,
-            'audio_output': self._audio,
-            'user_interruption': lambda _message: [Interruption()],
-            'assistant_end': lambda _message: [AssistantEnd()],
-            'error': _error,
-        }
 
     async def connect(self, config: EngineConfig) -> None:
         self._config = config
@@ -98,11 +90,13 @@ class HumeEviEngine(SocketEngine):
     def _connected(self) -> bool:
         return self._socket is not None
 
-    async def _send_audio(self, pcm: bytes) -> None:
-        await self._socket._websocket.send(pcm)  # raw linear16, as declared in session_settings
+    def _send_audio(self, pcm: bytes) -> Awaitable[None]:
+        send: Awaitable[None] = self._socket._websocket.send(pcm)  # raw linear16, as session_settings declared
+        return send
 
-    async def _send_text(self, text: str) -> None:
-        await self._socket.send_publish(HumeUserInput(text=text))
+    def _send_text(self, text: str) -> Awaitable[None]:
+        publish: Awaitable[None] = self._socket.send_publish(HumeUserInput(text=text))
+        return publish
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -172,11 +166,11 @@ class HumeEviEngine(SocketEngine):
     # --- messages ----------------------------------------------------------------------------------------
 
     async def _dispatch(self, message: dict[str, Any]) -> None:
-        translate = self._translators.get(message['type'])
+        translate = _TRANSLATORS.get(message['type'])
         if translate is None:
             log.debug('Hume EVI message %r ignored', message['type'])
             return
-        for event in translate(message):
+        for event in translate(self, message):
             self._emit(event)
 
     def _user_line(self, message: dict[str, Any]) -> UserUtterance:
@@ -212,6 +206,18 @@ def _error(message: dict[str, Any]) -> list[EngineEvent]:
     code = str(message.get('code', 'unknown'))
     words, fatal = ERROR_WORDS.get(code, (f'The voice provider reported a problem ({code}).', False))
     return [EngineError(code=code, message=words, fatal=fatal)]
+
+
+# EVI's messages by type. Plain functions of (engine, message): a table of bound methods would make every engine
+# refer to itself, and a finished call's engine would then wait for the garbage collector instead of going at once.
+_TRANSLATORS: dict[str, Callable[[HumeEviEngine, dict[str, Any]], list[EngineEvent]]] = {
+    'user_message': lambda engine, message: [engine._user_line(message)],
+    'assistant_message': HumeEviEngine._assistant_line,
+    'audio_output': HumeEviEngine._audio,
+    'user_interruption': lambda _engine, _message: [Interruption()],
+    'assistant_end': lambda _engine, _message: [AssistantEnd()],
+    'error': lambda _engine, message: _error(message),
+}
 
 
 def _content(message: dict[str, Any]) -> str:

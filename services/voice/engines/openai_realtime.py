@@ -159,19 +159,6 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._respond_when_idle = False
         # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
         self._held: list[tuple[float, AssistantUtterance]] = []
-        self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
-            'response.output_audio.delta': self._audio,
-            'response.output_audio.done': self._audio_done,
-            'response.output_audio_transcript.delta': self._transcript_delta,
-            'response.output_audio_transcript.done': self._transcript_done,
-            'response.done': self._response_done,
-            'input_audio_buffer.speech_started': self._speech_started,
-            'input_audio_buffer.speech_stopped': self._speech_stopped,
-            'conversation.item.input_audio_transcription.delta': self._heard_delta,
-            'conversation.item.input_audio_transcription.completed': self._heard_done,
-            'conversation.item.input_audio_transcription.failed': self._heard_failed,
-            'error': self._error,
-        }
 
     async def connect(self, config: EngineConfig) -> None:
         self._started = self._clock()
@@ -311,11 +298,11 @@ class OpenAIRealtimeEngine(SocketEngine):
     async def _dispatch(self, event: dict[str, Any]) -> None:
         if self._held:
             await self._release()
-        handle = self._handlers.get(event['type'])
+        handle = _HANDLERS.get(event['type'])
         if handle is None:
             log.debug('OpenAI Realtime event %r ignored', event['type'])
             return
-        await handle(event)
+        await handle(self, event)
 
     async def _audio_done(self, event: dict[str, Any]) -> None:
         self._spoken_item(str(event['item_id'])).audio_done = True
@@ -461,6 +448,23 @@ class OpenAIRealtimeEngine(SocketEngine):
 
     def _now(self) -> float:
         return round(self._clock() - self._started, 3)
+
+
+# Server events by type. Plain functions of (engine, event): a table of bound methods would make every engine refer
+# to itself, and a finished call's engine (its resampler and buffers) would wait for the garbage collector.
+_HANDLERS: dict[str, Callable[[OpenAIRealtimeEngine, dict[str, Any]], Awaitable[None]]] = {
+    'response.output_audio.delta': OpenAIRealtimeEngine._audio,
+    'response.output_audio.done': OpenAIRealtimeEngine._audio_done,
+    'response.output_audio_transcript.delta': OpenAIRealtimeEngine._transcript_delta,
+    'response.output_audio_transcript.done': OpenAIRealtimeEngine._transcript_done,
+    'response.done': OpenAIRealtimeEngine._response_done,
+    'input_audio_buffer.speech_started': OpenAIRealtimeEngine._speech_started,
+    'input_audio_buffer.speech_stopped': OpenAIRealtimeEngine._speech_stopped,
+    'conversation.item.input_audio_transcription.delta': OpenAIRealtimeEngine._heard_delta,
+    'conversation.item.input_audio_transcription.completed': OpenAIRealtimeEngine._heard_done,
+    'conversation.item.input_audio_transcription.failed': OpenAIRealtimeEngine._heard_failed,
+    'error': OpenAIRealtimeEngine._error,
+}
 
 
 def _start(values: SettingValues) -> Provider:
