@@ -66,7 +66,7 @@ class CallRecorder(CallObserver):
             try:
                 await self._store(event, at)
             except Exception:  # one failed write must not stop the others
-                log.exception('call %s: a %s could not be stored', self.call_id, type(event).__name__)
+                log.exception('call %s: %s could not be stored', self.call_id, type(event).__name__)
 
     async def _store(self, event: UserUtterance | AssistantUtterance | SessionInfo | EngineError, at: float) -> None:
         match event:
