@@ -11,6 +11,7 @@ and the browser is told that the call ended.
 import asyncio
 import contextlib
 import logging
+import traceback
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
@@ -207,8 +208,12 @@ class VoiceSession:
                 for observer in self._observers:
                     group.create_task(observer.run())
         except* _Over as over:
-            first = over.exceptions[0]
-            reason = first.reason if isinstance(first, _Over) else reason
+            reason = next((end.reason for end in over.exceptions if isinstance(end, _Over)), reason)
+            # Python 3.11's TaskGroup leaves its exception group in a reference cycle with the frames it passed
+            # through, and those frames hold this bridge: without this, a finished call (its observers, the tone
+            # track) would wait for the garbage collector instead of going at once.
+            for raised in (over, *over.exceptions):
+                traceback.clear_frames(raised.__traceback__)
         return reason
 
     async def _wind_down(self, transport: Transport, reason: str) -> None:
