@@ -137,6 +137,7 @@ class VoiceSession:
         self._engine = engine
         self._config = config
         self._observers = tuple(observers)
+        self._routes: dict[type[CallEvent], tuple[CallObserver, ...]] = {}
         self._hand_over = hand_over
         self.clock = clock or CallClock()
         self._muted = muted
@@ -295,11 +296,15 @@ class VoiceSession:
                 raise _Over('browser-closed') from None
 
     def _notify(self, event: CallEvent) -> None:
-        for observer in self._observers:
+        kind = type(event)
+        observers = self._routes.get(kind)
+        if observers is None:  # the first event of its kind: which observers take it
+            observers = self._routes[kind] = tuple(o for o in self._observers if issubclass(kind, o.observes))
+        for observer in observers:
             try:
                 observer.observe(event)
             except Exception:  # one broken observer must not break the call or the others
-                log.exception('call %s: an observer failed on %s', self._config.call_id, type(event).__name__)
+                log.exception('call %s: an observer failed on %s', self._config.call_id, kind.__name__)
 
 
 async def _tell(transport: Transport, message: ServerMessage) -> None:

@@ -1,8 +1,11 @@
-"""An observer of one live call: it sees every event of the call, in order, and may work while the call runs.
+"""An observer of one live call: it sees the call's events of the kinds it names, in order, and may work while the
+call runs.
 
-The bridge calls `start` before the engine connects, `observe` for each event (the engine's, the rep's audio and
-typed turns as the engine gets them, CallStarted and CallEnded), runs `run` beside its pumps while the call is live,
-and awaits `close` after the engine has closed. `observe` must return at once: it queues, it does not wait.
+The bridge calls `start` before the engine connects, `observe` for each event whose type is in `observes` (the
+engine's events, the rep's audio and typed turns as the engine gets them, CallStarted and CallEnded), runs `run`
+beside its pumps while the call is live, and awaits `close` after the engine has closed. `observe` must return at
+once: it queues, it does not wait. Naming the kinds keeps the audio paths (tens of events a second a call) off the
+observers that do not want them.
 """
 
 from services.voice.events import EngineEvent, UserInput
@@ -12,6 +15,8 @@ CallEvent = EngineEvent | UserInput | CallStarted | CallEnded
 
 
 class CallObserver:
+    observes: tuple[type[CallEvent], ...] = ()
+
     def start(self) -> None:
         return None
 

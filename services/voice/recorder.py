@@ -24,6 +24,8 @@ Record = tuple[UserUtterance | AssistantUtterance | SessionInfo | EngineError, f
 
 
 class CallRecorder(CallObserver):
+    observes = (UserUtterance, AssistantUtterance, EngineError, SessionInfo)
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],

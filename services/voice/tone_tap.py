@@ -28,6 +28,8 @@ Acoustic = dict[str, dict[str, float]]
 class ToneTap(CallObserver):
     """Feeds the rep's audio to a tone analyser; publishes the live bars and scores the rep's lines."""
 
+    observes = (UserAudio,)
+
     def __init__(self, *, sample_rate: int, clock: Callable[[], float], publish: Callable[[LiveTone], None]) -> None:
         self._sample_rate = sample_rate
         self._clock = clock
@@ -36,10 +38,10 @@ class ToneTap(CallObserver):
         self._lock = asyncio.Lock()
 
     def observe(self, event: CallEvent) -> None:
-        if isinstance(event, UserAudio):
-            if self._analyser is None:
-                self._analyser = ToneAnalyser(self._sample_rate, pitch=pitch_in_worker_process)
-            self._analyser.feed(event.pcm, at_s=self._clock())
+        assert isinstance(event, UserAudio)
+        if self._analyser is None:
+            self._analyser = ToneAnalyser(self._sample_rate, pitch=pitch_in_worker_process)
+        self._analyser.feed(event.pcm, at_s=self._clock())
 
     async def run(self) -> None:
         """Publishes the live bars once a second, while the call runs."""
