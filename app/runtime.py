@@ -5,6 +5,7 @@ Started once by the app's start-up hook (and by tests), read by the API dependen
 """
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -16,8 +17,7 @@ from app.migrate import upgrade_to_head
 from app.settings import Settings
 from services.acoustic_tone import stop_pitch_worker
 from services.analysis import AnalysisRunner
-from services.call_lifecycle import request_analysis
-from services.call_status import ANALYSABLE
+from services.call_lifecycle import CallStateError
 from services.calls import create_call, delete_call, get_call
 from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.coaching.facts import Coach
@@ -30,6 +30,7 @@ from services.voice.engine_spec import SettingValues
 from services.voice.engine_status import CoachStatus, EnginesOverview, engines_overview
 from services.voice.recorder import close_orphaned_calls
 from services.voice.registry import EngineChoice, RunningEngines, choose_engine
+from services.write_faults import WriteHealth
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Runtime:
     live: LiveCallService
     login_throttle: LoginThrottle
     token_secret: str
+    write_health: WriteHealth
 
     @classmethod
     async def start(cls, settings: Settings) -> 'Runtime':
@@ -59,24 +61,28 @@ class Runtime:
         except BaseException:
             await database.dispose()
             raise
-        analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings))
+        write_health = WriteHealth()
+        analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings), health=write_health)
         engines = RunningEngines(setting_values(settings))
         runtime = cls(
             settings=settings,
             database=database,
             analysis=analysis,
             engines=engines,
-            live=LiveCallService(database.sessionmaker, engines=engines, analysis=analysis),
+            live=LiveCallService(database.sessionmaker, engines=engines, analysis=analysis, health=write_health),
             login_throttle=LoginThrottle(),
             token_secret=settings.resolved_secret_key(),
+            write_health=write_health,
         )
         # No call is live at start-up: calls a crash left active are completed with what was said.
         await close_orphaned_calls(database.sessionmaker)
         await runtime.analysis.resume_pending()
+        runtime.analysis.start()
         log.info('started on %s with the %s engine', database.dialect, runtime.engine_choice().name)
         return runtime
 
     async def stop(self) -> None:
+        await self.live.aclose()
         await self.analysis.stop()
         await asyncio.to_thread(stop_pitch_worker)
         await self.analysis.coach.aclose()
@@ -96,12 +102,12 @@ class Runtime:
             return await get_call(session, owner_id=owner_id, call_id=call_id)
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
-        """Asks for the call's analysis once more (when its status allows it) and starts it."""
+        """Asks for the call's analysis once more and starts it (one running now is left to finish)."""
         async with self.database.session() as session:
             call = await session.get(CallSession, call_id)
-            if call is not None and call.status in ANALYSABLE:
-                await request_analysis(session, call)
-        self.analysis.submit(call_id)
+            if call is not None:
+                with contextlib.suppress(CallStateError):
+                    await self.analysis.request(session, call)
 
     async def delete_call(self, session: AsyncSession, call: CallSession) -> None:
         """Stops the call's analysis, should one be running, and deletes the call with its lines and report."""

@@ -21,9 +21,16 @@ class AnalysisProgress:
             with ui.row().classes('items-center gap-3'):
                 self._spinner = ui.spinner(size='lg')
                 self._status = ui.label('Analysing your call…').classes('text-lg')
+            self._note = ui.label('').classes('text-warning').mark('unsaved-lines')
+            self._note.set_visibility(False)
             self._retry = ui.button('Retry the analysis', icon='refresh', on_click=self._retry_clicked)
             self._retry.set_visibility(False)
             self._timer = ui.timer(1.0, self._tick)
+
+    def set_note(self, text: str | None) -> None:
+        """A word on what the analysis waits for (lines not saved yet); None clears it."""
+        self._note.set_text(text or '')
+        self._note.set_visibility(text is not None)
 
     def failed(self, message: str) -> None:
         self._timer.deactivate()

@@ -52,11 +52,16 @@ class LiveCallPanel:
                 with self.scroll:
                     self.lines = ui.column().classes('w-full gap-2')
                 self.interim = ui.label('').classes('text-gray-400 italic')
+                self.recognising = ui.label('Recognising your speech…').classes('text-sm text-gray-500 italic')
+                self.recognising.mark('recognising').set_visibility(False)
             with ui.card().classes('w-full sm:w-72 shrink-0'):
                 ui.label('How you sound').classes('font-medium')
                 self.tone = ui.column().classes('w-full gap-1')
                 with self.tone:
                     ui.label('Bars appear once you speak.').classes('text-sm text-gray-500')
+
+        self.unsaved = ui.label('').classes('w-full text-warning font-medium').mark('unsaved-lines')
+        self.unsaved.set_visibility(False)
 
         with ui.row().classes('w-full items-center gap-2'):
             self.text = ui.input(placeholder='Type a turn instead of speaking, then press Enter').classes('grow')
@@ -104,6 +109,15 @@ class LiveCallPanel:
 
     def set_interim(self, text: str) -> None:
         self.interim.set_text(text)
+
+    def set_recognising(self, pending: int) -> None:
+        """Speech the engine heard and is still turning into words (0: none)."""
+        self.recognising.set_visibility(pending > 0)
+
+    def set_unsaved(self, text: str | None) -> None:
+        """Says that lines wait to be saved (None: all are saved)."""
+        self.unsaved.set_text(text or '')
+        self.unsaved.set_visibility(text is not None)
 
     def show_tone(self, bars: list[tuple[str, float]]) -> None:
         """Bars of 0..1, in the given order (confidence, energy, hesitation, then the top emotions)."""

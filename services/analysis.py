@@ -9,6 +9,7 @@ import asyncio
 import logging
 import uuid
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,10 +23,12 @@ from services.models import CallSession
 from services.notify import Topic
 from services.tasks import Supervisor
 from services.transcript import EmotionData, Transcript
+from services.write_faults import WriteHealth, until_written
 
 log = logging.getLogger(__name__)
 
 ANALYSIS_TIMEOUT_S = 300.0
+SWEEP_EVERY_S = 60.0  # how often analyses cut off without a restart (no task running) are picked up again
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -74,10 +77,18 @@ class AnalysisRunner:
     """Owns the analysis tasks: at most one per call, at most `concurrency` running at once."""
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], *, coach: Coach | None = None, concurrency: int = 2
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        coach: Coach | None = None,
+        concurrency: int = 2,
+        health: WriteHealth | None = None,
+        sweep_every_s: float = SWEEP_EVERY_S,
     ) -> None:
         self._sessionmaker = sessionmaker
         self.coach: Coach = coach or RuleBasedCoach()
+        self._health = health or WriteHealth()
+        self._sweep_every_s = sweep_every_s
         self._slots = asyncio.Semaphore(concurrency)
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._again: set[uuid.UUID] = set()
@@ -85,8 +96,34 @@ class AnalysisRunner:
         self.outcomes: Topic[AnalysisOutcome] = Topic()
         self._supervisor = Supervisor('the analysis')
 
+    def start(self) -> None:
+        """Every `sweep_every_s`, resumes the analyses that were requested and have no task running (one cut off
+        by a failure this process did not see through); `resume_pending` does it once, at start-up."""
+        self._supervisor.spawn(self._sweep(), name='analysis-sweep')
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(self._sweep_every_s)
+            try:
+                await self.resume_pending()
+            except Exception as error:  # the database may be away; the next sweep tries again
+                log.warning('could not look for unfinished analyses (%s)', type(error).__name__)
+
+    def running(self, call_id: uuid.UUID) -> bool:
+        return call_id in self._tasks
+
+    async def request(self, session: AsyncSession, call: CallSession) -> None:
+        """Asks for the call's analysis (again) and starts it: a finished or failed one is requested anew, and one
+        left `analyzing` with no task running (cut off) is started again. One running now is left alone: that
+        raises CallStateError ("being analysed already")."""
+        if call.status == CallStatus.ANALYZING and not self.running(call.id):
+            log.info('call %s was left analysing with nothing running; its analysis starts again', call.id)
+        else:
+            await call_lifecycle.request_analysis(session, call)
+        self.submit(call.id)
+
     async def resume_pending(self) -> int:
-        """Starts every analysis that was requested but never finished; returns how many."""
+        """Starts every analysis that was requested but is not finished and not running; returns how many."""
         async with self._sessionmaker() as session:
             pending = await session.scalars(
                 select(CallSession.id).where(
@@ -97,11 +134,12 @@ class AnalysisRunner:
                 )
             )
             call_ids = pending.all()
-        for call_id in call_ids:
+        stuck = [call_id for call_id in call_ids if not self.running(call_id)]
+        for call_id in stuck:
             self.submit(call_id)
-        if call_ids:
-            log.info('resuming %d unfinished analyses', len(call_ids))
-        return len(call_ids)
+        if stuck:
+            log.info('resuming %d unfinished analyses', len(stuck))
+        return len(stuck)
 
     def submit(self, call_id: uuid.UUID) -> None:
         if self._stopping:
@@ -137,24 +175,22 @@ class AnalysisRunner:
         await self._supervisor.aclose()
 
     async def _run(self, call_id: uuid.UUID) -> None:
+        # Reads and writes of the database are retried while it is away, so a call never sticks "analysing".
+        writer = f'analysis of call {call_id}'
         async with self._slots:
             try:
-                snapshot = await self._begin(call_id)
+                snapshot = await until_written(partial(self._begin, call_id), writer=writer, health=self._health)
                 if snapshot is None:
                     return
                 async with asyncio.timeout(ANALYSIS_TIMEOUT_S):
                     report = await analyse(snapshot, self.coach)
-                async with self._sessionmaker() as session:
-                    stored = await call_lifecycle.finish_analysis(
-                        session, call_id, report=report.model_dump(mode='json'), score=report.overall_score
-                    )
+                stored = await until_written(partial(self._store, call_id, report), writer=writer, health=self._health)
                 if stored:
                     self.outcomes.publish(AnalysisOutcome(call_id=call_id))
             except Exception as error:  # any failure is the call's error state, never a call stuck "analysing"
                 log.exception('analysis of call %s failed', call_id)
                 reason = _describe(error)
-                async with self._sessionmaker() as session:
-                    stored = await call_lifecycle.fail_analysis(session, call_id, reason=reason)
+                stored = await until_written(partial(self._fail, call_id, reason), writer=writer, health=self._health)
                 if stored:
                     self.outcomes.publish(AnalysisOutcome(call_id=call_id, error=reason))
 
@@ -162,6 +198,16 @@ class AnalysisRunner:
         async with self._sessionmaker() as session:
             call = await call_lifecycle.begin_analysis(session, call_id)
             return None if call is None else CallSnapshot.of(call)
+
+    async def _store(self, call_id: uuid.UUID, report: CoachingReport) -> bool:
+        async with self._sessionmaker() as session:
+            return await call_lifecycle.finish_analysis(
+                session, call_id, report=report.model_dump(mode='json'), score=report.overall_score
+            )
+
+    async def _fail(self, call_id: uuid.UUID, reason: str) -> bool:
+        async with self._sessionmaker() as session:
+            return await call_lifecycle.fail_analysis(session, call_id, reason=reason)
 
 
 def _describe(error: Exception) -> str:

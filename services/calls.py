@@ -113,11 +113,23 @@ async def active_call_ids(session: AsyncSession) -> Sequence[uuid.UUID]:
     return (await session.scalars(select(CallSession.id).where(CallSession.status == CallStatus.ACTIVE))).all()
 
 
+def in_spoken_order(rows: Sequence[Utterance]) -> list[Utterance]:
+    """Lines by when they were said: a spoken turn still being recognised is stored after a typed turn that came
+    later. Lines without a time keep their place (they sort with the line before them)."""
+    keyed: list[tuple[float, int, Utterance]] = []
+    last = 0.0
+    for index, row in enumerate(rows):
+        last = row.start_s if row.start_s is not None else last
+        keyed.append((last, index, row))
+    return [row for _, _, row in sorted(keyed, key=lambda item: (item[0], item[1]))]
+
+
 async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[str, Any], dict[str, Any]]:
     """The call's transcript and emotion data: as stored, or for a call still running the lines persisted so far."""
     if call.transcript is not None:
         return call.transcript, call.emotion_data or {'prosody_scores': []}
-    rows = (await session.scalars(select(Utterance).where(Utterance.call_id == call.id).order_by(Utterance.id))).all()
+    stored = (await session.scalars(select(Utterance).where(Utterance.call_id == call.id).order_by(Utterance.id))).all()
+    rows = in_spoken_order(stored)
     transcript = {
         'messages': [{'role': row.role, 'text': row.text, 'timestamp': row.start_s, 'end': row.end_s} for row in rows]
     }

@@ -10,7 +10,9 @@ deterministic VAD: 20 ms windows louder than a threshold are speech, 500 ms of s
 `.completed`, or `.failed`) runs on its own clock, by default only after `response.done`. Speech during a response
 cancels it (`response.done{cancelled, turn_detected}`); `conversation.item.truncate` past the audio produced is an
 `error`; `response.cancel` with nothing running is `response_cancel_not_active`; `response.create` during one is
-`conversation_already_has_active_response`. Tests steer it through `FakeRealtime`.
+`conversation_already_has_active_response`. With turn detection off, `input_audio_buffer.commit` makes the turn under
+way an item (with a new id) and transcribes it; with nothing under way it is `input_audio_buffer_commit_empty`.
+Tests steer it through `FakeRealtime`.
 
 For benchmarks (`stamps=True`) each 100 ms of audio carries its send time in three flat segments that survive
 resampling; the fake decodes them, keeps the delays, and answers every `turn_every_s` of audio instead of by VAD.
@@ -193,7 +195,7 @@ class Session:
             self.audio += pcm
             if self.fake.stamps:
                 await self.on_stamped_audio()
-            else:
+            elif self.config['audio']['input'].get('turn_detection') is not None:
                 await self.vad()
         elif kind == 'conversation.item.create':
             item = dict(event['item'])
@@ -227,6 +229,8 @@ class Session:
                 await self.cancel_response('client_cancelled')
         elif kind == 'conversation.item.truncate':
             await self.truncate(event)
+        elif kind == 'input_audio_buffer.commit':
+            await self.commit(event)
         elif kind == 'input_audio_buffer.clear':
             self.audio.clear()
             await self.send({'type': 'input_audio_buffer.cleared'})
@@ -265,6 +269,24 @@ class Session:
             self.silent_ms = 0 if loud else self.silent_ms + WINDOW_MS
             if self.silent_ms >= self.fake.silence_ms:
                 await self.speech_stopped(at_ms + WINDOW_MS)
+
+    async def commit(self, event: dict[str, Any]) -> None:
+        """A manual commit (taken only with turn detection off): the audio since the last turn becomes a new item,
+        which is transcribed; no response follows."""
+        if self.config['audio']['input'].get('turn_detection') is not None:
+            message = 'Cannot commit the input audio buffer while turn detection is enabled.'
+            await self.error('invalid_request_error', 'invalid_value', message, event)
+            return
+        if self.speech_item is None:
+            message = 'Error committing input audio buffer: buffer too small.'
+            await self.error('invalid_request_error', 'input_audio_buffer_commit_empty', message, event)
+            return
+        self.speech_item = None
+        item_id = new_id('item')  # not the id `speech_started` gave: the client must follow the commit's
+        previous, self.last_item = self.last_item, item_id
+        await self.send({'type': 'input_audio_buffer.committed', 'previous_item_id': previous, 'item_id': item_id})
+        self.turns += 1
+        self.spawn(self.transcribe(item_id, self.turns, after=None))
 
     async def speech_started(self, audio_start_ms: int) -> None:
         self.speech_item, self.silent_ms = new_id('item'), 0

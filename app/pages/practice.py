@@ -17,9 +17,18 @@ from components.mic_streamer import MicStreamer
 from services.models import CallSession
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
-from services.voice.events import AssistantUtterance, EngineError, UserUtterance
+from services.voice.call_service import unsaved_text
+from services.voice.events import AssistantUtterance, EngineError, Transcribing, UserUtterance
 from services.voice.registry import is_demo, label_of
-from services.voice.updates import AnalysisFailed, CallEnded, CallStarted, CallUpdate, LiveTone, ReportReady
+from services.voice.updates import (
+    AnalysisFailed,
+    CallEnded,
+    CallStarted,
+    CallUpdate,
+    LinesUnsaved,
+    LiveTone,
+    ReportReady,
+)
 
 REPORT_PATIENCE_S = 120.0
 MIC_HELP = (
@@ -77,7 +86,7 @@ class CallView:
                 prospect=f'{self.prospect}, {PERSONAS[call.persona].title.lower()}',
                 on_send=self._send,
                 on_mute=self._mute,
-                on_end=lambda: self.live.hang_up(call.id),
+                on_end=self._hang_up,
             )
             self.clock = ui.timer(0.5, self._tick)
         self._connect()
@@ -93,6 +102,10 @@ class CallView:
                     self.voice_bars = not gives_prosody
                 case LiveTone() if self.voice_bars:
                     self.panel.show_voice_tone(update)
+                case LinesUnsaved(count=count):
+                    self._show_unsaved(count)
+                case Transcribing(pending=pending) if not self.ended:
+                    self.panel.set_recognising(pending)
                 case UserUtterance(interim=True, text=text):
                     self.panel.set_interim(text)
                 case UserUtterance(text=text, start_s=at, prosody=prosody):
@@ -110,6 +123,13 @@ class CallView:
                 case ReportReady() | AnalysisFailed():
                     self.analysed = update
                     self._show_analysis()
+
+    def _show_unsaved(self, count: int) -> None:
+        text = unsaved_text(count) if count else None
+        if self.progress is not None:
+            self.progress.set_note(text)
+        elif not self.ended:
+            self.panel.set_unsaved(text)
 
     def _mic_state(self, args: dict[str, object]) -> None:
         if args.get('state') == 'live' and not self.ended:
@@ -149,6 +169,10 @@ class CallView:
         else:
             self._connect()
 
+    async def _hang_up(self) -> None:
+        self.panel.set_status('Hanging up…')  # the engine may still be turning the rep's last words into lines
+        await self.live.hang_up(self.call.id)
+
     async def _send(self, text: str) -> None:
         if not await self.live.say(self.call.id, text):
             ui.notify('The call is still connecting; try again in a moment.', type='info')
@@ -171,6 +195,8 @@ class CallView:
         self.stage.clear()  # the call view gives way to the analysis, then to the report
         with self.stage:
             self.progress = AnalysisProgress(on_retry=self._analyse_again, patience_s=REPORT_PATIENCE_S)
+        if unsaved := self.live.saving(self.call.id):
+            self._show_unsaved(unsaved)
         self._show_analysis()
 
     def _show_analysis(self) -> None:

@@ -46,6 +46,11 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 15.0
 MAX_QUEUED_AUDIO_CHUNKS = 100  # about 10 s of voice at 100 ms a chunk
 FLUSH_TIMEOUT_S = 2.0
+# At the end of a call the engine turns what it holds of the rep into lines; each engine bounds its own wait (the
+# demo's recognition 30 s), and this bounds an engine that would not.
+FINISH_INPUT_TIMEOUT_S = 40.0
+# The rep's words already sent are still kept when the rep hangs up or the browser goes away.
+FINISHING_REASONS = frozenset({'hang-up', 'browser-closed'})
 ENGINE_UNAVAILABLE = 'engine-unavailable'
 
 # Called after the engine has closed and the observers have finished: (why the call ended, its length or None).
@@ -169,6 +174,11 @@ class VoiceSession:
     def hang_up(self) -> None:
         self._hang_up.set()
 
+    def tell(self, message: ServerMessage) -> None:
+        """A message to the browser, in order with the call's voice (dropped once the call has ended)."""
+        if not self._ended:
+            self._outbox.put_control(message)
+
     async def run(self, transport: Transport) -> str:
         """Runs the call to its end and returns why it ended."""
         for observer in self._observers:
@@ -226,10 +236,19 @@ class VoiceSession:
                 self._config.call_id,
                 self._outbox.dropped_audio,
             )
-        try:
-            await self._engine.close()
-        except Exception:
-            log.exception('call %s: the engine did not close cleanly', self._config.call_id)
+        async with asyncio.TaskGroup() as group:
+            rest = group.create_task(self._observe_rest())
+            if self.clock.started and reason in FINISHING_REASONS:
+                await self._finish_input()
+            try:
+                await self._engine.close()
+            except Exception:
+                log.exception('call %s: the engine did not close cleanly', self._config.call_id)
+            try:
+                await asyncio.wait_for(asyncio.shield(rest), FLUSH_TIMEOUT_S)
+            except TimeoutError:
+                log.warning('call %s: the engine did not end its events after closing', self._config.call_id)
+                rest.cancel()
         for observer in self._observers:
             try:
                 await observer.close()
@@ -241,6 +260,22 @@ class VoiceSession:
             log.exception('call %s could not be completed', self._config.call_id)
         await _tell(transport, Ended(reason))
         self._notify(CallEnded(reason=reason))
+
+    async def _finish_input(self) -> None:
+        """What the rep said before hanging up becomes lines (the engine answers nothing more)."""
+        try:
+            await asyncio.wait_for(self._engine.finish_input(), FINISH_INPUT_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("call %s: the engine did not finish the rep's input in time", self._config.call_id)
+        except Exception:
+            log.exception("call %s: the engine could not finish the rep's input", self._config.call_id)
+
+    async def _observe_rest(self) -> None:
+        """The events still coming after the call's pumps stopped (the last lines, errors) reach the observers;
+        the prospect's voice no longer goes anywhere."""
+        async for raw in self._engine.events():
+            if not isinstance(raw, AssistantAudio):
+                self._notify(timed(raw, self.clock))
 
     async def _uplink(self, transport: Transport) -> None:
         while True:

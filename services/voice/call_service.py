@@ -21,14 +21,17 @@ from services.call_status import CallStatus
 from services.models import CallSession
 from services.notify import Topic
 from services.personas import PERSONAS
+from services.tasks import Supervisor
 from services.voice.bridge import ENGINE_UNAVAILABLE, Transport, VoiceSession
 from services.voice.engine import EngineConfig, VoiceEngine
+from services.voice.protocol import ErrorMessage
 from services.voice.publisher import UpdatePublisher
 from services.voice.recorder import CallRecorder
 from services.voice.tickets import TicketBook
 from services.voice.timing import CallClock
 from services.voice.tone_tap import ToneTap
-from services.voice.updates import AnalysisFailed, CallEnded, CallUpdate, ReportReady
+from services.voice.updates import AnalysisFailed, CallEnded, CallUpdate, LinesUnsaved, ReportReady
+from services.write_faults import WriteHealth, is_lasting, until_written
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +57,20 @@ class LiveCallService:
         *,
         engines: EngineFactory,
         analysis: AnalysisRunner,
+        health: WriteHealth | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._clock = clock
+        self.health = health or WriteHealth()
         self.engines = engines
         self._analysis = analysis
         self.tickets = TicketBook()
         self._bridges: dict[uuid.UUID, VoiceSession] = {}
         self._topics: dict[uuid.UUID, Topic[CallUpdate]] = {}
         self._muted: set[uuid.UUID] = set()
+        self._saving: dict[uuid.UUID, CallRecorder] = {}  # ended calls whose lines are still being written
+        self._completions = Supervisor('calls waiting for their lines')
         analysis.outcomes.subscribe(self._analysed)
 
     def __len__(self) -> int:
@@ -98,7 +105,9 @@ class LiveCallService:
         clock = CallClock(self._clock)
         publish = partial(self._publish, call.id)
         tone = ToneTap(sample_rate=engine.input_sample_rate, clock=clock, publish=publish)
-        recorder = CallRecorder(self._sessionmaker, call.id, clock=clock, acoustic=tone.score)
+        recorder = CallRecorder(
+            self._sessionmaker, call.id, clock=clock, acoustic=tone.score, publish=publish, health=self.health
+        )
         bridge = VoiceSession(
             engine=engine,
             config=EngineConfig(call_id=call.id, persona=PERSONAS[call.persona], scenario=call.scenario),
@@ -173,10 +182,54 @@ class LiveCallService:
         self, call_id: uuid.UUID, recorder: CallRecorder, reason: str, duration_seconds: float | None
     ) -> None:
         # A call the engine never answered, in which nothing was said, stays active so that the rep can retry it.
-        if reason == ENGINE_UNAVAILABLE and not recorder.lines:
+        if reason == ENGINE_UNAVAILABLE and not recorder.lines and not recorder.pending:
             return
-        await self._finish(call_id, duration_seconds=duration_seconds)
+        # Completed (and analysed) once every line is stored, never before; the browser is not kept waiting.
+        if recorder.pending or not await self._try_finish(call_id, duration_seconds):
+            self._saving[call_id] = recorder
+            self._completions.spawn(
+                self._finish_when_saved(call_id, recorder, duration_seconds), name=f'complete-{call_id}'
+            )
+            return
         log.info('call %s ended (%s) with %d lines', call_id, reason, recorder.lines)
+
+    async def _try_finish(self, call_id: uuid.UUID, duration_seconds: float | None) -> bool:
+        """Completes the call at once when the database takes it; False when the write must wait and be retried."""
+        try:
+            await self._finish(call_id, duration_seconds=duration_seconds)
+        except Exception as error:
+            if is_lasting(error):
+                raise
+            return False
+        return True
+
+    async def _finish_when_saved(
+        self, call_id: uuid.UUID, recorder: CallRecorder, duration_seconds: float | None
+    ) -> None:
+        log.warning('call %s ended with %d lines not saved yet; it completes once they are', call_id, recorder.pending)
+        try:
+            await recorder.saved()
+            await until_written(
+                partial(self._finish, call_id, duration_seconds=duration_seconds),
+                writer=f'call {call_id} completion',
+                health=self.health,
+            )
+            log.info('call %s completed with %d lines once its writes went through', call_id, recorder.lines)
+        finally:
+            self._saving.pop(call_id, None)
+
+    async def aclose(self) -> None:
+        """At shutdown: what ended calls could not store is given up and logged as lost, with a count (the calls
+        stay active and are completed at the next start from what was stored)."""
+        waiting = list(self._saving.values())
+        await self._completions.aclose()
+        for recorder in waiting:
+            await recorder.abandon()
+
+    def saving(self, call_id: uuid.UUID) -> int:
+        """How many lines of an ended call still wait to be stored (0 when none)."""
+        recorder = self._saving.get(call_id)
+        return recorder.pending if recorder is not None else 0
 
     async def _finish(self, call_id: uuid.UUID, *, duration_seconds: float | None) -> None:
         """Completes the call from its stored lines and hands it to the analysis."""
@@ -191,6 +244,15 @@ class LiveCallService:
         self._publish(outcome.call_id, update)
 
     def _publish(self, call_id: uuid.UUID, update: CallUpdate) -> None:
+        if isinstance(update, LinesUnsaved) and (bridge := self._bridges.get(call_id)) is not None:
+            bridge.tell(ErrorMessage(unsaved_text(update.count)))  # a client of the socket is told as well
         topic = self._topics.get(call_id)
         if topic is not None:
             topic.publish(update)
+
+
+def unsaved_text(count: int) -> str:
+    """What the rep is told about lines that wait to be stored."""
+    if count == 0:
+        return 'Every line is saved.'
+    return f'{count} {"line" if count == 1 else "lines"} not saved yet — retrying. Nothing is lost.'

@@ -51,6 +51,12 @@ class VoiceEngine(Protocol):
         """Hands the engine the rep's audio or a typed turn."""
         ...
 
+    async def finish_input(self) -> None:
+        """The rep hung up: turns what the engine still holds of the rep (queued turns, the utterance being
+        transcribed) into final events, within a bounded time that the engine keeps; it answers nothing more.
+        `close` follows."""
+        ...
+
     def events(self) -> AsyncIterator[EngineEvent]:
         """What the provider reports, until the conversation ends."""
         ...

@@ -71,8 +71,22 @@ class SessionInfo:
     provider_group_id: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Transcribing:
+    """The rep's speech that the engine heard and is still turning into words: `pending` utterances (0: none)."""
+
+    pending: int
+
+
 EngineEvent = (
-    UserUtterance | AssistantUtterance | AssistantAudio | Interruption | AssistantEnd | EngineError | SessionInfo
+    UserUtterance
+    | AssistantUtterance
+    | AssistantAudio
+    | Interruption
+    | AssistantEnd
+    | EngineError
+    | SessionInfo
+    | Transcribing
 )
 
 

@@ -134,6 +134,9 @@ class UnavailableEngine:
     async def send(self, event: UserInput) -> None:
         raise EngineUnavailable(self.reason)
 
+    async def finish_input(self) -> None:
+        return None
+
     async def events(self) -> AsyncIterator[EngineEvent]:
         return
         yield  # an async generator that yields nothing

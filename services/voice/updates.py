@@ -6,7 +6,14 @@ these are the ones the call adds.
 
 from dataclasses import dataclass
 
-from services.voice.events import AssistantEnd, AssistantUtterance, EngineError, Interruption, UserUtterance
+from services.voice.events import (
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    Interruption,
+    Transcribing,
+    UserUtterance,
+)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -36,6 +43,13 @@ class LiveTone:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class LinesUnsaved:
+    """How many of the call's lines wait to be stored because writes are failing (0: all saved again)."""
+
+    count: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ReportReady:
     """The analysis stored the call's report."""
 
@@ -51,13 +65,15 @@ CallUpdate = (
     CallStarted
     | CallEnded
     | LiveTone
+    | LinesUnsaved
     | UserUtterance
     | AssistantUtterance
     | AssistantEnd
     | Interruption
     | EngineError
+    | Transcribing
     | ReportReady
     | AnalysisFailed
 )
 # The engine events a page is shown; the rest (voice, provider ids) stays between the engine and the bridge.
-SHOWN_EVENTS = (UserUtterance, AssistantUtterance, AssistantEnd, Interruption, EngineError)
+SHOWN_EVENTS = (UserUtterance, AssistantUtterance, AssistantEnd, Interruption, EngineError, Transcribing)

@@ -57,6 +57,12 @@ class SpeechDetector:
             return None
         return self._follow(pcm, count, loud)
 
+    def flush(self) -> Utterance | None:
+        """The utterance still under way, cut here (its trailing silence left out): the rep hung up mid-sentence."""
+        if self._start is None:
+            return None
+        return self._cut()
+
     def _listen(self, pcm: bytes, count: int, loud: bool) -> None:
         self._pad.append(pcm)
         self._pad_samples += count
@@ -76,6 +82,9 @@ class SpeechDetector:
         length = self._position - (self._start or 0)
         if self._silence < self.sample_rate * END_MS // 1000 and length < self.sample_rate * MAX_MS // 1000:
             return None
+        return self._cut()
+
+    def _cut(self) -> Utterance:
         start = self._start or 0
         end = self._position - self._silence
         utterance = Utterance(b''.join(self._speech), start / self.sample_rate, end / self.sample_rate)

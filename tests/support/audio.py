@@ -1,8 +1,14 @@
 """Synthesised rep audio at 16 kHz: harmonic voices with a pitch contour and syllable beats, and room noise."""
 
+import wave
+from pathlib import Path
+
 import numpy as np
 
+from services.audio import resample_pcm16
+
 RATE = 16000
+FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
 
 
 def voice(
@@ -23,3 +29,16 @@ def silence(seconds: float, seed: int = 2) -> np.ndarray:
 
 def pcm(samples: np.ndarray) -> bytes:
     return (np.clip(samples, -1, 1) * 32767).astype('<i2').tobytes()
+
+
+def spoken_fixture(name: str, *, trim_silence: bool = False) -> bytes:
+    """A spoken rep line from tests/fixtures as PCM16 at 16 kHz; `trim_silence` cuts it right after the last word."""
+    with wave.open(str(FIXTURES / name)) as reader:
+        audio = resample_pcm16(
+            reader.readframes(reader.getnframes()), reader.getframerate(), RATE, channels=reader.getnchannels()
+        )
+    if not trim_silence:
+        return audio
+    samples = np.frombuffer(audio, dtype='<i2')
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > 1000)
+    return samples[: int(loud[-1]) + 1].tobytes() if len(loud) else audio

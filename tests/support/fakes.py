@@ -21,6 +21,9 @@ class ScriptedEngine:
 
     def __init__(self, *, fail_connect: Exception | None = None) -> None:
         self.fail_connect = fail_connect
+        self.at_hang_up: list[EngineEvent] = []  # what `finish_input` still emits (a turn heard at the last moment)
+        self.finishing_takes_s = 0.0
+        self.finished_input = 0
         self.config: EngineConfig | None = None
         self.received: list[UserInput] = []
         self.closed = 0
@@ -30,7 +33,7 @@ class ScriptedEngine:
         for event in events:
             self._events.put_nowait(event)
 
-    def finish(self) -> None:
+    def end_events(self) -> None:
         self._events.put_nowait(None)
 
     async def connect(self, config: EngineConfig) -> None:
@@ -40,6 +43,11 @@ class ScriptedEngine:
 
     async def send(self, event: UserInput) -> None:
         self.received.append(event)
+
+    async def finish_input(self) -> None:
+        self.finished_input += 1
+        await asyncio.sleep(self.finishing_takes_s)
+        self.emit(*self.at_hang_up)
 
     async def events(self) -> AsyncIterator[EngineEvent]:
         while (event := await self._events.get()) is not None:

@@ -17,6 +17,10 @@ from app.settings import Settings
 from tests.factories import create_call, signup_and_login
 from tests.servers import serving
 
+# What the fake Realtime server hears the rep say, turn by turn (the `realtime_app` fixture).
+OPENING = 'Hi, this is Riley from ShieldOps. Do you have a minute?'
+FOLLOW_UP = 'Sorry, go on.'
+
 
 @asynccontextmanager
 async def serving_app(settings: Settings, api_app: FastAPI) -> AsyncIterator[str]:

@@ -4,12 +4,16 @@ import asyncio
 import gc
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from openai import AsyncOpenAI
+from sqlalchemy.exc import OperationalError
 
 from app.runtime import Runtime
+from services import calls
 from services.models import CallSession
+from services.voice import recorder as recorder_module
 from services.voice.call_service import LiveCallService
 from services.voice.engines.demo import DemoEngine
 from services.voice.engines.hume_evi import HumeEviEngine
@@ -26,7 +30,7 @@ from services.voice.events import (
     UserUtterance,
 )
 from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMute, BrowserText
-from services.voice.updates import CallEnded
+from services.voice.updates import CallEnded, LinesUnsaved
 from tests.support.fakes import MemoryTransport, ScriptedEngine
 from tests.support.live import RecordingAnalysis, lines_stored, live_calls, new_call, stored
 from tests.support.waiting import until
@@ -160,7 +164,7 @@ async def test_an_engine_that_ends_ends_the_call(runtime: Runtime) -> None:
     running = start(runtime, call, engine, transport).running
     await transport.wait_for('ready')
     engine.emit(AssistantUtterance(text='I have to go.', start_s=None, end_s=None))
-    engine.finish()
+    engine.end_events()
     assert await asyncio.wait_for(running, 5) == 'engine-ended'
     _, transcript, _ = await stored(runtime, call)
     [line] = transcript['messages']
@@ -231,3 +235,95 @@ def test_the_real_engines_hold_no_reference_to_themselves() -> None:
         assert [ref() for ref in gone] == [None, None, None]
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize('ending', ['hang-up', 'browser-closed'])
+async def test_what_the_engine_still_holds_of_the_rep_at_the_end_is_stored(runtime: Runtime, ending: str) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    engine.finishing_takes_s = 0.2  # recognising the last words takes a moment
+    engine.at_hang_up = [UserUtterance(text='One last thing.', start_s=3.0, end_s=4.0)]
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    transport.push(BrowserEnd()) if ending == 'hang-up' else transport.disconnect()
+
+    assert await asyncio.wait_for(call_run.running, 5) == ending
+    assert engine.finished_input == 1
+    done, transcript, _ = await stored(runtime, call)
+    assert done.status == 'completed'
+    assert [m['text'] for m in transcript['messages']] == ['One last thing.']
+    assert call_run.seen[-1] == CallEnded(reason=ending)
+
+
+async def test_an_engine_that_ended_on_its_own_is_not_asked_to_finish(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    engine.emit(UserUtterance(text='Bye.', start_s=1.0, end_s=1.2))
+    engine.end_events()
+    assert await asyncio.wait_for(call_run.running, 5) == 'engine-ended'
+    assert engine.finished_input == 0
+    assert [m['text'] for m in (await stored(runtime, call))[1]['messages']] == ['Bye.']
+
+
+async def test_a_call_ended_while_its_lines_cannot_be_written_completes_once_they_are(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call = await new_call(runtime)
+    database_down = asyncio.Event()
+    database_down.set()
+    real_add_line = calls.add_line
+
+    async def add_line(*args: object, **kwargs: Any) -> None:
+        if database_down.is_set():
+            raise OperationalError('INSERT INTO utterance', {}, ConnectionRefusedError('connection refused'))
+        await real_add_line(*args, **kwargs)
+
+    monkeypatch.setattr(calls, 'add_line', add_line)
+    monkeypatch.setattr(recorder_module, 'CLOSE_WAIT_S', 0.2)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    engine.emit(UserUtterance(text='What do you use today?', start_s=1.0, end_s=2.0))
+    await transport.wait_for('error')
+    assert transport.controls('error')[0]['message'] == '1 line not saved yet — retrying. Nothing is lost.'
+    assert LinesUnsaved(count=1) in call_run.seen
+    assert 'writes are failing' in str(call_run.service.health.problem())
+
+    transport.push(BrowserEnd())
+    assert await asyncio.wait_for(call_run.running, 5) == 'hang-up'  # the browser is not kept waiting
+    assert call_run.service.saving(call.id) == 1
+    assert (await stored(runtime, call))[0].status == 'active'  # not completed, not analysed, with a line missing
+    assert call_run.analysis.submitted == []
+
+    database_down.clear()  # the database is back
+    await until(lambda: call_run.analysis.submitted == [call.id], within=10)
+    done, transcript, _ = await stored(runtime, call)
+    assert done.status == 'completed'
+    assert [m['text'] for m in transcript['messages']] == ['What do you use today?']
+    assert call_run.seen[-1] == LinesUnsaved(count=0)
+    assert call_run.service.health.problem() is None
+    assert call_run.service.saving(call.id) == 0
+
+
+async def test_lines_still_unwritten_at_shutdown_are_logged_as_lost_with_a_count(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    call = await new_call(runtime)
+
+    async def add_line(*args: object, **kwargs: Any) -> None:
+        raise OperationalError('INSERT INTO utterance', {}, OSError('database or disk is full'))
+
+    monkeypatch.setattr(calls, 'add_line', add_line)
+    monkeypatch.setattr(recorder_module, 'CLOSE_WAIT_S', 0.1)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    engine.emit(UserUtterance(text='One.', start_s=1.0, end_s=2.0), UserUtterance(text='Two.', start_s=2.0, end_s=3.0))
+    transport.push(BrowserEnd())
+    await asyncio.wait_for(call_run.running, 5)
+    await call_run.service.aclose()  # the server stops before the disk has room again
+    assert f'call {call.id}: 2 lines could not be saved before the server stopped and are lost' in caplog.text
+    assert call_run.service.health.problem() is None
+    assert (await stored(runtime, call))[0].status == 'active'  # completed at the next start from what was stored

@@ -2,34 +2,18 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from app.runtime import Runtime
 from tests.factories import create_call, sample_call_body, signup_and_login
-from tests.servers import serving
 from tests.voice.calls import lines_so_far, next_control
 
 API = '/api/v1/calls'
-
-
-@pytest.fixture
-async def server(runtime: Runtime, api_app: FastAPI) -> AsyncIterator[str]:
-    """The API and the call socket served by uvicorn on a free port."""
-    async with serving(api_app) as port:
-        yield f'127.0.0.1:{port}'
-
-
-@pytest.fixture
-async def http(server: str) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as client:
-        yield client
 
 
 async def ticket_url(http: httpx.AsyncClient, server: str, headers: dict[str, str], call_id: str) -> str:

@@ -1,35 +1,13 @@
 """A whole call over the real call socket, bridged to the fake EVI through the Hume SDK."""
 
 import json
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
-from fastapi import FastAPI
-from pydantic import SecretStr
 
-from app.settings import Settings
-from tests.fake_evi import API_KEY, REPLY, FakeEvi
-from tests.servers import serving
-from tests.voice.calls import finished_report, next_control, serving_app, spoken_call
+from tests.fake_evi import REPLY, FakeEvi
+from tests.voice.calls import finished_report, next_control, spoken_call
 
 FRAME = b'\x10\x00' * 1600  # 100 ms at 16 kHz
-
-
-@pytest.fixture
-async def hume_app(settings: Settings, api_app: FastAPI) -> AsyncIterator[tuple[str, FakeEvi]]:
-    fake = FakeEvi()
-    async with serving(fake.app()) as evi_port:
-        configured = settings.model_copy(
-            update={
-                'voice_engine': 'auto',
-                'hume_api_key': SecretStr(API_KEY),
-                'hume_api_url': f'http://127.0.0.1:{evi_port}',
-                'hume_config_id': 'cfg-sales',
-            }
-        )
-        async with serving_app(configured, api_app) as server:
-            yield server, fake
 
 
 async def test_a_spoken_call_with_evi_from_ready_to_a_report_with_tone(

@@ -4,6 +4,8 @@ tone tap."""
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 
 from app.runtime import Runtime
 from services import calls
@@ -22,7 +24,8 @@ from services.voice.publisher import UpdatePublisher
 from services.voice.recorder import CallRecorder
 from services.voice.timing import CallClock, timed
 from services.voice.tone_tap import ToneTap
-from services.voice.updates import CallEnded, CallStarted, LiveTone
+from services.voice.updates import CallEnded, CallStarted, LinesUnsaved, LiveTone
+from services.write_faults import Backoff, WriteHealth, is_lasting
 from tests.support.audio import pcm, silence, voice
 from tests.support.live import new_call, stored
 
@@ -112,27 +115,74 @@ async def test_the_recorder_writes_what_the_call_must_keep_in_order_and_drains_o
     assert recorder.lines == 2
 
 
-async def test_the_recorder_keeps_writing_after_a_write_fails(
+async def test_a_write_that_fails_for_a_while_is_retried_in_order_and_the_rep_is_told(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    call = await new_call(runtime)
+    real_add_line, attempts, failures_left = calls.add_line, [], [3]
+    health, told, problems = WriteHealth(), [], []
+
+    async def disk_full_for_three_writes(*args: Any, **kwargs: Any) -> None:
+        attempts.append(kwargs['text'])
+        if failures_left[0]:
+            failures_left[0] -= 1
+            problems.append(health.problem())
+            raise OperationalError('INSERT INTO utterance', {}, OSError('database or disk is full'))
+        await real_add_line(*args, **kwargs)
+
+    monkeypatch.setattr(calls, 'add_line', disk_full_for_three_writes)
+    recorder = CallRecorder(
+        runtime.database.sessionmaker,
+        call.id,
+        clock=lambda: 0.0,
+        publish=told.append,
+        health=health,
+        backoff=Backoff(first_s=0.01, most_s=0.02),
+    )
+    recorder.start()
+    for number, text in enumerate(('First.', 'Second.', 'Third.')):
+        recorder.observe(UserUtterance(text=text, start_s=number, end_s=number + 0.5))
+    await recorder.close()
+
+    assert attempts == ['First.'] * 4 + ['Second.', 'Third.']  # the first is retried; none overtakes it
+    assert [m['text'] for m in (await stored(runtime, call))[1]['messages']] == ['First.', 'Second.', 'Third.']
+    assert told[0] == LinesUnsaved(count=3) and told[-1] == LinesUnsaved(count=0)
+    assert problems[1:] == ['writes are failing: 3 waiting to be saved, retrying'] * 2  # /healthz says so meanwhile
+    assert health.problem() is None and recorder.pending == 0 and recorder.lost == 0
+
+
+async def test_a_write_no_retry_can_mend_is_logged_as_lost_and_the_rest_is_kept(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     call = await new_call(runtime)
-    real_add_line, calls_made = calls.add_line, []
+    real_add_line = calls.add_line
 
-    async def first_write_fails(*args: Any, **kwargs: Any) -> None:
-        calls_made.append(kwargs['text'])
-        if len(calls_made) == 1:
-            raise ConnectionResetError('the database went away')
+    async def first_write_refused(*args: Any, **kwargs: Any) -> None:
+        if kwargs['text'] == 'This one is refused.':
+            raise IntegrityError('INSERT INTO utterance', {}, Exception('the call was deleted'))
         await real_add_line(*args, **kwargs)
 
-    monkeypatch.setattr(calls, 'add_line', first_write_fails)
+    monkeypatch.setattr(calls, 'add_line', first_write_refused)
     recorder = CallRecorder(runtime.database.sessionmaker, call.id, clock=lambda: 0.0)
     recorder.start()
-    recorder.observe(AssistantUtterance(text='This one fails.', start_s=0.0, end_s=1.0))
+    recorder.observe(AssistantUtterance(text='This one is refused.', start_s=0.0, end_s=1.0))
     recorder.observe(UserUtterance(text='This one is kept.', start_s=1.5, end_s=2.0))
     await recorder.close()
-    assert calls_made == ['This one fails.', 'This one is kept.']
     assert [m['text'] for m in (await stored(runtime, call))[1]['messages']] == ['This one is kept.']
-    assert 'AssistantUtterance could not be stored' in caplog.text
+    assert 'AssistantUtterance could not be stored and is lost (IntegrityError)' in caplog.text
+    assert recorder.lost == 1
+
+
+def test_failures_that_pass_are_told_apart_from_those_that_last() -> None:
+    assert not is_lasting(OperationalError('SELECT 1', {}, Exception('database is locked')))
+    assert not is_lasting(SATimeoutError('QueuePool limit of size 5 overflow 10 reached'))
+    assert not is_lasting(ConnectionRefusedError())
+    assert is_lasting(IntegrityError('INSERT', {}, Exception('FOREIGN KEY constraint failed')))
+    assert is_lasting(TypeError('a bug'))
+    backoff = Backoff(first_s=0.2, most_s=1.0)
+    assert [backoff.next_wait() for _ in range(5)] == [0.2, 0.4, 0.8, 1.0, 1.0]
+    backoff.reset()
+    assert backoff.next_wait() == 0.2
 
 
 async def test_the_tone_tap_scores_a_reps_line_from_the_audio_it_heard() -> None:

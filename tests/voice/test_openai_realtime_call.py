@@ -2,53 +2,15 @@
 
 import asyncio
 import json
-import wave
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
-import pytest
-from fastapi import FastAPI
-from pydantic import SecretStr
 from websockets.asyncio.client import ClientConnection
 
-from app.settings import Settings
-from services.audio import resample_pcm16
-from tests.fake_openai import API_KEY as COACH_KEY
-from tests.fake_openai import FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
-from tests.servers import serving
-from tests.voice.calls import finished_report, lines_so_far, next_control, serving_app, spoken_call
+from tests.support.audio import spoken_fixture
+from tests.voice.calls import FOLLOW_UP, OPENING, finished_report, lines_so_far, next_control, spoken_call
 
-FIXTURE = Path(__file__).resolve().parents[1] / 'fixtures' / 'rep_opening_48k.wav'
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
-OPENING = 'Hi, this is Riley from ShieldOps. Do you have a minute?'
-FOLLOW_UP = 'Sorry, go on.'
-
-
-def rep_opening_16k() -> bytes:
-    with wave.open(str(FIXTURE)) as reader:
-        pcm = reader.readframes(reader.getnframes())
-        return resample_pcm16(pcm, reader.getframerate(), 16000, channels=reader.getnchannels())
-
-
-@pytest.fixture
-async def realtime_app(
-    settings: Settings, api_app: FastAPI, fake_openai: tuple[FakeOpenAI, str]
-) -> AsyncIterator[tuple[str, FakeRealtime]]:
-    # One key for the voice and the AI coach, as a real deployment has; 2 s of voice per answer.
-    fake = FakeRealtime(api_key=COACH_KEY, transcripts=[OPENING, FOLLOW_UP], chunks_per_reply=10)
-    async with serving(fake.app()) as fake_port:
-        configured = settings.model_copy(
-            update={
-                'voice_engine': 'auto',
-                'openai_api_key': SecretStr(COACH_KEY),
-                'openai_realtime_url': f'ws://127.0.0.1:{fake_port}/v1',
-                'openai_base_url': fake_openai[1],  # the same key serves the AI coach
-            }
-        )
-        async with serving_app(configured, api_app) as server:
-            yield server, fake
 
 
 async def send_audio(socket: ClientConnection, pcm: bytes) -> None:
@@ -62,7 +24,7 @@ async def test_a_spoken_call_over_the_socket_ends_in_a_transcript_in_order_and_a
     realtime_app: tuple[str, FakeRealtime],
 ) -> None:
     server, fake = realtime_app
-    opening = rep_opening_16k()
+    opening = spoken_fixture('rep_opening_48k.wav')
     async with (
         httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http,
         spoken_call(http, server, engine='openai_realtime') as call,

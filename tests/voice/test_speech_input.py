@@ -1,10 +1,12 @@
 """The demo engine hears the rep: speech detection on loudness, offline recognition, answers to spoken turns."""
 
 import asyncio
+import itertools
 import math
 import shutil
 import uuid
 import wave
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,7 @@ import pytest
 from services.audio import resample_pcm16
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
-from services.voice.engines.demo import DemoEngine
+from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantAudio, AssistantUtterance, Interruption, UserAudio, UserText, UserUtterance
 from services.voice.transcriber import Transcriber
 from services.voice.vad import SpeechDetector, Utterance
@@ -78,10 +80,9 @@ async def test_the_demo_prospect_answers_what_the_rep_says_out_loud() -> None:
     await anext(events)
     for chunk in frames(fixture('rep_opening_48k.wav') + tone(1.5, 0)):
         await engine.send(UserAudio(pcm=chunk))
-    heard = await asyncio.wait_for(anext(events), 20)
+    heard, answer = await lines_until(events, 2, within=20)
     assert isinstance(heard, UserUtterance) and len(heard.text.split()) >= 10
     assert heard.start_s is not None and heard.end_s is not None and heard.end_s - heard.start_s > 5
-    answer = await anext(events)
     assert isinstance(answer, AssistantUtterance) and answer.text
     await engine.close()
 
@@ -103,4 +104,77 @@ async def test_speaking_over_the_prospect_interrupts_it() -> None:
         while not isinstance(event := await anext(events), Interruption):
             assert isinstance(event, AssistantAudio)
     assert isinstance(event, Interruption)
+    await engine.close()
+
+
+class GatedRecogniser:
+    """Recognition that takes as long as the test says: each utterance waits for `release`."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.release = asyncio.Event()
+
+    async def transcribe(self, pcm: bytes) -> str:
+        self.started += 1
+        await self.release.wait()
+        return f'spoken words number {self.started}'
+
+
+async def listening(recogniser: GatedRecogniser, **options: float) -> DemoEngine:
+    engine = DemoEngine(speak=False, recogniser=recogniser, **options)  # type: ignore[arg-type]
+    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['friendly_prospect'], scenario=None))
+    return engine
+
+
+async def lines_until(
+    events: AsyncIterator[object], count: int, *, within: float = 10
+) -> list[UserUtterance | AssistantUtterance]:
+    """The next `count` lines, skipping the other events (voice, "recognising…")."""
+    found: list[UserUtterance | AssistantUtterance] = []
+    async with asyncio.timeout(within):
+        while len(found) < count:
+            event = await anext(events)
+            if isinstance(event, UserUtterance | AssistantUtterance):
+                found.append(event)
+    return found
+
+
+async def test_a_typed_turn_is_answered_while_speech_still_waits_for_recognition() -> None:
+    recogniser = GatedRecogniser()
+    engine = await listening(recogniser)
+    events = engine.events()
+    await lines_until(events, 1)  # the opening
+    for chunk in frames(tone(0.3, 0) + tone(1.5, 4000) + tone(1.0, 0)):
+        await engine.send(UserAudio(pcm=chunk))
+    await engine.send(UserText(text='What do you use today?'))
+
+    typed, answer = await lines_until(events, 2)  # recognition has not finished, and need not have
+    assert isinstance(typed, UserUtterance) and typed.text == 'What do you use today?'
+    assert isinstance(answer, AssistantUtterance)
+    assert recogniser.started == 1
+    recogniser.release.set()
+    spoken, _ = await lines_until(events, 2)
+    assert isinstance(spoken, UserUtterance) and spoken.text == 'spoken words number 1'
+    assert spoken.start_s is not None and typed.start_s is not None and spoken.start_s < typed.start_s
+    await engine.close()
+
+
+async def test_speech_beyond_what_recognition_can_take_is_kept_as_inaudible_never_dropped() -> None:
+    recogniser = GatedRecogniser()
+    engine = await listening(recogniser, max_waiting_speech=1, finish_within_s=0.3)
+    events = engine.events()
+    await lines_until(events, 1)
+    utterance = tone(1.0, 4000) + tone(1.0, 0)
+    for chunk in frames(tone(0.3, 0) + utterance * 3 + tone(1.0, 4000)):  # three turns, and one cut by the hang-up
+        await engine.send(UserAudio(pcm=chunk))
+    # One is being recognised, one waits; the third found the queue full.
+    [overflow] = await lines_until(events, 1)
+    assert overflow.text == INAUDIBLE
+
+    await engine.finish_input()  # recognition never finishes: what is left is kept as inaudible
+    rest = await lines_until(events, 3)
+    assert [line.text for line in rest] == [INAUDIBLE] * 3
+    starts = sorted(line.start_s or 0 for line in (overflow, *rest))
+    assert [round(later - earlier, 1) for earlier, later in itertools.pairwise(starts)] == [2.0, 2.0, 2.0]
+    assert all(isinstance(line, UserUtterance) for line in rest)
     await engine.close()

@@ -103,9 +103,9 @@ async def complete_call(body: CallComplete, call: OwnedCall, session: SessionDep
 
 @router.post('/{call_id}/analyze', status_code=status.HTTP_202_ACCEPTED)
 async def analyze_call(call: OwnedCall, session: SessionDep, runtime: RuntimeDep) -> AnalysisStatus:
-    """Starts (or restarts, after `done` or `error`) the analysis; poll the report for the result."""
-    await call_lifecycle.request_analysis(session, call)
-    runtime.analysis.submit(call.id)
+    """Starts (or restarts: after `done` or `error`, or when an analysis was cut off) the analysis; poll the report
+    for the result. 409 while it is running."""
+    await runtime.analysis.request(session, call)
     return AnalysisStatus(call_id=call.id, status=CallStatus.ANALYZING)
 
 

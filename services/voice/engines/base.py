@@ -7,10 +7,11 @@ worker that fails ends the call visibly, with a fatal EngineError, never silentl
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed
@@ -44,6 +45,10 @@ class QueuedEngine:
     async def events(self) -> AsyncIterator[EngineEvent]:
         while (event := await self._events.get()) is not None:
             yield event
+
+    async def finish_input(self) -> None:
+        """Nothing is held back by default: every input became an event as it came."""
+        return None
 
     async def close(self) -> None:
         """Ends the conversation: stops the worker, lets go of the provider, ends the events; safe to repeat."""
@@ -82,6 +87,11 @@ class SocketEngine(QueuedEngine):
     """A provider's conversation over a websocket: read, decode, dispatch, until the socket closes for good.
     Subclasses also say how the rep's audio and typed turns go out (`_send_audio`, `_send_text`)."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._read_more = asyncio.Event()  # set after each message the worker has taken in
+        self._read_all = False
+
     async def send(self, event: UserInput) -> None:
         if not self._connected():
             return  # not yet, or no longer: nothing can reach the provider
@@ -96,6 +106,15 @@ class SocketEngine(QueuedEngine):
 
     def _connected(self) -> bool:
         raise NotImplementedError
+
+    async def _settle(self, unsettled: Callable[[], bool], *, within_s: float) -> None:
+        """While the worker reads on, waits until nothing is `unsettled` (a turn still being transcribed), the
+        reading has ended, or `within_s` has passed."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(within_s):
+                while unsettled() and not self._read_all:
+                    self._read_more.clear()
+                    await self._read_more.wait()
 
     def _send_audio(self, pcm: bytes) -> Awaitable[None]:
         """Sends the rep's audio (may hand back the socket's own send, saving a coroutine on the hot path)."""
@@ -120,7 +139,10 @@ class SocketEngine(QueuedEngine):
                     await self._dispatch(message)
                 except SHAPE_ERRORS:
                     log.warning('%s message %r has an unexpected shape; skipped', self.label, message.get('type'))
+                self._read_more.set()
         finally:
+            self._read_all = True
+            self._read_more.set()
             self._end_events()
 
     async def _receive(self) -> str | bytes:

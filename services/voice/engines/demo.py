@@ -5,6 +5,10 @@ it sorts each turn into greeting, question, pitch, meeting request or goodbye, a
 from the persona's script: questions get answers on the topic asked about, pitches get the persona's objections,
 a meeting request gets the persona's close (a yes after real discovery, a brush-off without it). Where espeak-ng
 is installed the prospect also speaks.
+
+Typed turns never wait for recognition: spoken utterances queue (a few per call, oldest first) for the process's
+recognition pool, and an utterance that finds the queue full, or is still unrecognised 30 s after the hang-up, is
+kept as "[inaudible]" with its times; nothing the rep said is dropped.
 """
 
 import asyncio
@@ -13,8 +17,10 @@ import itertools
 import logging
 import re
 import shutil
+import subprocess
 import time
 import wave
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,20 +33,26 @@ from services.voice.events import (
     AssistantEnd,
     AssistantUtterance,
     Interruption,
+    Transcribing,
+    UserAudio,
     UserInput,
     UserText,
     UserUtterance,
 )
-from services.voice.transcriber import Transcriber, shared_transcriber
-from services.voice.vad import SpeechDetector
+from services.voice.transcriber import SpeechToText, shared_recogniser
+from services.voice.vad import SpeechDetector, Utterance
 from services.words import count_questions, count_words
 
 log = logging.getLogger(__name__)
 
 ESPEAK_RATE = 22050  # espeak-ng always writes 22.05 kHz mono PCM16
+ESPEAK_TIMEOUT_S = 10.0
 CHUNK_S = 0.1
 SPOKEN_WPM = 165  # how long a line takes when there is no voice to measure
 MIN_DISCOVERY_QUESTIONS = 2
+MAX_WAITING_SPEECH = 4  # utterances waiting for recognition in one call (a minute of speech at most)
+FINISH_WITHIN_S = 30.0  # at hang-up, how long what the rep said may still take to be recognised
+INAUDIBLE = '[inaudible]'
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -151,6 +163,10 @@ class _Conversation:
     answered: dict[str, int] = field(default_factory=dict)
 
 
+class _Finish:
+    """The rep hung up: what is queued before this is the last input."""
+
+
 class DemoEngine(QueuedEngine):
     name = 'demo'
     label = 'Demo'
@@ -160,13 +176,28 @@ class DemoEngine(QueuedEngine):
     failure_code = 'demo'
     failure_message = 'The demo prospect stopped working.'
 
-    def __init__(self, *, speak: bool | None = None, transcriber: Transcriber | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        speak: bool | None = None,
+        recogniser: SpeechToText | None = None,
+        max_waiting_speech: int = MAX_WAITING_SPEECH,
+        finish_within_s: float = FINISH_WITHIN_S,
+    ) -> None:
         super().__init__()
         self._speak = shutil.which('espeak-ng') is not None if speak is None else speak
-        self._transcriber = transcriber or shared_transcriber()
+        self._recogniser = recogniser or shared_recogniser()
+        self._max_waiting_speech = max_waiting_speech
+        self._finish_within_s = finish_within_s
         self._detector = SpeechDetector(self.input_sample_rate)
         self._audio_started: float | None = None
-        self._inputs: asyncio.Queue[UserInput | None] = asyncio.Queue()
+        self._inputs: asyncio.Queue[UserInput | _Finish | None] = asyncio.Queue()
+        self._waiting_speech: deque[Utterance] = deque()  # heard, not yet recognised; oldest first
+        self._recognising: Utterance | None = None
+        self._speech_changed = asyncio.Event()
+        self._recognition: asyncio.Task[None] | None = None
+        self._inputs_done = asyncio.Event()
+        self._finishing = False
         self._script: DemoScript | None = None
         self._state = _Conversation()
         self._started = 0.0
@@ -177,39 +208,108 @@ class DemoEngine(QueuedEngine):
         self._state.objections = itertools.cycle(self._script.objections)
         self._started = time.monotonic()
         self._start_worker(config.call_id)
+        self._recognition = self._tasks.spawn(self._recognise_all(), name=f'demo-recognition-{config.call_id}')
 
     async def send(self, event: UserInput) -> None:
         await self._inputs.put(event)
+
+    async def finish_input(self) -> None:
+        """The prospect stops talking; every turn queued before the hang-up, and what the rep was still saying, is
+        heard and recognised, within `finish_within_s`; speech not recognised by then is kept as "[inaudible]"."""
+        self._finishing = True
+        await cancel_and_wait(self._speaking)
+        await self._inputs.put(_Finish())
+        try:
+            async with asyncio.timeout(self._finish_within_s):
+                await self._inputs_done.wait()
+                while self._speech_pending():
+                    self._speech_changed.clear()
+                    await self._speech_changed.wait()
+        except TimeoutError:
+            await self._give_up_recognition()
 
     async def _run(self) -> None:
         assert self._script is not None
         self._speak_line(self._script.opening)
         while (event := await self._inputs.get()) is not None:
-            if isinstance(event, UserText):
-                await self._barge_in()
-                now = self._now()
-                self._answer(event.text, start_s=now, end_s=now + count_words(event.text) * 60 / SPOKEN_WPM)
+            match event:
+                case UserText(text=text):  # answered at once, whatever speech still waits for recognition
+                    await self._barge_in()
+                    now = self._now()
+                    self._heard(text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM)
+                case UserAudio(pcm=pcm):
+                    await self._listen(pcm)
+                case _Finish():
+                    if (utterance := self._detector.flush()) is not None:
+                        self._queue_speech(utterance)
+                    self._inputs_done.set()
+
+    async def _listen(self, pcm: bytes) -> None:
+        if self._audio_started is None:
+            self._audio_started = self._now()  # the detector's clock starts with the first frame
+        was_speaking = self._detector.speaking
+        utterance = self._detector.feed(pcm)
+        if self._detector.speaking and not was_speaking:
+            await self._barge_in()  # the rep started talking over the prospect
+        if utterance is not None:
+            self._queue_speech(utterance)
+
+    def _queue_speech(self, utterance: Utterance) -> None:
+        if len(self._waiting_speech) >= self._max_waiting_speech:  # recognition cannot keep up: kept, unheard
+            log.warning('demo recognition is behind; an utterance is kept as inaudible')
+            self._heard_inaudible(utterance)
+            return
+        self._waiting_speech.append(utterance)
+        self._speech_changed.set()
+        self._emit(Transcribing(pending=self._speech_pending()))
+
+    async def _recognise_all(self) -> None:
+        while True:
+            if not self._waiting_speech:
+                self._speech_changed.clear()
+                await self._speech_changed.wait()
                 continue
-            if self._audio_started is None:
-                self._audio_started = self._now()  # the detector's clock starts with the first frame
-            was_speaking = self._detector.speaking
-            utterance = self._detector.feed(event.pcm)
-            if self._detector.speaking and not was_speaking:
-                await self._barge_in()  # the rep started talking over the prospect
-            if utterance is not None:
-                text = await asyncio.to_thread(self._transcriber.transcribe, utterance.pcm)
-                if text:
-                    offset = self._audio_started
-                    self._answer(text, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s)
+            utterance = self._recognising = self._waiting_speech.popleft()
+            try:
+                text = await self._recogniser.transcribe(utterance.pcm)
+            except Exception:  # one utterance that cannot be recognised is kept as such, the call goes on
+                log.exception('demo recognition failed on one utterance')
+                text = INAUDIBLE
+            self._recognising = None
+            if text:  # nothing recognised: a cough or a door, not words
+                offset = self._audio_started or 0.0
+                self._heard(text, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s)
+            self._emit(Transcribing(pending=self._speech_pending()))
+            self._speech_changed.set()
+
+    async def _give_up_recognition(self) -> None:
+        await cancel_and_wait(self._recognition)
+        left = [u for u in (self._recognising, *self._waiting_speech) if u is not None]
+        self._recognising = None
+        self._waiting_speech.clear()
+        if left:
+            log.warning('demo recognition did not finish in time; %d utterances kept as inaudible', len(left))
+        for utterance in sorted(left, key=lambda u: u.start_s):
+            self._heard_inaudible(utterance)
+        self._emit(Transcribing(pending=0))
+
+    def _speech_pending(self) -> int:
+        return len(self._waiting_speech) + (self._recognising is not None)
+
+    def _heard_inaudible(self, utterance: Utterance) -> None:
+        offset = self._audio_started or 0.0
+        self._emit(UserUtterance(text=INAUDIBLE, start_s=offset + utterance.start_s, end_s=offset + utterance.end_s))
 
     async def _barge_in(self) -> None:
         if self._speaking is not None and not self._speaking.done():
             await cancel_and_wait(self._speaking)
             self._emit(Interruption())
 
-    def _answer(self, text: str, *, start_s: float, end_s: float) -> None:
+    def _heard(self, text: str, *, start_s: float, end_s: float) -> None:
+        """A rep's turn: kept, and answered unless the rep has hung up."""
         self._emit(UserUtterance(text=text, start_s=start_s, end_s=end_s))
-        self._speak_line(self.reply_to(text))
+        if not self._finishing and text != INAUDIBLE:
+            self._speak_line(self.reply_to(text))
 
     def _speak_line(self, text: str) -> None:
         self._speaking = self._tasks.spawn(self._say(text), name=f'{self.name}-speaking')
@@ -249,23 +349,15 @@ class DemoEngine(QueuedEngine):
 
     async def _synthesise(self, text: str) -> bytes:
         assert self._script is not None
+        command = ['espeak-ng', '--stdout', '-v', self._script.voice, '-s', str(SPOKEN_WPM), text]
         try:
-            process = await asyncio.create_subprocess_exec(
-                'espeak-ng',
-                '--stdout',
-                '-v',
-                self._script.voice,
-                '-s',
-                str(SPOKEN_WPM),
-                text,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.DEVNULL,
-            )
-            wav, _ = await process.communicate()
-            with wave.open(io.BytesIO(wav)) as reader:
+            # A short blocking run in a thread: a cancelled line (the rep talked over it, or hung up) leaves no
+            # half-open child process behind, as an asyncio subprocess cut mid-start would.
+            done = await asyncio.to_thread(subprocess.run, command, capture_output=True, timeout=ESPEAK_TIMEOUT_S)
+            with wave.open(io.BytesIO(done.stdout)) as reader:
                 frames: bytes = reader.readframes(reader.getnframes())
                 return frames
-        except (OSError, wave.Error, EOFError) as error:
+        except (OSError, subprocess.SubprocessError, wave.Error, EOFError) as error:
             log.warning('espeak-ng could not speak (%s); the demo prospect stays silent', type(error).__name__)
             self._speak = False
             return b''

@@ -13,8 +13,10 @@ import io
 import logging
 import time
 import wave
+from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from typing import Any
 
 from services.audio import resample_pcm16
@@ -47,6 +49,7 @@ except ImportError as missing:  # pragma: no cover - the lock installs it
 RESUMABLE_CLOSE_CODES = frozenset({1006, 1011, 1012, 1013, 1014})
 SPOKEN_WPM = 150
 METADATA_TIMEOUT_S = 10.0
+FINISH_WITHIN_S = 3.0  # at hang-up, how long EVI may take to finish transcribing the rep's last turn
 # EVI's error codes, in words a rep can act on; the ones that end the chat are fatal.
 ERROR_WORDS: dict[str, tuple[str, bool]] = {
     'I0116': ('The voice provider could not understand the audio; check your microphone and try again.', True),
@@ -80,6 +83,19 @@ class HumeEviEngine(SocketEngine):
         self._started = 0.0
         self._resumed = False
         self._chat_offset = 0.0
+        self._half_heard: UserUtterance | None = None  # the rep's words so far in a turn EVI has not finished
+        self._typed_in_flight: deque[str] = deque()  # typed turns EVI has not echoed back yet
+
+    async def finish_input(self) -> None:
+        """Waits a little for the turn EVI is still transcribing and for the echo of typed turns; what does not
+        come is kept as it stands (the words heard so far, the text as typed)."""
+        await self._settle(self._rep_unsettled, within_s=FINISH_WITHIN_S)
+        if (line := self._half_heard) is not None:
+            self._half_heard = None
+            self._emit(replace(line, interim=False))
+        while self._typed_in_flight:
+            now = self._now()
+            self._emit(UserUtterance(text=self._typed_in_flight.popleft(), start_s=now, end_s=now))
 
     async def connect(self, config: EngineConfig) -> None:
         self._config = config
@@ -94,7 +110,11 @@ class HumeEviEngine(SocketEngine):
         send: Awaitable[None] = self._socket._websocket.send(pcm)  # raw linear16, as session_settings declared
         return send
 
+    def _rep_unsettled(self) -> bool:
+        return self._half_heard is not None or bool(self._typed_in_flight)
+
     def _send_text(self, text: str) -> Awaitable[None]:
+        self._typed_in_flight.append(text)
         publish: Awaitable[None] = self._socket.send_publish(HumeUserInput(text=text))
         return publish
 
@@ -180,7 +200,7 @@ class HumeEviEngine(SocketEngine):
         scores = {str(k): float(v) for k, v in prosody.items() if isinstance(v, int | float)} if prosody else None
         from_text = bool(message.get('from_text'))
         now = self._now()
-        return UserUtterance(
+        line = UserUtterance(
             text=_content(message),
             # Typed turns carry no real time in EVI: they happen now.
             start_s=now if from_text or not isinstance(begin, int | float) else self._chat_offset + begin / 1000,
@@ -188,6 +208,12 @@ class HumeEviEngine(SocketEngine):
             interim=bool(message.get('interim')),
             prosody=scores or None,
         )
+        if from_text:
+            if self._typed_in_flight:
+                self._typed_in_flight.popleft()
+        else:
+            self._half_heard = line if line.interim else None
+        return line
 
     def _assistant_line(self, message: dict[str, Any]) -> list[EngineEvent]:
         text = _content(message)

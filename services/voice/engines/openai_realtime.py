@@ -61,9 +61,13 @@ DEFAULT_VOICE = 'marin'
 VOICES: dict[str, str] = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
 INAUDIBLE = '[inaudible]'
 SESSION_CAP_LINE = "The provider's 60-minute session limit ended the call."
-# Errors that leave the conversation as it was: a cancel after the response ended, or a typed turn's
-# response.create racing the VAD's own.
-BENIGN_ERRORS = frozenset({'response_cancel_not_active', 'conversation_already_has_active_response'})
+# At hang-up, how long the rep's last turn may take to be transcribed.
+FINISH_WITHIN_S = HOLD_MAX_S
+# Errors that leave the conversation as it was: a cancel after the response ended, a typed turn's response.create
+# racing the VAD's own, or a commit at hang-up that found the buffer already committed.
+BENIGN_ERRORS = frozenset(
+    {'response_cancel_not_active', 'conversation_already_has_active_response', 'input_audio_buffer_commit_empty'}
+)
 # Errors after which the session cannot go on.
 FATAL_ERRORS = frozenset({'session_expired', 'invalid_api_key', 'insufficient_quota'})
 ABNORMAL_CLOSE_CODES = frozenset({1006, 1011, 1012, 1013, 1014})
@@ -159,6 +163,22 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._respond_when_idle = False
         # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
         self._held: list[tuple[float, AssistantUtterance]] = []
+        self._kept: set[str] = set()  # rep turns already kept as they stood (a late transcript must not repeat them)
+
+    async def finish_input(self) -> None:
+        """The rep hung up: a turn still being spoken is committed as it stands, and the transcripts of the rep's
+        last turns (and the prospect's lines held for them) are awaited a few seconds; what does not come is kept
+        as far as it got ("[inaudible]" for a turn with no words yet)."""
+        if self._connection is None:
+            return
+        with contextlib.suppress(ConnectionClosed):
+            if self._turn_under_way() is not None:
+                # Without turn detection the server takes a manual commit: the words so far become an item.
+                turn_detection_off = {'type': 'realtime', 'audio': {'input': {'turn_detection': None}}}
+                await self._connection.session.update(session=turn_detection_off)
+                await self._connection.input_audio_buffer.commit()
+            await self._settle(lambda: bool(self._heard or self._held), within_s=FINISH_WITHIN_S)
+        await self._keep_unfinished_lines()
 
     async def connect(self, config: EngineConfig) -> None:
         self._started = self._clock()
@@ -253,9 +273,10 @@ class OpenAIRealtimeEngine(SocketEngine):
         for spoken in self._spoken.values():
             if not spoken.done and spoken.text:
                 await self._say_line(self._assistant_line(spoken, spoken.text))
-        for heard in self._heard.values():
-            if heard.partial:
-                self._emit(self._user_line(heard, heard.partial))
+        for item_id, heard in self._heard.items():
+            if heard.partial or heard.start_s is not None:  # the rep spoke: kept, in words when there are some
+                self._emit(self._user_line(heard, heard.partial or INAUDIBLE))
+            self._kept.add(item_id)
         self._heard.clear()
         await self._release(everything=True)
 
@@ -324,12 +345,30 @@ class OpenAIRealtimeEngine(SocketEngine):
         heard.partial += str(event.get('delta') or '')
         self._emit(self._user_line(heard, heard.partial, interim=True))
 
+    def _turn_under_way(self) -> str | None:
+        """The rep's turn the server heard start and not end yet."""
+        return next(
+            (item for item, heard in self._heard.items() if heard.start_s is not None and heard.end_s is None), None
+        )
+
+    async def _committed(self, event: dict[str, Any]) -> None:
+        """A manual commit may name a new item for the turn under way: the turn's times follow it there."""
+        item_id = str(event['item_id'])
+        if item_id in self._heard or (under_way := self._turn_under_way()) is None:
+            return
+        heard = self._heard[item_id] = self._heard.pop(under_way)
+        heard.end_s = self._audio_to_call_s(self._appended * 1000 / BYTES_PER_S)
+
     async def _heard_done(self, event: dict[str, Any]) -> None:
+        if str(event['item_id']) in self._kept:
+            return
         heard = self._heard.pop(str(event['item_id']), _Heard())
         self._emit(self._user_line(heard, str(event.get('transcript') or '')))
         await self._release()
 
     async def _heard_failed(self, event: dict[str, Any]) -> None:
+        if str(event['item_id']) in self._kept:
+            return
         log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
         heard = self._heard.pop(str(event['item_id']), _Heard())
         self._emit(self._user_line(heard, INAUDIBLE))
@@ -460,6 +499,7 @@ _HANDLERS: dict[str, Callable[[OpenAIRealtimeEngine, dict[str, Any]], Awaitable[
     'response.done': OpenAIRealtimeEngine._response_done,
     'input_audio_buffer.speech_started': OpenAIRealtimeEngine._speech_started,
     'input_audio_buffer.speech_stopped': OpenAIRealtimeEngine._speech_stopped,
+    'input_audio_buffer.committed': OpenAIRealtimeEngine._committed,
     'conversation.item.input_audio_transcription.delta': OpenAIRealtimeEngine._heard_delta,
     'conversation.item.input_audio_transcription.completed': OpenAIRealtimeEngine._heard_done,
     'conversation.item.input_audio_transcription.failed': OpenAIRealtimeEngine._heard_failed,
