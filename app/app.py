@@ -11,6 +11,7 @@ from nicegui import ui
 
 from app.api.router import install_api
 from app.auth import PageAuthMiddleware
+from app.headers import NoFraming
 from app.log import configure_logging
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
@@ -25,6 +26,7 @@ def build(settings: Settings) -> None:
     """Registers everything on NiceGUI's app; `run` then serves it (tests call `main.py` the same way)."""
     install_api(nicegui_app)
     nicegui_app.add_middleware(PageAuthMiddleware)
+    nicegui_app.add_middleware(NoFraming)
     from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)
 
     _install_lifespan(settings)

@@ -23,7 +23,8 @@ from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, Op
 from services.coaching.facts import Coach
 from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
 from services.models import CallSession
-from services.throttle import LoginThrottle
+from services.signup import signup_throttle
+from services.throttle import Throttle
 from services.users import ensure_superuser
 from services.voice.call_service import LiveCallService
 from services.voice.engine_spec import SettingValues
@@ -42,7 +43,8 @@ class Runtime:
     analysis: AnalysisRunner
     engines: RunningEngines
     live: LiveCallService
-    login_throttle: LoginThrottle
+    login_throttle: Throttle
+    signup_throttle: Throttle
     token_secret: str
     write_health: WriteHealth
 
@@ -70,7 +72,8 @@ class Runtime:
             analysis=analysis,
             engines=engines,
             live=LiveCallService(database.sessionmaker, engines=engines, analysis=analysis, health=write_health),
-            login_throttle=LoginThrottle(),
+            login_throttle=Throttle(),
+            signup_throttle=signup_throttle(settings.signup_limit_per_hour),
             token_secret=settings.resolved_secret_key(),
             write_health=write_health,
         )

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     storage_secret: SecretStr | None = Field(default=None, validation_alias='STORAGE_SECRET')
     secret_key: SecretStr | None = Field(default=None, validation_alias='SECRET_KEY')
     access_token_expire_minutes: int = Field(default=60 * 24 * 7, ge=1, validation_alias='ACCESS_TOKEN_EXPIRE_MINUTES')
+    signup_limit_per_hour: int = Field(default=20, ge=1, validation_alias='SIGNUP_LIMIT_PER_HOUR')
 
     # `auto` or an engine's name (services/voice/registry.py lists them).
     voice_engine: str = Field(default='auto', validation_alias='VOICE_ENGINE')

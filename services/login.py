@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import User
 from services.text import storable_problem
-from services.throttle import Key, LoginThrottle
+from services.throttle import Key, Throttle
 from services.users import authenticate, normalize_email
 
 WRONG_CREDENTIALS = 'Incorrect email or password.'
@@ -20,7 +20,7 @@ class LoginRefused(Exception):
         self.retry_after = retry_after
 
 
-async def log_in(session: AsyncSession, throttle: LoginThrottle, *, email: str, password: str, address: str) -> User:
+async def log_in(session: AsyncSession, throttle: Throttle, *, email: str, password: str, address: str) -> User:
     """The user with these credentials, or LoginRefused.
 
     Every attempt counts as a failure before the password is checked and is taken back when it succeeds, so a
@@ -31,7 +31,7 @@ async def log_in(session: AsyncSession, throttle: LoginThrottle, *, email: str, 
     if wait is not None:
         seconds = max(1, math.ceil(wait))
         raise LoginRefused(f'Too many failed log-in attempts. Try again in {seconds} seconds.', retry_after=seconds)
-    throttle.record_failure(keys)
+    throttle.record(keys)
     if storable_problem(email) or storable_problem(password):
         raise LoginRefused(WRONG_CREDENTIALS)
     user = await authenticate(session, email=email, password=password)

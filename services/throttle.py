@@ -1,4 +1,5 @@
-"""Slows down password guessing: too many failures for one account or one address in a window are refused."""
+"""Slows down abuse: too many log-in failures for one account or one address, or too many sign-ups from one address,
+in a window are refused."""
 
 import time
 from collections import deque
@@ -7,10 +8,10 @@ from collections.abc import Callable, Iterable
 Key = tuple[str, str]  # ('account', email) or ('address', ip)
 
 
-class LoginThrottle:
-    """Counts failed log-ins per key in a sliding window.
+class Throttle:
+    """Counts attempts (failed log-ins, sign-ups) per key in a sliding window.
 
-    Attempts are refused while a key has `limit` failures in the last `window_s` seconds; `retry_after`
+    Attempts are refused while a key has `limit` of them in the last `window_s` seconds; `retry_after`
     says for how long. Memory stays bounded: at most `max_keys` keys are tracked, oldest dropped first.
     """
 
@@ -35,7 +36,7 @@ class LoginThrottle:
         longest = max((w for w in waits if w is not None), default=None)
         return longest
 
-    def record_failure(self, keys: Iterable[Key]) -> None:
+    def record(self, keys: Iterable[Key]) -> None:
         now = self._clock()
         for key in keys:
             failures = self._failures.pop(key, None) or deque()

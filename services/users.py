@@ -9,8 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.models import User
 from services.passwords import hash_password, verify_password
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128
 _FIRST_ADMIN_LOCK = 0x5A1E5C0AC4  # any fixed number: names the advisory lock that serialises sign-ups
 
 

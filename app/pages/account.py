@@ -7,7 +7,8 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from app.auth import safe_redirect_target, sign_in, signed_in_user
 from app.runtime import current_runtime
 from services.login import LoginRefused, log_in
-from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, EmailTakenError, create_user
+from services.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
+from services.signup import SignupRefused, sign_up
 
 _email = TypeAdapter(EmailStr)
 
@@ -53,19 +54,28 @@ async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
 async def signup_page() -> RedirectResponse | None:
     if await signed_in_user() is not None:
         return RedirectResponse('/')
+    address = ui.context.client.request.client.host if ui.context.client.request.client else 'unknown'
 
     async def try_signup() -> None:
         problems = _signup_problems(email.value, password.value, confirm.value)
         error.set_text(' '.join(problems))
         if problems:
             return
+        runtime = current_runtime()
         try:
-            async with current_runtime().database.session() as session:
-                user = await create_user(
-                    session, email=email.value, password=password.value, full_name=full_name.value or ''
+            async with runtime.database.session() as session:
+                user = await sign_up(
+                    session,
+                    runtime.signup_throttle,
+                    email=email.value,
+                    password=password.value,
+                    full_name=full_name.value or '',
+                    address=address,
                 )
-        except EmailTakenError:
-            error.set_text('An account with this email exists already. Log in instead.')
+        except SignupRefused as refused:
+            error.set_text(
+                'An account with this email exists already. Log in instead.' if refused.taken else str(refused)
+            )
             return
         sign_in(user)
         ui.navigate.to('/')
@@ -93,10 +103,8 @@ def _signup_problems(email: str | None, password: str | None, confirm: str | Non
         _email.validate_python(email or '')
     except ValidationError:
         problems.append('Enter a valid email address.')
-    if len(password or '') < MIN_PASSWORD_LENGTH:
-        problems.append(f'The password needs at least {MIN_PASSWORD_LENGTH} characters.')
-    elif len(password or '') > MAX_PASSWORD_LENGTH:
-        problems.append(f'The password can have at most {MAX_PASSWORD_LENGTH} characters.')
+    if (problem := password_problem(password or '', email=email or '')) is not None:
+        problems.append(problem)
     elif password != confirm:
         problems.append('The passwords do not match.')
     return problems

@@ -5,13 +5,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from services.password_policy import MAX_PASSWORD_LENGTH
 from services.text import StorableStr
-from services.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 
 
 class UserSignup(BaseModel):
     email: EmailStr = Field(max_length=320)
-    password: StorableStr = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
+    password: StorableStr = Field(max_length=MAX_PASSWORD_LENGTH)  # the rest of the policy: services/password_policy.py
     full_name: StorableStr = Field(default='', max_length=255)
 
 

@@ -7,6 +7,8 @@ from pydantic import SecretStr
 
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
+from services.signup import signup_throttle
+from services.users import get_user_by_email
 from tests.factories import PASSWORD, login, signup_and_login
 
 
@@ -37,7 +39,6 @@ async def test_an_email_can_sign_up_once(client: httpx.AsyncClient) -> None:
     ('body', 'field'),
     [
         ({'email': 'not-an-email', 'password': PASSWORD}, 'email'),
-        ({'email': 'a@example.com', 'password': 'short'}, 'password'),
         ({'email': 'a@example.com', 'password': 'x' * 129}, 'password'),
         ({'password': PASSWORD}, 'email'),
         ({'email': 'a@example.com', 'password': PASSWORD, 'full_name': 'n' * 256}, 'full_name'),
@@ -73,3 +74,35 @@ async def test_the_configured_first_superuser_is_created_once(settings: Settings
         finally:
             await runtime.stop()
             set_runtime(None)
+
+
+@pytest.mark.parametrize(
+    ('password', 'message'),
+    [
+        ('12345678', 'The password needs at least 10 characters.'),
+        (' ' * 12, 'The password cannot be blank.'),
+        ('password', 'The password needs at least 10 characters.'),
+        ('password1234!', 'too easy to guess'),
+        ('qwertyuiop', 'too easy to guess'),
+        ('a@example.com', 'cannot be your email address'),
+    ],
+)
+async def test_weak_passwords_are_refused_in_words(client: httpx.AsyncClient, password: str, message: str) -> None:
+    response = await client.post('/api/v1/users/signup', json={'email': 'a@example.com', 'password': password})
+    assert response.status_code == 422
+    assert message in response.json()['detail']
+    ok = await client.post('/api/v1/users/signup', json={'email': 'a@example.com', 'password': 'plum tree at dusk'})
+    assert ok.status_code == 201
+
+
+async def test_sign_ups_from_one_address_are_throttled(client: httpx.AsyncClient, runtime: Runtime) -> None:
+    runtime.signup_throttle = signup_throttle(per_hour=3)  # SIGNUP_LIMIT_PER_HOUR=3
+    for number in range(3):
+        made = await client.post('/api/v1/users/signup', json={'email': f'r{number}@example.com', 'password': PASSWORD})
+        assert made.status_code == 201
+    refused = await client.post('/api/v1/users/signup', json={'email': 'r9@example.com', 'password': PASSWORD})
+    assert refused.status_code == 429
+    assert refused.json()['detail'] == 'Too many accounts were created from this address. Try again in 60 minutes.'
+    assert 3500 <= int(refused.headers['Retry-After']) <= 3600
+    async with runtime.database.session() as session:
+        assert await get_user_by_email(session, 'r9@example.com') is None

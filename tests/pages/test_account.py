@@ -3,6 +3,8 @@
 import pytest
 from nicegui.testing import User
 
+from app.runtime import current_runtime
+from services.signup import signup_throttle
 from tests.support.pages import PASSWORD, log_in, log_out, sign_up
 
 
@@ -65,7 +67,9 @@ async def test_repeated_failures_are_slowed_down(user: User) -> None:
     ('email', 'password', 'confirm', 'message'),
     [
         ('not-an-email', PASSWORD, PASSWORD, 'Enter a valid email address.'),
-        ('a@example.com', 'short', 'short', 'The password needs at least 8 characters.'),
+        ('a@example.com', 'short', 'short', 'The password needs at least 10 characters.'),
+        ('a@example.com', 'password123', 'password123', 'This password is too easy to guess'),
+        ('a@example.com', ' ' * 10, ' ' * 10, 'The password cannot be blank.'),
         ('a@example.com', PASSWORD, PASSWORD + 'x', 'The passwords do not match.'),
     ],
 )
@@ -90,3 +94,22 @@ async def test_an_email_signs_up_once(user: User) -> None:
     user.find('Confirm password').type(PASSWORD)
     user.find('Create account').click()
     await user.should_see('An account with this email exists already. Log in instead.')
+
+
+async def test_sign_ups_from_one_address_are_throttled_with_the_same_message(user: User) -> None:
+    current_runtime().signup_throttle = signup_throttle(per_hour=1)
+    await sign_up(user)
+    await log_out(user)
+    await user.open('/signup')
+    user.find('Email').type('second@example.com')
+    user.find('Password').type(PASSWORD)
+    user.find('Confirm password').type(PASSWORD)
+    user.find('Create account').click()
+    await user.should_see('Too many accounts were created from this address. Try again in 60 minutes.')
+
+
+async def test_pages_cannot_be_framed_by_another_site(user: User) -> None:
+    for path in ('/login', '/api/v1/calls/personas/list'):
+        response = await user.http_client.get(path)
+        assert response.headers['x-frame-options'] == 'DENY'
+        assert response.headers['content-security-policy'] == "frame-ancestors 'none'"

@@ -1,6 +1,6 @@
 """Log-in throttling: more than ten failures a minute for one account or address are refused."""
 
-from services.throttle import LoginThrottle
+from services.throttle import Throttle
 
 
 class Clock:
@@ -13,11 +13,11 @@ class Clock:
 
 def test_the_eleventh_attempt_within_a_minute_is_refused_until_the_window_passes() -> None:
     clock = Clock()
-    throttle = LoginThrottle(clock=clock)
+    throttle = Throttle(clock=clock)
     keys = [('account', 'a@example.com'), ('address', '10.0.0.1')]
     for _ in range(10):
         assert throttle.retry_after(keys) is None
-        throttle.record_failure(keys)
+        throttle.record(keys)
         clock.now += 1
     wait = throttle.retry_after(keys)
     assert wait == 50  # the first failure (at t=0, now t=10) leaves the window at t=60
@@ -26,20 +26,20 @@ def test_the_eleventh_attempt_within_a_minute_is_refused_until_the_window_passes
 
 
 def test_an_address_is_throttled_across_accounts_and_an_account_across_addresses() -> None:
-    throttle = LoginThrottle(clock=Clock())
+    throttle = Throttle(clock=Clock())
     for i in range(10):
-        throttle.record_failure([('account', f'user{i}@example.com'), ('address', '10.0.0.1')])
+        throttle.record([('account', f'user{i}@example.com'), ('address', '10.0.0.1')])
     assert throttle.retry_after([('account', 'new@example.com'), ('address', '10.0.0.1')]) is not None
     assert throttle.retry_after([('account', 'new@example.com'), ('address', '10.0.0.2')]) is None
 
 
 def test_reset_clears_one_key_and_memory_stays_bounded() -> None:
-    throttle = LoginThrottle(clock=Clock(), max_keys=3)
+    throttle = Throttle(clock=Clock(), max_keys=3)
     for i in range(10):
-        throttle.record_failure([('address', f'10.0.0.{i}')])
+        throttle.record([('address', f'10.0.0.{i}')])
     assert throttle.retry_after([('address', '10.0.0.0')]) is None  # dropped, oldest first
     for _ in range(10):
-        throttle.record_failure([('account', 'a')])
+        throttle.record([('account', 'a')])
     assert throttle.retry_after([('account', 'a')]) is not None
     throttle.reset(('account', 'a'))
     assert throttle.retry_after([('account', 'a')]) is None
