@@ -10,7 +10,7 @@ from nicegui import app as nicegui_app
 from nicegui import ui
 
 from app.api.router import install_api
-from app.auth import PageAuthMiddleware
+from app.auth import PageAuthMiddleware, session_router
 from app.headers import NoFraming
 from app.log import configure_logging
 from app.runtime import Runtime, set_runtime
@@ -25,6 +25,7 @@ Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 def build(settings: Settings) -> None:
     """Registers everything on NiceGUI's app; `run` then serves it (tests call `main.py` the same way)."""
     install_api(nicegui_app)
+    nicegui_app.include_router(session_router)
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)
     from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)

@@ -1,13 +1,18 @@
-"""Who is signed in to the pages: the session middleware and the helpers pages use.
+"""Who is signed in to the pages: the session middleware, the helpers pages use, and the sign-in hand-over.
 
 The REST API authenticates with bearer tokens (app/api/deps.py); pages use NiceGUI's per-browser session
-storage, which holds only the user's id.
+storage, which holds only the user's id. Signing in and out gives the browser a new session (a new cookie): a
+session cookie someone copied before the log-in is worth nothing after it. A cookie can only change in an HTTP
+response, and pages act over their websocket, so a page that checked the password hands over to `/session/start`
+with a single-use grant: that route renews the session and `/session/finish` writes the user into the new one.
 """
 
+import secrets
+import time
 import uuid
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 from nicegui import app as nicegui_app
 from nicegui import ui
@@ -18,8 +23,21 @@ from services.models import User
 from services.users import get_user
 
 PUBLIC_PATHS = frozenset(
-    {'/login', '/signup', '/healthz', '/favicon.ico', '/docs', '/docs/oauth2-redirect', '/redoc', '/openapi.json'}
+    {
+        '/login',
+        '/signup',
+        '/healthz',
+        '/favicon.ico',
+        '/docs',
+        '/docs/oauth2-redirect',
+        '/redoc',
+        '/openapi.json',
+        '/session/start',
+        '/session/finish',
+        '/session/end',
+    }
 )
+GRANT_TTL_S = 60.0
 # The API and the call socket authenticate on their own; /_nicegui serves the framework's assets and socket.
 PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/')
 SESSION_KEY = 'user_id'
@@ -53,9 +71,36 @@ def login_redirect(path: str = '/') -> RedirectResponse:
     return RedirectResponse(target)
 
 
-def sign_in(user: User) -> None:
-    nicegui_app.storage.user.clear()
-    nicegui_app.storage.user[SESSION_KEY] = str(user.id)
+class _Grants:
+    """Single-use sign-in grants (a minute each), from a page that checked the password to the session routes."""
+
+    def __init__(self) -> None:
+        self._grants: dict[str, tuple[uuid.UUID, float]] = {}
+
+    def issue(self, user_id: uuid.UUID) -> str:
+        now = time.monotonic()
+        self._grants = {grant: entry for grant, entry in self._grants.items() if entry[1] > now}
+        grant = secrets.token_urlsafe(32)
+        self._grants[grant] = (user_id, now + GRANT_TTL_S)
+        return grant
+
+    def valid(self, grant: str) -> bool:
+        entry = self._grants.get(grant)
+        return entry is not None and entry[1] > time.monotonic()
+
+    def redeem(self, grant: str) -> uuid.UUID | None:
+        entry = self._grants.pop(grant, None)
+        return entry[0] if entry is not None and entry[1] > time.monotonic() else None
+
+
+_grants = _Grants()
+session_router = APIRouter(include_in_schema=False)
+
+
+def sign_in(user: User, *, then: str = '/') -> None:
+    """From a page: signs the browser in to `user` in a new session, and goes on to `then` (a path here)."""
+    query = urlencode({'grant': _grants.issue(user.id), 'next': safe_redirect_target(then)})
+    ui.navigate.to(f'/session/start?{query}')
 
 
 def sign_out() -> None:
@@ -63,9 +108,36 @@ def sign_out() -> None:
 
 
 def log_out() -> None:
-    """Ends the session of the page's browser and shows the log-in page."""
+    """Ends the session of the page's browser (a new, empty one replaces it) and shows the log-in page."""
+    ui.navigate.to('/session/end')
+
+
+@session_router.get('/session/start')
+def start_session(request: Request, grant: str = '', next: str = '/') -> RedirectResponse:
+    """Forgets the browser's old session and gives it a new id (the response carries the new cookie)."""
+    if not _grants.valid(grant):
+        return RedirectResponse('/login')
     sign_out()
-    ui.navigate.to('/login')
+    request.session['id'] = str(uuid.uuid4())
+    return RedirectResponse(f'/session/finish?{urlencode({"grant": grant, "next": safe_redirect_target(next)})}')
+
+
+@session_router.get('/session/finish')
+def finish_session(grant: str = '', next: str = '/') -> RedirectResponse:
+    """In the new session: the user the grant was for is signed in."""
+    user_id = _grants.redeem(grant)
+    if user_id is None:
+        return RedirectResponse('/login')
+    nicegui_app.storage.user[SESSION_KEY] = str(user_id)
+    return RedirectResponse(safe_redirect_target(next))
+
+
+@session_router.get('/session/end')
+def end_session(request: Request) -> RedirectResponse:
+    """Logs out: the session's storage is emptied and the browser gets a new session id."""
+    sign_out()
+    request.session['id'] = str(uuid.uuid4())
+    return RedirectResponse('/login')
 
 
 async def signed_in_user() -> User | None:

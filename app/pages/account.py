@@ -34,8 +34,7 @@ async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
             error.set_text(str(refused))
             password.set_value('')
             return
-        sign_in(user)
-        ui.navigate.to(safe_redirect_target(redirect_to))
+        sign_in(user, then=redirect_to)
 
     ui.page_title('Log in · Sales Coach')
     with _auth_card('Log in to Sales Coach'):
@@ -78,7 +77,6 @@ async def signup_page() -> RedirectResponse | None:
             )
             return
         sign_in(user)
-        ui.navigate.to('/')
 
     ui.page_title('Sign up · Sales Coach')
     with _auth_card('Create your account'):

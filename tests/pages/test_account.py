@@ -1,5 +1,6 @@
 """A rep signs up, logs out, logs back in; pages without a session send them to log in."""
 
+import httpx
 import pytest
 from nicegui.testing import User
 
@@ -113,3 +114,25 @@ async def test_pages_cannot_be_framed_by_another_site(user: User) -> None:
         response = await user.http_client.get(path)
         assert response.headers['x-frame-options'] == 'DENY'
         assert response.headers['content-security-policy'] == "frame-ancestors 'none'"
+
+
+async def test_log_in_and_log_out_give_the_browser_a_new_session(user: User) -> None:
+    await sign_up(user)
+    await log_out(user)
+    await user.open('/login')
+    before = dict(user.http_client.cookies)  # a cookie someone copied before the log-in (session fixation)
+    await log_in(user)
+    await user.should_see('Welcome, Sam!')
+    after = dict(user.http_client.cookies)
+    assert after != before
+
+    async def history_with(cookies: dict[str, str]) -> httpx.Response:
+        async with httpx.AsyncClient(
+            transport=user.http_client._transport, base_url=user.http_client.base_url, cookies=cookies
+        ) as browser:
+            return await browser.get('/history')
+
+    assert (await history_with(before)).status_code == 307  # the copied cookie is not signed in
+    assert (await history_with(after)).status_code == 200
+    await log_out(user)
+    assert (await history_with(after)).status_code == 307  # and the signed-in one ends with the log-out

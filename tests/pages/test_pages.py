@@ -50,6 +50,9 @@ async def test_history_never_shows_another_reps_calls(user: User) -> None:
 
 async def test_dark_mode_is_remembered(user: User) -> None:
     await sign_up(user)
+    # Signing in renews the session through two redirects; the simulated browser keeps the request it had before
+    # them for the page's events, so the dashboard is opened afresh, as a browser's next page load would.
+    await user.open('/')
     user.find('Dark mode').click()
     await user.open('/history')
     assert user.find(ui.dark_mode).elements.pop().value is True
