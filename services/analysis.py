@@ -41,6 +41,11 @@ class CallSnapshot:
     transcript: Transcript
     emotion_data: EmotionData
 
+    @property
+    def rep_spoke(self) -> bool:
+        """Whether the rep said anything: a call without a word of theirs has nothing to coach or score."""
+        return any(message.role == 'user' and message.text.strip() for message in self.transcript.messages)
+
     @classmethod
     def of(cls, call: CallSession) -> 'CallSnapshot':
         return cls(
@@ -182,13 +187,18 @@ class AnalysisRunner:
                 snapshot = await until_written(partial(self._begin, call_id), writer=writer, health=self._health)
                 if snapshot is None:
                     return
+                if not snapshot.rep_spoke:
+                    raise NothingToCoach(NOTHING_SAID)
                 async with asyncio.timeout(ANALYSIS_TIMEOUT_S):
                     report = await analyse(snapshot, self.coach)
                 stored = await until_written(partial(self._store, call_id, report), writer=writer, health=self._health)
                 if stored:
                     self.outcomes.publish(AnalysisOutcome(call_id=call_id))
             except Exception as error:  # any failure is the call's error state, never a call stuck "analysing"
-                log.exception('analysis of call %s failed', call_id)
+                if isinstance(error, NothingToCoach):
+                    log.info('call %s: nothing to analyse, the rep said nothing', call_id)
+                else:
+                    log.exception('analysis of call %s failed', call_id)
                 reason = _describe(error)
                 stored = await until_written(partial(self._fail, call_id, reason), writer=writer, health=self._health)
                 if stored:
@@ -210,8 +220,17 @@ class AnalysisRunner:
             return await call_lifecycle.fail_analysis(session, call_id, reason=reason)
 
 
+class NothingToCoach(Exception):
+    """The call holds no word of the rep: no report, and no score to count in any average."""
+
+
+NOTHING_SAID = 'There is nothing to coach: you said nothing in this call. Start a new call and try again.'
+
+
 def _describe(error: Exception) -> str:
     # Only the kind of failure reaches the rep: messages of third-party errors may carry request details.
+    if isinstance(error, NothingToCoach):
+        return str(error)
     if isinstance(error, TimeoutError):
         return 'The analysis took too long and was stopped. Try "Analyse again".'
     return f'The analysis failed ({type(error).__name__}). Try "Analyse again".'

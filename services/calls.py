@@ -109,8 +109,12 @@ async def add_engine_error(session: AsyncSession, call_id: uuid.UUID, *, at: flo
     await session.commit()
 
 
-async def active_call_ids(session: AsyncSession) -> Sequence[uuid.UUID]:
-    return (await session.scalars(select(CallSession.id).where(CallSession.status == CallStatus.ACTIVE))).all()
+async def active_call_ids(session: AsyncSession, *, with_lines: bool = False) -> Sequence[uuid.UUID]:
+    """The calls still `active`; with `with_lines`, only those with at least one stored line."""
+    query = select(CallSession.id).where(CallSession.status == CallStatus.ACTIVE)
+    if with_lines:
+        query = query.where(select(Utterance.id).where(Utterance.call_id == CallSession.id).exists())
+    return (await session.scalars(query)).all()
 
 
 def in_spoken_order(rows: Sequence[Utterance]) -> list[Utterance]:

@@ -20,7 +20,7 @@ from services.text import StorableStr, storable_problem
 Role = Literal['user', 'assistant']
 ToneSource = Literal['prosody', 'acoustic']
 
-MAX_MESSAGES = 20_000
+MAX_MESSAGES = 5_000  # lines of one call, through the socket or the REST API; the report stays fast at this size
 MAX_MESSAGE_CHARS = 20_000
 MAX_SCORES = 64
 MAX_SECONDS = 24 * 3600  # longer than any call; keeps every sum of times finite
@@ -63,7 +63,7 @@ class ProsodyPoint(BaseModel):
     def _features_finite(cls, features: dict[str, float] | None) -> dict[str, float] | None:
         for name, value in (features or {}).items():
             if not math.isfinite(value) or abs(value) > 1e6:
-                raise ValueError(f'feature {name!r} must be a finite number')
+                raise ValueError('every feature must be a finite number')  # never the name: input is not echoed
             if not name or len(name) > 64 or storable_problem(name) is not None:
                 raise ValueError('feature names must be 1 to 64 storable characters')
         return features
@@ -73,7 +73,7 @@ class ProsodyPoint(BaseModel):
     def _scores_in_range(cls, scores: dict[str, float]) -> dict[str, float]:
         for name, value in scores.items():
             if not 0.0 <= value <= 1.0 or math.isnan(value):
-                raise ValueError(f'score {name!r} must be between 0 and 1')
+                raise ValueError('every score must be between 0 and 1')  # never the name: input is not echoed
             if not name or len(name) > 64:
                 raise ValueError('score names must have 1 to 64 characters')
             if (problem := storable_problem(name)) is not None:

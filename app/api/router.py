@@ -38,17 +38,43 @@ async def _refusal(code: int, _request: Request, error: Exception) -> JSONRespon
     return JSONResponse({'detail': str(error)}, status_code=code)
 
 
-async def _invalid_request(_request: Request, error: Exception) -> JSONResponse:
-    """422 naming each bad field, without echoing the input: it may be a password, or text (a lone surrogate)
-    that cannot even be encoded as JSON."""
+async def _invalid_request(request: Request, error: Exception) -> JSONResponse:
+    """422 naming each bad field, without echoing the input: it may be a password, a name the client chose (a key of
+    a scores map), or text (a lone surrogate) that cannot even be encoded as JSON. A place in the input is named by
+    the API's own field names and list positions; any other key shows as `*`."""
     assert isinstance(error, RequestValidationError)
+    known = _declared_names(request.app)
     details = [
         {
-            'loc': list(problem.get('loc', ())),
+            'loc': [part if isinstance(part, int) or part in known else '*' for part in problem.get('loc', ())],
             'msg': problem.get('msg', ''),
             'type': problem.get('type', ''),
-            **({'ctx': {k: str(v) for k, v in problem['ctx'].items()}} if problem.get('ctx') else {}),
+            **({'ctx': ctx} if (ctx := _constraints(problem.get('ctx'))) else {}),
         }
         for problem in error.errors()
     ]
     return JSONResponse({'detail': details}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+LOCATIONS = frozenset({'body', 'query', 'path', 'header', 'cookie'})
+# The limits a field broke, which say nothing of the input; other context (an error object, the input) is left out.
+CONSTRAINTS = frozenset({'gt', 'ge', 'lt', 'le', 'min_length', 'max_length', 'multiple_of', 'expected', 'pattern'})
+
+
+def _constraints(ctx: dict[str, object] | None) -> dict[str, str]:
+    return {key: str(value) for key, value in (ctx or {}).items() if key in CONSTRAINTS}
+
+
+def _declared_names(app: FastAPI) -> frozenset[str]:
+    """Every name the API declares (parameters and the properties of its schemas), read once from its OpenAPI."""
+    cached: frozenset[str] | None = getattr(app.state, 'declared_names', None)
+    if cached is None:
+        schema = app.openapi()
+        names = set(LOCATIONS)
+        for path in schema.get('paths', {}).values():
+            for operation in path.values():
+                names.update(parameter['name'] for parameter in operation.get('parameters', []))
+        for component in schema.get('components', {}).get('schemas', {}).values():
+            names.update(component.get('properties', {}))
+        cached = app.state.declared_names = frozenset(names)
+    return cached

@@ -26,6 +26,7 @@ from services.voice.events import (
     UserText,
 )
 from services.voice.observer import CallEvent, CallObserver
+from services.voice.pacing import AudioPace
 from services.voice.protocol import (
     BrowserAudio,
     BrowserEnd,
@@ -51,6 +52,8 @@ FLUSH_TIMEOUT_S = 2.0
 FINISH_INPUT_TIMEOUT_S = 40.0
 # The rep's words already sent are still kept when the rep hangs up or the browser goes away.
 FINISHING_REASONS = frozenset({'hang-up', 'browser-closed'})
+PACE_WARNING_EVERY_S = 5.0
+TOO_FAST = 'Audio is arriving much faster than real time; the excess was dropped. The call goes on.'
 ENGINE_UNAVAILABLE = 'engine-unavailable'
 
 # Called after the engine has closed and the observers have finished: (why the call ended, its length or None).
@@ -147,6 +150,8 @@ class VoiceSession:
         self.clock = clock or CallClock()
         self._muted = muted
         self._outbox = Outbox()
+        self._pace = AudioPace(engine.input_sample_rate)
+        self._last_pace_warning = float('-inf')
         self._hang_up = asyncio.Event()
         self._ended = False
 
@@ -285,6 +290,9 @@ class VoiceSession:
                 raise _Over('browser-closed') from None
             match message:
                 case BrowserAudio(pcm=pcm):  # the hot path: ten frames a second a call, kept inline
+                    if not self._pace.admit(len(pcm)):
+                        self._too_fast()
+                        continue
                     # Muted, the engine still gets a continuous stream, of silence.
                     audio = UserAudio(pcm=bytes(len(pcm)) if self._muted else pcm)
                     self._notify(audio)
@@ -295,6 +303,16 @@ class VoiceSession:
                     self.set_muted(muted)
                 case BrowserEnd():
                     self.hang_up()
+
+    def _too_fast(self) -> None:
+        """Audio beyond the fair rate is dropped; the browser hears why, once every few seconds at most."""
+        now = self.clock()
+        if now - self._last_pace_warning >= PACE_WARNING_EVERY_S:
+            self._last_pace_warning = now
+            log.warning(
+                'call %s: audio arrives faster than real time; %d bytes refused', self.call_id, self._pace.refused_bytes
+            )
+            self._outbox.put_control(ErrorMessage(TOO_FAST))
 
     async def _downlink(self) -> None:
         async for raw in self._engine.events():

@@ -22,6 +22,7 @@ from services.models import CallSession
 from services.notify import Topic
 from services.personas import PERSONAS
 from services.tasks import Supervisor
+from services.transcript import MAX_MESSAGES
 from services.voice.bridge import ENGINE_UNAVAILABLE, Transport, VoiceSession
 from services.voice.engine import EngineConfig, VoiceEngine
 from services.voice.protocol import ErrorMessage
@@ -106,7 +107,13 @@ class LiveCallService:
         publish = partial(self._publish, call.id)
         tone = ToneTap(sample_rate=engine.input_sample_rate, clock=clock, publish=publish)
         recorder = CallRecorder(
-            self._sessionmaker, call.id, clock=clock, acoustic=tone.score, publish=publish, health=self.health
+            self._sessionmaker,
+            call.id,
+            clock=clock,
+            acoustic=tone.score,
+            publish=publish,
+            health=self.health,
+            on_full=partial(self._full, call.id),
         )
         bridge = VoiceSession(
             engine=engine,
@@ -239,6 +246,14 @@ class LiveCallService:
         if finished:
             self._analysis.submit(call_id)
 
+    def _full(self, call_id: uuid.UUID) -> None:
+        """The call reached the most lines a call may have: it ends, and the rep is told why."""
+        bridge = self._bridges.get(call_id)
+        if bridge is not None:
+            log.warning('call %s reached %d lines and ends', call_id, MAX_MESSAGES)
+            bridge.tell(ErrorMessage(FULL))
+            bridge.hang_up()
+
     def _analysed(self, outcome: AnalysisOutcome) -> None:
         update = ReportReady() if outcome.error is None else AnalysisFailed(message=outcome.error)
         self._publish(outcome.call_id, update)
@@ -249,6 +264,9 @@ class LiveCallService:
         topic = self._topics.get(call_id)
         if topic is not None:
             topic.publish(update)
+
+
+FULL = f'This call reached its limit of {MAX_MESSAGES:,} lines and ends here; everything said is kept.'
 
 
 def unsaved_text(count: int) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import call_lifecycle, calls
 from services.tasks import Supervisor
+from services.transcript import MAX_MESSAGES
 from services.voice.events import AssistantUtterance, EngineError, SessionInfo, UserUtterance
 from services.voice.observer import CallEvent, CallObserver
 from services.voice.updates import CallUpdate, LinesUnsaved
@@ -53,6 +54,8 @@ class CallRecorder(CallObserver):
         clock: Callable[[], float],
         acoustic: Callable[[UserUtterance], Awaitable[Acoustic | None]] | None = None,
         publish: Callable[[CallUpdate], None] = _ignore,
+        on_full: Callable[[], None] | None = None,
+        max_lines: int | None = None,
         health: WriteHealth | None = None,
         backoff: Backoff | None = None,
         close_wait_s: float | None = None,
@@ -65,6 +68,9 @@ class CallRecorder(CallObserver):
         self._health = health or WriteHealth()
         self._backoff = backoff or Backoff()
         self._close_wait_s = CLOSE_WAIT_S if close_wait_s is None else close_wait_s
+        self._on_full = on_full
+        self._max_lines = MAX_MESSAGES if max_lines is None else max_lines
+        self._lines_seen = 0
         self.lines = 0
         self.lost = 0
         self._queue: deque[_Record] = deque()
@@ -89,6 +95,9 @@ class CallRecorder(CallObserver):
                 return  # a live guess; its final line follows
             case UserUtterance() | AssistantUtterance() if event.text.strip():
                 self._keep(event)
+                self._lines_seen += 1
+                if self._lines_seen == self._max_lines and self._on_full is not None:
+                    self._on_full()  # the call ends here; what is still being said is kept
             case EngineError() | SessionInfo():
                 self._keep(event)
 
@@ -228,12 +237,14 @@ class CallRecorder(CallObserver):
 
 
 async def close_orphaned_calls(sessionmaker: async_sessionmaker[AsyncSession]) -> list[uuid.UUID]:
-    """Completes every call still `active` from the lines stored so far; run at start-up, when no call is live.
+    """Completes every call still `active` that has lines stored (a crash cut it off); run at start-up, when no
+    call is live. A call with no line at all never connected: it is left open, to be connected or completed later,
+    never turned into an empty report.
 
     Returns the ids it completed, so that their analysis can be started.
     """
     async with sessionmaker() as session:
-        call_ids = await calls.active_call_ids(session)
+        call_ids = await calls.active_call_ids(session, with_lines=True)
     closed = []
     for call_id in call_ids:
         async with sessionmaker() as session:

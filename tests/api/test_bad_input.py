@@ -67,3 +67,22 @@ async def test_huge_numbers_are_refused(client: httpx.AsyncClient) -> None:
         assert response.status_code == 422, (field, response.text)
     body = {'duration_seconds': 1e9, 'transcript': {'messages': [message('user', 'hi', 0, 1)]}}
     assert (await client.post(f'{API}/{call_id}/complete', json=body, headers=headers)).status_code == 422
+
+
+async def test_a_422_names_the_field_but_never_echoes_what_was_sent(client: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(client)
+    call_id = await create_call(client, headers)
+    body = sample_call_body()
+    point = {'timestamp': 1.0, 'role': 'user', 'scores': {'Secret-Feature-Name': 7.5}, 'features': {'Hidden-Key': 'x'}}
+    body['emotion_data'] = {'prosody_scores': [point]}
+    response = await client.post(f'/api/v1/calls/{call_id}/complete', json=body, headers=headers)
+    assert response.status_code == 422
+    assert 'Secret-Feature-Name' not in response.text and 'Hidden-Key' not in response.text
+    locations = [error['loc'] for error in response.json()['detail']]
+    assert ['body', 'emotion_data', 'prosody_scores', 0, 'features', '*'] in locations  # where, not what
+    assert any(loc[:5] == ['body', 'emotion_data', 'prosody_scores', 0, 'scores'] for loc in locations)
+
+    long_secret = 'my-very-own-secret-' * 10
+    refused = await client.post('/api/v1/users/signup', json={'email': 'b@example.com', 'password': long_secret})
+    assert refused.status_code == 422
+    assert 'my-very-own-secret' not in refused.text

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import call_lifecycle, calls
+from services.analysis import NOTHING_SAID
 from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
@@ -36,6 +37,12 @@ async def start_a_call(user: User) -> CallSession:
     user.find('Start call').click()
     await user.should_see('Connecting…')
     return await latest_call()
+
+
+async def rep_says_something(call: CallSession) -> None:
+    """A line of the rep's, stored as the recorder stores one: a call in which the rep said nothing gets no report."""
+    async with current_runtime().database.session() as session:
+        await calls.add_line(session, call.id, role='user', text='What do you use today?', start_s=1.0, end_s=2.0)
 
 
 async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
@@ -88,12 +95,12 @@ async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> N
 
 
 async def test_the_report_has_its_own_address_and_refuses_other_reps(user: User) -> None:
-    await start_a_call(user)
+    call = await start_a_call(user)
+    await rep_says_something(call)
     user.find('End call').click()  # hung up before the socket ever connected: closed as it is
     await user.should_see('overall score', retries=100)
-    call = await latest_call()
     await user.open(f'/calls/{call.id}')
-    await user.should_see('This call has no transcript')  # an empty call still gets a report
+    await user.should_see('overall score')
 
     await user.open('/calls/not-a-call')
     await user.should_see('This call does not exist, or it is not yours.')
@@ -127,6 +134,7 @@ async def test_a_slow_analysis_offers_a_retry(user: User, monkeypatch: pytest.Mo
     await user.open('/practice')
     user.find('Start call').click()
     await user.should_see('Connecting…')
+    await rep_says_something(await latest_call())
     user.find('End call').click()
     await user.should_see('Analysing your call…', retries=20)
     await user.should_see('Retry the analysis', retries=20)
@@ -145,6 +153,7 @@ async def test_the_report_lists_what_the_voice_provider_reported(user: User) -> 
     call = await start_a_call(user)
     async with current_runtime().database.session() as session:
         await calls.add_engine_error(session, call.id, at=75.0, code='E0714', message='Nothing was said for a while.')
+    await rep_says_something(call)
     user.find('End call').click()
     await user.should_see('overall score', retries=100)
     await user.open(f'/calls/{call.id}')
@@ -167,6 +176,7 @@ async def test_an_engine_that_cannot_start_offers_a_retry_that_connects_again(us
     browser = MemoryTransport()
     running = asyncio.create_task(runtime.live.run(runtime.live.open(call), browser))
     await user.should_see('Live')
+    await rep_says_something(call)
     user.find('End call').click()
     await asyncio.wait_for(running, 10)
     await user.should_see('overall score', retries=100)
@@ -219,3 +229,12 @@ async def test_the_report_keeps_the_prosody_numbers_and_shows_the_voices_beside_
     await user.should_see('From your voice: loudness, pitch, pace and pauses: confidence 0.70, energy 0.40')
     await user.should_see('Strongest signals: Determination')
     await user.should_not_see('Monotone')
+
+
+async def test_a_call_in_which_the_rep_said_nothing_gets_no_report_and_says_why(user: User) -> None:
+    call = await start_a_call(user)
+    user.find('End call').click()  # hung up before a word was said
+    await user.should_see(NOTHING_SAID, retries=100)
+    await user.open(f'/calls/{call.id}')
+    await user.should_see(NOTHING_SAID)
+    await user.should_not_see('overall score')

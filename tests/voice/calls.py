@@ -17,6 +17,17 @@ from app.settings import Settings
 from tests.factories import create_call, signup_and_login
 from tests.servers import serving
 
+FRAME_BYTES = 3200  # 100 ms at 16 kHz
+
+
+async def send_audio(socket: ClientConnection, pcm: bytes) -> None:
+    """The rep's audio in 100 ms frames at twice real time, as a browser catching up would (the server takes a
+    burst, then 1.5 times real time)."""
+    for begin in range(0, len(pcm), FRAME_BYTES):
+        await socket.send(pcm[begin : begin + FRAME_BYTES])
+        await asyncio.sleep(0.05)
+
+
 # What the fake Realtime server hears the rep say, turn by turn (the `realtime_app` fixture).
 OPENING = 'Hi, this is Riley from ShieldOps. Do you have a minute?'
 FOLLOW_UP = 'Sorry, go on.'

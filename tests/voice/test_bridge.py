@@ -14,7 +14,8 @@ from app.runtime import Runtime
 from services import calls
 from services.models import CallSession
 from services.voice import recorder as recorder_module
-from services.voice.call_service import LiveCallService
+from services.voice.bridge import TOO_FAST
+from services.voice.call_service import FULL, LiveCallService
 from services.voice.engines.demo import DemoEngine
 from services.voice.engines.hume_evi import HumeEviEngine
 from services.voice.engines.openai_realtime import OpenAIRealtimeEngine, RealtimeOptions
@@ -29,6 +30,7 @@ from services.voice.events import (
     UserText,
     UserUtterance,
 )
+from services.voice.pacing import AudioPace
 from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMute, BrowserText
 from services.voice.updates import CallEnded, LinesUnsaved
 from tests.support.fakes import MemoryTransport, ScriptedEngine
@@ -327,3 +329,46 @@ async def test_lines_still_unwritten_at_shutdown_are_logged_as_lost_with_a_count
     assert f'call {call.id}: 2 lines could not be saved before the server stopped and are lost' in caplog.text
     assert call_run.service.health.problem() is None
     assert (await stored(runtime, call))[0].status == 'active'  # completed at the next start from what was stored
+
+
+def test_audio_is_taken_at_one_and_a_half_times_real_time_after_a_short_burst() -> None:
+    now = [0.0]
+    pace = AudioPace(16000, clock=lambda: now[0])
+    frame = 3200  # 100 ms
+    assert sum(pace.admit(frame) for _ in range(100)) == 50  # 10 s at once: the 5 s burst gets through
+    now[0] += 10.0  # ten seconds later, 15 s more may come
+    assert sum(pace.admit(frame) for _ in range(200)) == 50  # the bucket holds 5 s at most
+    admitted = 0
+    for _ in range(600):  # a browser sending at twice real time for 30 s: 1.5 times real time gets through
+        now[0] += 0.05
+        admitted += pace.admit(frame)
+    assert 449 <= admitted <= 451
+
+
+async def test_a_flood_of_audio_is_refused_with_a_word_and_the_call_goes_on(runtime: Runtime) -> None:
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    transport.push(*(BrowserAudio(b'\x01\x00' * 1600) for _ in range(1000)))  # 100 s of audio in one go
+    transport.push(BrowserText('Still there?'))
+    await until(lambda: UserText(text='Still there?') in engine.received)
+    audio = [event for event in engine.received if isinstance(event, UserAudio)]
+    assert 50 <= len(audio) <= 55  # the burst, and what the rate allowed meanwhile
+    assert [c['message'] for c in transport.controls('error')] == [TOO_FAST]  # told once, not a thousand times
+    transport.push(BrowserEnd())
+    assert await asyncio.wait_for(call_run.running, 5) == 'hang-up'
+
+
+async def test_a_call_that_reaches_the_most_lines_a_call_may_have_ends_and_says_why(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recorder_module, 'MAX_MESSAGES', 3)  # 5,000 in earnest
+    call = await new_call(runtime)
+    engine, transport = ScriptedEngine(), MemoryTransport()
+    call_run = start(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    engine.emit(*(UserUtterance(text=f'Line {n}.', start_s=n, end_s=n + 0.5) for n in range(3)))
+    assert await asyncio.wait_for(call_run.running, 5) == 'hang-up'
+    assert FULL in [c['message'] for c in transport.controls('error')]
+    assert [m['text'] for m in (await stored(runtime, call))[1]['messages']] == ['Line 0.', 'Line 1.', 'Line 2.']

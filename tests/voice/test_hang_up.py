@@ -11,17 +11,10 @@ from tests.factories import create_call, signup_and_login
 from tests.fake_evi import FakeEvi
 from tests.fake_realtime import FakeRealtime
 from tests.support.audio import spoken_fixture
-from tests.voice.calls import OPENING, lines_so_far, next_control, spoken_call
+from tests.voice.calls import OPENING, lines_so_far, next_control, send_audio, spoken_call
 
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
 API = '/api/v1/calls'
-
-
-async def send_speech(socket: ClientConnection, pcm: bytes) -> None:
-    """Frames a little faster than real time, as a browser catching up would."""
-    for begin in range(0, len(pcm), FRAME_BYTES):
-        await socket.send(pcm[begin : begin + FRAME_BYTES])
-        await asyncio.sleep(0.01)
 
 
 async def rep_lines(http: httpx.AsyncClient, headers: dict[str, str], call_id: str) -> list[dict[str, object]]:
@@ -68,7 +61,7 @@ async def test_speech_then_end_right_after_the_last_word_is_recognised_and_kept(
     url = (await http.post(f'{API}/{call_id}/connect', headers=headers)).json()['url']
     async with connect(f'ws://{server}{url}') as socket:
         assert json.loads(await socket.recv())['type'] == 'ready'
-        await send_speech(socket, speech)
+        await send_audio(socket, speech)
         await hang_up(socket)  # no silence after the last word: the utterance is still open
 
     [line] = await rep_lines(http, headers, call_id)
@@ -86,7 +79,7 @@ async def test_realtime_keeps_a_turn_still_being_spoken_and_a_typed_turn_at_hang
         httpx.AsyncClient(base_url=f'http://{server}', timeout=10) as http,
         spoken_call(http, server, engine='openai_realtime') as call,
     ):
-        await send_speech(call.socket, speech)  # the fake's VAD has heard the turn start, not end
+        await send_audio(call.socket, speech)  # the fake's VAD has heard the turn start, not end
         await call.socket.send(json.dumps({'type': 'text', 'text': 'And one more thing.'}))
         await hang_up(call.socket)
         lines = await rep_lines(http, call.headers, call.call_id)
