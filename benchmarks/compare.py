@@ -78,7 +78,7 @@ def report(figures: dict[str, dict[str, list[float]]], *, base_name: str) -> Non
 
 
 def git(*arguments: str) -> None:
-    subprocess.run(['git', *arguments], cwd=ROOT, check=True, capture_output=True)  # noqa: S607  (git from PATH)
+    subprocess.run(['git', *arguments], cwd=ROOT, check=True, capture_output=True)
 
 
 if __name__ == '__main__':

@@ -5,6 +5,7 @@ Where PostgreSQL cannot be reached its half is skipped, unless REQUIRE_POSTGRES=
 """
 
 import asyncio
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -17,6 +18,7 @@ from fastapi import FastAPI
 
 from app.api.router import install_api
 from app.db import Database
+from app.log import DRIVERS, OUR_PACKAGES, QUIET_AT_DEBUG
 from app.migrate import upgrade_to_head
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
@@ -26,6 +28,16 @@ from tests.servers import serving
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_DSN = os.environ.get('TEST_POSTGRES_DSN', 'postgresql://postgres@127.0.0.1:5432/postgres')
 TABLES = ('utterance', 'call_session', '"user"')
+
+
+@pytest.fixture(autouse=True)
+def logger_levels() -> Iterator[None]:
+    """A test that configures logging (as the app does at start) leaves the levels as it found them."""
+    names = ('', *OUR_PACKAGES, *QUIET_AT_DEBUG, *DRIVERS)
+    levels = {name: logging.getLogger(name).level for name in names}
+    yield
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
 
 
 @pytest.fixture(scope='session')
