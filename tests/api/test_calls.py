@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from app.runtime import Runtime
+from services.analysis import NOTHING_SAID
 from tests.coaches import BrokenCoach, GatedCoach
 from tests.factories import (
     API,
@@ -253,16 +254,17 @@ async def test_a_failed_analysis_is_409_with_its_message_and_can_run_again(
     assert (await wait_for_report(client, headers, call_id)).status_code == 200
 
 
-async def test_an_empty_call_with_a_silent_rep_still_gets_a_report(client: httpx.AsyncClient) -> None:
+async def test_an_empty_call_or_a_silent_rep_gets_no_report_and_no_score(client: httpx.AsyncClient) -> None:
     headers = await signup_and_login(client)
     for messages in ([], [message('assistant', 'Hello? Anyone there?', 0, 2)]):
         call_id = await create_call(client, headers)
         body = {'duration_seconds': 5, 'transcript': {'messages': messages}}
         assert (await client.post(f'{API}/{call_id}/complete', json=body, headers=headers)).status_code == 200
         await client.post(f'{API}/{call_id}/analyze', headers=headers)
-        report = (await wait_for_report(client, headers, call_id)).json()
-        assert report['overall_score'] == 0
-        assert report['emotion_summary']['available'] is False
+        report = await wait_for_report(client, headers, call_id)
+        assert report.status_code == 409 and report.json()['detail'] == NOTHING_SAID
+        detail = (await client.get(f'{API}/{call_id}', headers=headers)).json()
+        assert detail['overall_score'] is None  # nothing to count in any average
 
 
 async def test_a_five_thousand_message_call_completes_and_is_analysed(client: httpx.AsyncClient) -> None:
