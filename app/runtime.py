@@ -31,6 +31,7 @@ from services.voice.engine_spec import SettingValues
 from services.voice.engine_status import CoachStatus, EnginesOverview, engines_overview
 from services.voice.recorder import close_orphaned_calls
 from services.voice.registry import EngineChoice, RunningEngines, choose_engine
+from services.voice.transcriber import stop_recognition
 from services.write_faults import WriteHealth
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ class Runtime:
         await self.live.aclose()
         await self.analysis.stop()
         await asyncio.to_thread(stop_pitch_worker)
+        await asyncio.to_thread(stop_recognition)
         await self.analysis.coach.aclose()
         await self.engines.aclose()
         await self.database.dispose()

@@ -1,14 +1,18 @@
 """Offline speech recognition for the demo engine: PocketSphinx with the US English model its wheel ships.
 
 Rough but local: no key, no network. It gives the demo prospect the gist of what the rep said out loud.
-Recognition runs on its own small pool of threads, never on the default one: the database's connections and
-password hashing need that pool, and a crowd of talking reps must not starve them.
+PocketSphinx holds the interpreter lock while it decodes (a 16.5 s utterance stalled the event loop for 7.9 s in
+one piece when run in a thread), so recognition runs in worker processes of its own, a decoder in each, at most
+one fewer than the cores: the server's event loop, its database connections and password hashing are never held up
+by a crowd of talking reps.
 """
 
 import asyncio
+import multiprocessing
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from pocketsphinx import Decoder
@@ -43,30 +47,64 @@ class Transcriber:
             return hypothesis.hypstr.strip() if hypothesis is not None else ''
 
 
+_in_worker: Transcriber | None = None
+
+
+def _transcribe_in_worker(pcm: bytes) -> str:
+    global _in_worker  # the worker process's own decoder, loaded by its first utterance
+    if _in_worker is None:
+        _in_worker = Transcriber()
+    return _in_worker.transcribe(pcm)
+
+
 class Recogniser:
-    """Recognition for every call of the process, at most `workers` utterances at once (a decoder each)."""
+    """Recognition for every call of the process, in `workers` worker processes (a decoder each)."""
 
     def __init__(self, workers: int = RECOGNITION_WORKERS) -> None:
         self.workers = workers
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix='recognition')
-        self._local = threading.local()
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     async def transcribe(self, pcm: bytes) -> str:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self._transcribe, pcm)
+        pool = self._running_pool()
+        try:
+            return await asyncio.wrap_future(pool.submit(_transcribe_in_worker, pcm))
+        except BrokenProcessPool:  # a worker died: the next utterance gets a new pool; this one is not lost
+            self._drop(pool)
+            raise
 
-    def _transcribe(self, pcm: bytes) -> str:
-        transcriber: Transcriber | None = getattr(self._local, 'transcriber', None)
-        if transcriber is None:
-            transcriber = self._local.transcriber = Transcriber()
-        return transcriber.transcribe(pcm)
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _running_pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: a fork of a threaded server may inherit locks held by other threads
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('spawn'))
+            return self._pool
+
+    def _drop(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 _shared: Recogniser | None = None
 
 
 def shared_recogniser() -> Recogniser:
-    """One pool for the process, created on first use: a server that never hears a demo call loads no model."""
+    """One pool for the process, started on first use: a server that never hears a demo call loads no model."""
     global _shared
     if _shared is None:
         _shared = Recogniser()
     return _shared
+
+
+def stop_recognition() -> None:
+    """Ends the recognition workers (at shutdown)."""
+    if _shared is not None:
+        _shared.close()

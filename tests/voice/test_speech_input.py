@@ -4,6 +4,7 @@ import asyncio
 import itertools
 import math
 import shutil
+import time
 import uuid
 import wave
 from collections.abc import AsyncIterator
@@ -17,7 +18,7 @@ from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantAudio, AssistantUtterance, Interruption, UserAudio, UserText, UserUtterance
-from services.voice.transcriber import Transcriber
+from services.voice.transcriber import Recogniser, Transcriber
 from services.voice.vad import SpeechDetector, Utterance
 
 FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
@@ -178,3 +179,24 @@ async def test_speech_beyond_what_recognition_can_take_is_kept_as_inaudible_neve
     assert [round(later - earlier, 1) for earlier, later in itertools.pairwise(starts)] == [2.0, 2.0, 2.0]
     assert all(isinstance(line, UserUtterance) for line in rest)
     await engine.close()
+
+
+async def test_recognition_never_holds_up_the_event_loop() -> None:
+    recogniser = Recogniser(workers=1)
+    lags: list[float] = []
+
+    async def ticking() -> None:
+        while True:
+            began = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append(time.perf_counter() - began)
+
+    ticker = asyncio.create_task(ticking())
+    try:
+        text = await recogniser.transcribe(fixture('rep_discovery_48k.wav'))  # several seconds of decoding
+    finally:
+        ticker.cancel()
+        recogniser.close()
+    assert len(text.split()) >= 20
+    # PocketSphinx holds the interpreter lock: run in a thread it froze the loop for the whole utterance (7.9 s).
+    assert len(lags) > 50 and max(lags) < 2.0
