@@ -337,10 +337,11 @@ class DemoEngine(QueuedEngine):
         return next(state.objections)
 
     async def _say(self, text: str) -> None:
+        # The line is kept as soon as the prospect has it, so a rep who talks over it before its voice is ready
+        # (espeak-ng is slow under load) still finds the answer in the transcript; it plays at the pace it is timed.
         start = self._now()
+        self._emit(AssistantUtterance(text=text, start_s=start, end_s=start + count_words(text) * 60 / SPOKEN_WPM))
         pcm = await self._synthesise(text) if self._speak else b''
-        seconds = len(pcm) / 2 / ESPEAK_RATE if pcm else count_words(text) * 60 / SPOKEN_WPM
-        self._emit(AssistantUtterance(text=text, start_s=start, end_s=start + seconds))
         chunk = int(ESPEAK_RATE * CHUNK_S) * 2
         for offset in range(0, len(pcm), chunk):
             self._emit(AssistantAudio(pcm=pcm[offset : offset + chunk], sample_rate=ESPEAK_RATE))
