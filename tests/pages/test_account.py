@@ -86,26 +86,25 @@ async def test_sign_up_explains_what_is_wrong(
     await user.should_see('Create your account')
 
 
-async def test_an_email_signs_up_once(user: User) -> None:
+async def sign_up_again(user: User, email: str) -> None:
+    """Sam signs up, logs out, and the same browser fills in the sign-up form once more with `email`."""
     await sign_up(user)
     await log_out(user)
     await user.open('/signup')
-    user.find('Email').type('SAM@example.com')
+    user.find('Email').type(email)
     user.find('Password').type(PASSWORD)
     user.find('Confirm password').type(PASSWORD)
     user.find('Create account').click()
+
+
+async def test_an_email_signs_up_once(user: User) -> None:
+    await sign_up_again(user, 'SAM@example.com')
     await user.should_see('An account with this email exists already. Log in instead.')
 
 
 async def test_sign_ups_from_one_address_are_throttled_with_the_same_message(user: User) -> None:
     current_runtime().signup_throttle = signup_throttle(per_hour=1)
-    await sign_up(user)
-    await log_out(user)
-    await user.open('/signup')
-    user.find('Email').type('second@example.com')
-    user.find('Password').type(PASSWORD)
-    user.find('Confirm password').type(PASSWORD)
-    user.find('Create account').click()
+    await sign_up_again(user, 'second@example.com')
     await user.should_see('Too many accounts were created from this address. Try again in 60 minutes.')
 
 
