@@ -135,3 +135,11 @@ async def test_log_in_and_log_out_give_the_browser_a_new_session(user: User) -> 
     assert (await history_with(after)).status_code == 200
     await log_out(user)
     assert (await history_with(after)).status_code == 307  # and the signed-in one ends with the log-out
+
+
+async def test_a_forged_or_used_sign_in_grant_signs_no_one_in(user: User) -> None:
+    for path in ('/session/start?grant=forged&next=/history', '/session/finish?grant=forged', '/session/start'):
+        response = await user.http_client.get(path)
+        assert response.status_code == 307 and response.headers['location'] == '/login'
+    await user.open('/history')
+    await user.should_see('Log in to Sales Coach')
