@@ -1,26 +1,13 @@
 """A table of calls: when, with whom, how long, the score and the status."""
 
-import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from typing import Protocol
+from datetime import UTC
 
 from nicegui import ui
 
 from components.badge_colors import STATUS_COLORS, score_color
-from services.call_status import CallStatus
+from services.calls import CallListing
 from services.personas import PERSONAS
-
-
-class CallRow(Protocol):
-    id: uuid.UUID
-    created_at: datetime
-    persona: str
-    scenario: str | None
-    duration_seconds: float | None
-    overall_score: int | None
-    status: CallStatus
-
 
 COLUMNS = [
     {'name': 'date', 'label': 'Date (UTC)', 'field': 'date', 'align': 'left'},
@@ -33,7 +20,7 @@ COLUMNS = [
 DELETE_COLUMN = {'name': 'delete', 'label': '', 'field': 'id', 'align': 'right'}
 
 
-def calls_table(calls: Sequence[CallRow], *, on_delete: Callable[[str], object] | None = None) -> ui.table:
+def calls_table(calls: Sequence[CallListing], *, on_delete: Callable[[str], object] | None = None) -> ui.table:
     """The calls, one a row; a row opens its report. With `on_delete`, each row has a delete button that calls it
     with the call's id."""
     rows = [

@@ -36,6 +36,6 @@ async def test_models_match_the_migrations_and_downgrade_works(database_url: str
             tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
             indexes = await connection.run_sync(lambda c: {i['name'] for i in inspect(c).get_indexes('call_session')})
         assert {'user', 'call_session', 'utterance'} <= tables
-        assert 'ix_call_session_owner_id_created_at' in indexes
+        assert 'ix_call_session_owner_created' in indexes
     finally:
         await database.dispose()

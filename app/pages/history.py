@@ -20,8 +20,8 @@ from components.calls_table import calls_table
 from components.confirm_dialog import ConfirmDialog
 from components.empty_state import empty_state
 from services import calls
-from services.calls import CallSort
-from services.models import CallSession, User
+from services.calls import CallListing, CallSort
+from services.models import User
 from services.personas import PERSONAS
 
 PAGE_SIZE = 25
@@ -42,7 +42,7 @@ class HistoryView:
     persona: str = ALL
     sort: CallSort = 'newest'
     page: int = 1
-    rows: Sequence[CallSession] = field(default_factory=list)
+    rows: Sequence[CallListing] = field(default_factory=list)
     total: int = 0
 
     @classmethod

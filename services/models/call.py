@@ -28,7 +28,6 @@ class StatusType(TypeDecorator[CallStatus]):
 
 class CallSession(Base):
     __tablename__ = 'call_session'
-    __table_args__ = (Index('ix_call_session_owner_id_created_at', 'owner_id', 'created_at'),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     owner_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('user.id', ondelete='CASCADE'))
@@ -50,6 +49,28 @@ class CallSession(Base):
     analysis_error: Mapped[str | None] = mapped_column(Text)
     # What the voice provider reported during the call: [{"at", "code", "message"}], for the rep and support.
     engine_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+
+    # One index per order the lists offer (services/calls.py `_ORDER`, columns and directions as written there), so
+    # that a deep page of a long history is found in the index instead of by sorting every call of the rep.
+    __table_args__ = (
+        Index('ix_call_session_owner_created', owner_id, created_at, id),  # newest first, read backwards; oldest first
+        Index(
+            'ix_call_session_owner_score_high',
+            owner_id,
+            overall_score.is_(None),
+            overall_score.desc(),
+            created_at.desc(),
+            id.desc(),
+        ),
+        Index(
+            'ix_call_session_owner_score_low',
+            owner_id,
+            overall_score.is_(None),
+            overall_score.asc(),
+            created_at.desc(),
+            id.desc(),
+        ),
+    )
 
 
 class Utterance(Base):
