@@ -13,12 +13,14 @@ from app.api.router import install_api
 from app.auth import PageAuthMiddleware, session_router
 from app.headers import NoFraming
 from app.log import configure_logging
+from app.memory import MemoryReturn
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections (CPython's default is 700)
 
+MEMORY = MemoryReturn()
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
@@ -28,6 +30,7 @@ def build(settings: Settings) -> None:
     nicegui_app.include_router(session_router)
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)
+    nicegui_app.on_delete(MEMORY.client_gone)
     from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)
 
     _install_lifespan(settings)
@@ -86,6 +89,7 @@ def _install_lifespan(settings: Settings) -> None:
             try:
                 yield state
             finally:
+                MEMORY.close()
                 await runtime.stop()
                 set_runtime(None)
 
