@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.call_status import CallStatus
@@ -119,8 +119,11 @@ async def add_line(
     """Appends one final line of a live call; committed at once, so a crash loses no finished line.
 
     `prosody` is what the engine measured (Hume's names); `acoustic` is our own analysis of the rep's voice.
+    In a fresh session the line is one INSERT that commits itself: the write lock is held while it runs, not across
+    a trip through the event loop to a separate COMMIT. Under load on SQLite those trips held the lock long enough
+    for other calls' writes to time out ("database is locked", benchmarks/load.py).
     """
-    line = Utterance(
+    line = insert(Utterance).values(
         call_id=call_id,
         role=role,
         text=make_storable(text),
@@ -129,8 +132,12 @@ async def add_line(
         prosody=prosody,
         acoustic=acoustic,
     )
-    session.add(line)
-    await session.commit()
+    if session.in_transaction():  # the caller has begun: the line goes with its transaction
+        await session.execute(line)
+        await session.commit()
+        return
+    connection = await session.connection(execution_options={'isolation_level': 'AUTOCOMMIT'})
+    await connection.execute(line)
 
 
 async def set_provider_chat_id(session: AsyncSession, call_id: uuid.UUID, chat_id: str) -> None:
