@@ -48,6 +48,8 @@ import numpy as np
 import numpy.typing as npt
 import parselmouth
 
+from services.executors import background_priority
+
 FRAME_S = 0.01
 SPEECH_DB = -45.0  # dBFS; quieter frames are silence (room noise, a muted microphone)
 MIN_SPEECH_S = 0.5
@@ -348,7 +350,9 @@ def pitch_in_worker_process(
     with _pool_lock:
         if _pool is None:
             # spawn, not fork: a fork of a threaded server may inherit locks held by other threads
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context('spawn'))
+            _pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context('spawn'), initializer=background_priority
+            )
         pool = _pool
     try:
         job = pool.submit(_pitch, stretch, sample_rate, first=first, count=count, at=at + begin)

@@ -1,9 +1,9 @@
 """Argon2 password hashing, run off the event loop (one hash costs tens of milliseconds of CPU)."""
 
-import asyncio
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from services.executors import PASSWORDS
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so a wrong email costs as long as a wrong password.
@@ -11,11 +11,11 @@ _DUMMY_HASH = _hasher.hash('not a real password')
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await PASSWORDS.run(_hasher.hash, password)
 
 
 async def verify_password(password: str, hashed: str | None) -> bool:
-    return await asyncio.to_thread(_verify, password, hashed)
+    return await PASSWORDS.run(_verify, password, hashed)
 
 
 def _verify(password: str, hashed: str | None) -> bool:

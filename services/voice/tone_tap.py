@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from services.acoustic_tone import ToneAnalyser, pitch_in_worker_process
+from services.executors import TONE
 from services.voice.events import UserAudio, UserUtterance
 from services.voice.observer import CallEvent, CallObserver
 from services.voice.updates import LiveTone
@@ -75,7 +76,7 @@ class ToneTap(CallObserver):
         if analyser is None:
             return None
         async with self._lock:
-            return await asyncio.to_thread(work, analyser)
+            return await TONE.run(work, analyser)
 
 
 def _live_reading(analyser: ToneAnalyser) -> LiveTone | None:

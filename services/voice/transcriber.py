@@ -17,6 +17,8 @@ from typing import Protocol
 
 from pocketsphinx import Decoder
 
+from services.executors import background_priority
+
 SAMPLE_RATE = 16_000
 # Each worker holds its own decoder (about 95 MB of model); one core stays for the event loop.
 RECOGNITION_WORKERS = max(1, min(4, (os.cpu_count() or 1) - 1))
@@ -83,7 +85,9 @@ class Recogniser:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: a fork of a threaded server may inherit locks held by other threads
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context('spawn'))
+                self._pool = ProcessPoolExecutor(
+                    self.workers, mp_context=multiprocessing.get_context('spawn'), initializer=background_priority
+                )
             return self._pool
 
     def _drop(self, pool: ProcessPoolExecutor) -> None:

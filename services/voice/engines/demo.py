@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from services.executors import SPEECH
 from services.tasks import cancel_and_wait
 from services.voice.engine import EngineConfig
 from services.voice.engine_spec import EngineSpec, Provider
@@ -352,9 +353,9 @@ class DemoEngine(QueuedEngine):
         assert self._script is not None
         command = ['espeak-ng', '--stdout', '-v', self._script.voice, '-s', str(SPOKEN_WPM), text]
         try:
-            # A short blocking run in a thread: a cancelled line (the rep talked over it, or hung up) leaves no
-            # half-open child process behind, as an asyncio subprocess cut mid-start would.
-            done = await asyncio.to_thread(subprocess.run, command, capture_output=True, timeout=ESPEAK_TIMEOUT_S)
+            # A short blocking run in a thread (of its own pool): a cancelled line (the rep talked over it, or hung
+            # up) leaves no half-open child process behind, as an asyncio subprocess cut mid-start would.
+            done = await SPEECH.run(subprocess.run, command, capture_output=True, timeout=ESPEAK_TIMEOUT_S)
             with wave.open(io.BytesIO(done.stdout)) as reader:
                 frames: bytes = reader.readframes(reader.getnframes())
                 return frames
