@@ -13,14 +13,13 @@ from app.api.router import install_api
 from app.auth import PageAuthMiddleware, session_router
 from app.headers import NoFraming
 from app.log import configure_logging
-from app.memory import MemoryReturn
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
+from services.memory import MEMORY
 
 log = logging.getLogger(__name__)
 GC_YOUNG_THRESHOLD = 10_000  # allocations between young collections (CPython's default is 700)
 
-MEMORY = MemoryReturn()
 Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 
 
@@ -30,7 +29,7 @@ def build(settings: Settings) -> None:
     nicegui_app.include_router(session_router)
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)
-    nicegui_app.on_delete(MEMORY.client_gone)
+    nicegui_app.on_delete(MEMORY.release_soon)
     from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)
 
     _install_lifespan(settings)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services import call_lifecycle, calls
 from services.analysis import AnalysisOutcome, AnalysisRunner
 from services.call_status import CallStatus
+from services.memory import MEMORY
 from services.models import CallSession
 from services.notify import Topic
 from services.personas import PERSONAS
@@ -132,6 +133,7 @@ class LiveCallService:
             return await bridge.run(transport)
         finally:
             self._bridges.pop(bridge.call_id, None)
+            MEMORY.release_soon()  # the call's audio buffers and tone data (megabytes a minute)
 
     # --- what a page does ----------------------------------------------------------------------------------
 

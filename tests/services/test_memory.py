@@ -1,4 +1,4 @@
-"""Memory comes back after pages close: one full collection a while after a burst of clients is deleted."""
+"""Memory comes back after pages close and calls end: one full collection a while after a burst of them."""
 
 import asyncio
 import gc
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.memory import MemoryReturn
+from services.memory import MemoryReturn
 
 
 class Page:
@@ -31,21 +31,21 @@ async def test_a_burst_of_closed_pages_is_freed_by_one_collection_a_moment_later
     memory = MemoryReturn(after_s=0.1)
     pages = [weakref.ref(Page()) for _ in range(50)]
     for _ in pages:
-        memory.client_gone()
+        memory.release_soon()
     assert all(page() is not None for page in pages)  # nothing is collected while the burst goes on
     await asyncio.sleep(0.3)
     assert [page for page in pages if page() is not None] == []
     assert memory.collections == 1
 
     later = weakref.ref(Page())
-    memory.client_gone()
+    memory.release_soon()
     await asyncio.sleep(0.3)
     assert later() is None and memory.collections == 2
 
 
 async def test_closing_cancels_a_collection_still_waiting() -> None:
     memory = MemoryReturn(after_s=0.05)
-    memory.client_gone()
+    memory.release_soon()
     memory.close()
     await asyncio.sleep(0.15)
     assert memory.collections == 0

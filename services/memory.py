@@ -1,10 +1,10 @@
-"""Gives memory back after pages close.
+"""Gives memory back after pages close and calls end.
 
-A page's NiceGUI client is a web of cycles (elements, their parents, handlers), so when it is deleted nothing of it
-is freed until a full collection; with the young threshold raised for live calls (app/app.py) that can take hours,
-and the heap the objects sat in is not handed back to the system either. So a while after clients go (once for a
-burst of them), one full collection runs and glibc is asked to return the free pages: measured with
-benchmarks/tabs.py (README, Performance).
+A page's NiceGUI client and a call's bridge are webs of cycles (elements and their parents, observers and their
+handlers), so when they go nothing of them is freed until a full collection; with the young threshold raised for
+live calls (app/app.py) that can take hours, and the heap they sat in is not handed back to the system either. So a
+while after they go (once for a burst of them), one full collection runs and glibc is asked to return the free
+pages: measured with benchmarks/tabs.py and benchmarks/load.py (README, Performance).
 """
 
 import asyncio
@@ -26,17 +26,21 @@ def _malloc_trim() -> object:
 
 
 class MemoryReturn:
-    """Call `client_gone` when a page's client is deleted; the memory comes back `after_s` seconds later."""
+    """Call `release_soon` when a page's client is deleted or a call ends; the memory comes back `after_s` seconds
+    later. One for the process (`MEMORY`), as the collector is the process's."""
 
     def __init__(self, *, after_s: float = AFTER_S) -> None:
         self.after_s = after_s
         self._pending: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._trim = _malloc_trim()
         self.collections = 0
 
-    def client_gone(self) -> None:
-        if self._pending is None:
-            self._pending = asyncio.get_running_loop().call_later(self.after_s, self._collect)
+    def release_soon(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._pending is None or self._loop is not loop:  # (a test's loop may have closed with one pending)
+            self._loop = loop
+            self._pending = loop.call_later(self.after_s, self._collect)
 
     def _collect(self) -> None:
         self._pending = None
@@ -51,3 +55,6 @@ class MemoryReturn:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
+
+
+MEMORY = MemoryReturn()
