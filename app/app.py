@@ -50,6 +50,9 @@ def run() -> None:
         show=False,
         show_welcome_message=False,
         reconnect_timeout=10.0,
+        # Sockets are not compressed: the call audio does not compress, and deflating it took the event loop a
+        # large share of its time at 50 calls (benchmarks/load.py). Page updates are small JSON.
+        ws_per_message_deflate=False,
         uvicorn_logging_level='warning',
         # Trust X-Forwarded-For only from these proxies: the log-in throttle counts failures per client address.
         proxy_headers=True,

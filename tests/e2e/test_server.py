@@ -125,6 +125,8 @@ def test_a_server_crash_mid_call_keeps_the_finished_lines(launch: Callable[[int]
         call_id = http.post('/api/v1/calls/', json={'persona': 'skeptical_buyer'}, headers=headers).json()['id']
         socket_path = http.post(f'/api/v1/calls/{call_id}/connect', headers=headers).json()['url']
         with connect(f'ws://127.0.0.1:{port}{socket_path}', close_timeout=1) as socket:
+            # The client offered compression, as browsers do; audio does not compress, so the server declines it.
+            assert socket.response.headers.get('Sec-WebSocket-Extensions') is None
             assert json.loads(socket.recv(timeout=10))['type'] == 'ready'
             _wait_for_lines(http, call_id, headers, 1)  # the prospect picks up first
             socket.send(json.dumps({'type': 'text', 'text': 'What does a failed audit cost you today?'}))
