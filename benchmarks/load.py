@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 import wave
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,7 +103,10 @@ async def _read(socket: ClientConnection, result: CallResult) -> None:
                 return
 
 
-async def probe(http: httpx.AsyncClient, path: str, every: float, into: list[float], stop_at: asyncio.Event) -> None:
+async def probe(
+    http: httpx.AsyncClient, path: str, every: float, into: list[float], stop_at: asyncio.Event, slow: list[str]
+) -> None:
+    origin = time.monotonic()
     while not stop_at.is_set():
         began = time.monotonic()
         try:
@@ -114,6 +118,8 @@ async def probe(http: httpx.AsyncClient, path: str, every: float, into: list[flo
         except httpx.HTTPError:
             pass
         into.append((time.monotonic() - began) * 1000)
+        if into[-1] > 1000:
+            slow.append(f'{path} {into[-1]:.0f} ms at {began - origin:.0f} s')
         await asyncio.sleep(every)
 
 
@@ -137,10 +143,10 @@ async def run(server: str, pid: int, args: argparse.Namespace) -> None:
         headers = {'Authorization': f'Bearer {token.json()["access_token"]}'}
         await asyncio.sleep(2.0)
         rss_start, peak = rss_mib(pid), 0.0
-        health, logins, done = [], [], asyncio.Event()
+        health, logins, slow, done = [], [], [], asyncio.Event()
         probes = [
-            asyncio.create_task(probe(http, '/healthz', 0.5, health, done)),
-            asyncio.create_task(probe(http, '/login', 2.0, logins, done)),
+            asyncio.create_task(probe(http, '/healthz', 0.5, health, done, slow)),
+            asyncio.create_task(probe(http, '/login', 2.0, logins, done, slow)),
         ]
 
         async def watch_memory() -> None:
@@ -190,7 +196,9 @@ async def run(server: str, pid: int, args: argparse.Namespace) -> None:
         f'app RSS MiB: start {rss_start:.0f}, peak {peak:.0f}, 10 s after the calls {rss_end:.0f} '
         f'({rss_end / rss_start:.2f} of the start)'
     )
-    show(f'error frames seen by the reps: {sum(len(r.errors) for r in results)}')
+    errors = Counter(error for r in results for error in r.errors)
+    show(f'error frames seen by the reps: {sum(errors.values())} {dict(errors.most_common(3))}')
+    show(f'answers over 1 s (the calls hang up at {args.seconds:.0f} s): {slow}')
 
 
 def main() -> None:
