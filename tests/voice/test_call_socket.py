@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import time
 from typing import Any
 
 import httpx
@@ -10,6 +11,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
 from app.runtime import Runtime
+from services.voice.bridge import TOO_FAST
 from tests.factories import create_call, sample_call_body, signup_and_login
 from tests.voice.calls import lines_so_far, next_control
 
@@ -144,3 +146,38 @@ async def _until_report(http: httpx.AsyncClient, headers: dict[str, str], call_i
             await asyncio.sleep(0.05)
     report: dict[str, Any] = response.json()
     return report
+
+
+async def test_one_rep_flooding_audio_is_refused_and_holds_up_no_one_else(server: str, http: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(http)
+    flooder_id, other_id = await create_call(http, headers), await create_call(http, headers)
+    flooding = connect(await ticket_url(http, server, headers, flooder_id), max_size=None)
+    async with flooding as flooder, connect(await ticket_url(http, server, headers, other_id)) as other:
+        await next_control(flooder, 'ready')
+        await next_control(other, 'ready')
+        await lines_so_far(http, headers, other_id, 1)
+
+        async def flood() -> None:  # 100 s of audio as fast as the socket takes it (the 5 s stall)
+            for _ in range(1000):
+                await flooder.send(b'\x10\x00' * 1600)
+
+        flood_task = asyncio.create_task(flood())
+        began = time.monotonic()
+        await other.send(json.dumps({'type': 'text', 'text': 'What do you use today to track deliveries?'}))
+        health = []
+        while not flood_task.done():
+            probe = time.monotonic()
+            assert (await http.get('/healthz')).status_code == 200
+            health.append(time.monotonic() - probe)
+        await lines_so_far(http, headers, other_id, 3)
+        answered_in = time.monotonic() - began
+        await flood_task
+
+        assert (await next_control(flooder, 'error'))['message'] == TOO_FAST
+        # Generous bounds on a shared machine: what this guards against is a stall of seconds.
+        assert answered_in < 3.0 and max(health, default=0.0) < 2.0, (answered_in, health)
+        await flooder.send(json.dumps({'type': 'text', 'text': 'Sorry, my microphone went wild.'}))
+        await lines_so_far(http, headers, flooder_id, 3)  # the flooder's call went on
+        for socket in (flooder, other):
+            await socket.send(json.dumps({'type': 'end'}))
+            await next_control(socket, 'ended')
