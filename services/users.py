@@ -7,9 +7,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import User
+from services.password_policy import password_problem
 from services.passwords import hash_password, verify_password
 
 _FIRST_ADMIN_LOCK = 0x5A1E5C0AC4  # any fixed number: names the advisory lock that serialises sign-ups
+
+
+class WeakAdminPassword(Exception):
+    """FIRST_SUPERUSER_PASSWORD fails the password policy; the message says why (never the password)."""
 
 
 class EmailTakenError(Exception):
@@ -70,10 +75,13 @@ async def authenticate(session: AsyncSession, *, email: str, password: str) -> U
 
 
 async def ensure_superuser(session: AsyncSession, *, email: str, password: str) -> User:
-    """Creates the configured admin on first start; an existing account is left as it is."""
+    """Creates the configured admin on first start; an existing account is left as it is. A password that every
+    sign-up would refuse is refused here too: the server does not start, and says why."""
     existing = await get_user_by_email(session, email)
     if existing is not None:
         return existing
+    if (problem := password_problem(password, email=email)) is not None:
+        raise WeakAdminPassword(f'FIRST_SUPERUSER_PASSWORD will not do. {problem} Set another and start again.')
     try:
         return await create_user(session, email=email, password=password, full_name='Admin', is_superuser=True)
     except EmailTakenError:  # another start-up created it a moment ago

@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
 from services.signup import signup_throttle
-from services.users import get_user_by_email
+from services.users import WeakAdminPassword, get_user_by_email
 from tests.factories import PASSWORD, login, signup_and_login
 
 
@@ -106,3 +106,13 @@ async def test_sign_ups_from_one_address_are_throttled(client: httpx.AsyncClient
     assert 3500 <= int(refused.headers['Retry-After']) <= 3600
     async with runtime.database.session() as session:
         assert await get_user_by_email(session, 'r9@example.com') is None
+
+
+async def test_a_first_superuser_password_that_sign_up_would_refuse_stops_the_start(settings: Settings) -> None:
+    configured = settings.model_copy(
+        update={'first_superuser': 'admin@example.com', 'first_superuser_password': SecretStr('password123')}
+    )
+    with pytest.raises(WeakAdminPassword) as refused:
+        await Runtime.start(configured)
+    assert 'FIRST_SUPERUSER_PASSWORD will not do' in str(refused.value) and 'common' in str(refused.value)
+    assert 'password123' not in str(refused.value)
