@@ -5,6 +5,7 @@ from nicegui import ui
 
 from app.runtime import current_runtime
 from components.report_view import report_view
+from components.transcript_lines import TranscriptLines
 from services.coaching.report import CoachingReport
 from services.models import CallSession
 from services.report_markdown import ReportHeading, file_name, report_markdown
@@ -41,7 +42,7 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
         ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
     report_view(
         report=call.analysis_results,
-        transcript=call.transcript or {'messages': []},
+        transcript=TranscriptLines(call.transcript or {}),
         prospect=prospect,
         issues=call.engine_errors,
         score_change=change,
