@@ -1,5 +1,6 @@
 """A rep reads a report the AI coach wrote, compares it with their last call, downloads it, and re-runs a fallback."""
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from app.settings import get_settings
 from components.transcript_pages import TranscriptPage
 from services import call_lifecycle, calls
 from services.coaching.prompt import PROMPT_VERSION
+from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from tests.coaches import GatedCoach
@@ -175,6 +177,23 @@ async def test_the_longest_call_a_rep_can_have_shows_its_transcript_a_page_at_a_
     assert len(transcript) == 5000  # the whole call, not a page of it
     assert transcript[0].startswith('[0:00] **You:** Line 1 of the call: We keep every order')
     assert transcript[-1].startswith('[499:54] **Morgan Reyes:** Line 5000 of the call: What would it be worth')
+
+
+async def test_the_download_of_a_call_deleted_meanwhile_says_so(user: User) -> None:
+    await sign_up(user)
+    await add_analysed_call('sam@example.com')
+    call_id = await latest_call_id('sam@example.com')
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('overall score')
+
+    runtime = current_runtime()  # deleted from another tab, say: the report is still on this one
+    async with runtime.database.session() as session:
+        call = await session.get(CallSession, uuid.UUID(call_id))
+        assert call is not None
+        await calls.delete_call(session, call)
+
+    user.find('Download as Markdown').click()
+    await user.should_see('This call has been deleted.')
 
 
 def open_transcript(user: User) -> None:
