@@ -6,6 +6,8 @@ from nicegui import ui
 
 from components.badge_colors import score_color
 from components.skill_radar import skill_radar
+from components.transcript_lines import TranscriptLines
+from components.transcript_pages import TranscriptPages
 from services.speech_metrics import TALK_RATIO_BAND
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
@@ -16,7 +18,7 @@ RULE_BASED_NAME = 'the rule-based coach (metrics and rules, no language model)'
 def report_view(
     *,
     report: dict[str, Any],
-    transcript: dict[str, Any],
+    transcript: TranscriptLines,
     prospect: str,
     issues: list[dict[str, Any]] | None = None,
     score_change: int | None = None,
@@ -74,14 +76,7 @@ def report_view(
         _list('Areas to improve', report['areas_for_improvement'], 'trending_up', 'text-amber-600')
     _list('Recommendations', report['recommendations'], 'lightbulb', 'text-primary')
 
-    with ui.expansion('Full transcript', icon='subject').classes('w-full'):
-        for message in transcript.get('messages', []):
-            at = message.get('timestamp')
-            stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d} '
-            speaker = 'You' if message['role'] == 'user' else prospect
-            with ui.row().classes('gap-2 no-wrap items-baseline'):
-                ui.label(f'{stamp}{speaker}').classes('text-xs font-medium shrink-0')
-                ui.label(message['text']).classes('text-sm')
+    TranscriptPages(transcript, prospect=prospect)
     ui.link('Practise again', '/practice').classes('text-lg text-primary font-medium')
 
 

@@ -10,7 +10,7 @@ from app.runtime import Runtime
 from services import call_lifecycle, calls
 from services.call_status import CallStatus
 from services.models import CallSession
-from services.transcript import EmotionData, Transcript
+from services.transcript import MAX_MESSAGES, EmotionData, Transcript
 
 PASSWORD = 'correct horse battery'
 API = '/api/v1/calls'  # the calls' routes
@@ -94,11 +94,42 @@ def sample_call_body() -> dict[str, Any]:
     }
 
 
+LONG_CALL_TURNS = (
+    'We keep every order in a shared spreadsheet, and it breaks whenever two of us edit it at the same time, '
+    'usually on a Monday.',
+    'How many orders a week does your team handle, who chases the late ones today, and how long does that take them?',
+    'Honestly, the last tool we tried took three months to set up and in the end nobody on the team used it at all.',
+    'What would it be worth to you if a late delivery were flagged before the customer had to call and ask '
+    'you about it?',
+)
+
+
+def longest_call_body() -> dict[str, Any]:
+    """The largest call the app accepts: 5,000 timed lines of about 140 characters, a line every 6 seconds.
+    Each line says its number ("Line 17 of the call: ..."), so a page of the transcript can be told from another."""
+    messages = [
+        message(
+            'user' if i % 2 == 0 else 'assistant',
+            f'Line {i + 1} of the call: {LONG_CALL_TURNS[i % len(LONG_CALL_TURNS)]}',
+            i * 6.0,
+            i * 6.0 + 5.0,
+        )
+        for i in range(MAX_MESSAGES)
+    ]
+    return {'duration_seconds': MAX_MESSAGES * 6.0, 'transcript': {'messages': messages}, 'emotion_data': {}}
+
+
 async def analysed_call(
-    runtime: Runtime, owner_id: uuid.UUID, *, persona: str = 'busy_executive', scenario: str | None = None
+    runtime: Runtime,
+    owner_id: uuid.UUID,
+    *,
+    persona: str = 'busy_executive',
+    scenario: str | None = None,
+    body: dict[str, Any] | None = None,
 ) -> CallSession:
-    """A call created, completed with `sample_call_body` and analysed by the runtime's coach, as the API would."""
-    body = sample_call_body()
+    """A call created, completed with `body` (`sample_call_body` unless given) and analysed by the runtime's coach,
+    as the API would."""
+    body = body or sample_call_body()
     async with runtime.database.session() as session:
         call = await calls.create_call(session, owner_id=owner_id, persona=persona, scenario=scenario, engine='demo')
         await call_lifecycle.complete(

@@ -5,6 +5,7 @@ from nicegui import ui
 
 from app.runtime import current_runtime
 from components.report_view import report_view
+from components.transcript_lines import TranscriptLines
 from services.coaching.report import CoachingReport
 from services.models import CallSession
 from services.report_markdown import ReportHeading, file_name, report_markdown
@@ -13,9 +14,13 @@ from services.transcript import Transcript
 
 
 async def show_report(call: CallSession, *, prospect: str) -> None:
-    """The report with its comparison to the rep's last call on this persona, a Markdown download and a re-run."""
+    """The report with its comparison to the rep's last call on this persona, a Markdown download and a re-run.
+
+    An open report keeps its transcript's lines, packed, for paging, and the report itself (a few kB); never `call`,
+    whose transcript is a megabyte or two for the largest call."""
     assert call.analysis_results is not None
     runtime = current_runtime()
+    call_id, owner_id, analysis = call.id, call.owner_id, call.analysis_results
     async with runtime.database.session() as session:
         change = await score_change(session, call)
     heading = ReportHeading(
@@ -26,22 +31,27 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
         score_change=change,
     )
 
-    def download() -> None:
-        # Built on demand from what is stored, so the file always matches the report on screen.
-        report = CoachingReport.model_validate(call.analysis_results)
-        text = report_markdown(report, heading, Transcript.model_validate(call.transcript or {}))
+    async def download() -> None:
+        # The report on screen, and the transcript read again: the page keeps no copy of it for a file most reps
+        # never want (a finished call's transcript does not change).
+        stored = await runtime.own_call(owner_id=owner_id, call_id=call_id)
+        if stored is None:
+            ui.notify('This call has been deleted.', type='warning')
+            return
+        report = CoachingReport.model_validate(analysis)
+        text = report_markdown(report, heading, Transcript.model_validate(stored.transcript or {}))
         ui.download.content(text.encode(), file_name(heading), 'text/markdown; charset=utf-8')
 
     async def again() -> None:
-        await runtime.analyse_again(call.id)
-        ui.navigate.to(f'/calls/{call.id}')
+        await runtime.analyse_again(call_id)
+        ui.navigate.to(f'/calls/{call_id}')
 
     with ui.row().classes('w-full justify-end gap-2'):
         ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
         ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
     report_view(
-        report=call.analysis_results,
-        transcript=call.transcript or {'messages': []},
+        report=analysis,
+        transcript=TranscriptLines(call.transcript or {}),
         prospect=prospect,
         issues=call.engine_errors,
         score_change=change,

@@ -1,5 +1,6 @@
 """A rep reads a report the AI coach wrote, compares it with their last call, downloads it, and re-runs a fallback."""
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,12 +10,14 @@ from nicegui.testing import User
 
 from app.runtime import current_runtime
 from app.settings import get_settings
+from components.transcript_pages import TranscriptPage
 from services import call_lifecycle, calls
 from services.coaching.prompt import PROMPT_VERSION
+from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from tests.coaches import GatedCoach
-from tests.factories import sample_call_body
+from tests.factories import longest_call_body, sample_call_body
 from tests.fake_openai import API_KEY, FakeOpenAI, Reply
 from tests.support.pages import add_analysed_call, sign_up
 from tests.support.waiting import until
@@ -127,3 +130,87 @@ async def test_a_report_being_written_shows_itself_when_the_analysis_is_done(use
     await user.should_not_see('overall score')
     coach.release.set()  # told, not polled: the page reloads when the analysis stores the report
     await user.should_see('overall score')
+
+
+async def test_the_longest_call_a_rep_can_have_shows_its_transcript_a_page_at_a_time(user: User) -> None:
+    await sign_up(user)
+    await add_analysed_call('sam@example.com', persona='skeptical_buyer', body=longest_call_body())
+    call_id = await latest_call_id('sam@example.com')
+
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('overall score')
+    await user.should_see('Full transcript (5,000 lines)')
+    assert shown_lines(user) == []  # drawn only when the rep opens it
+
+    open_transcript(user)
+    await user.should_see('Lines 1–100 of 5,000')
+    await user.should_see('Page 1 of 50')
+    lines = shown_lines(user)
+    assert len(lines) == 100
+    assert lines[0].startswith('0:00 You: Line 1 of the call: We keep every order in a shared spreadsheet')
+    assert lines[1].startswith('0:06 Morgan Reyes: Line 2 of the call: How many orders a week')
+    assert lines[-1].startswith('9:54 Morgan Reyes: Line 100 of the call:')
+    elements = len(user.client.elements)
+    assert elements < 200  # the report and one element for the page's lines; every line at once made 15,113
+
+    user.find(marker='next-page').click()
+    await user.should_see('Lines 101–200 of 5,000')
+    assert shown_lines(user)[0].startswith('10:00 You: Line 101 of the call:')
+
+    user.find(marker='last-page').click()
+    await user.should_see('Lines 4,901–5,000 of 5,000')
+    await user.should_see('Page 50 of 50')
+    assert shown_lines(user)[-1].startswith('499:54 Morgan Reyes: Line 5000 of the call: What would it be worth')
+    assert not enabled(user, 'next-page') and not enabled(user, 'last-page')
+    assert len(user.client.elements) == elements  # turning pages adds nothing
+
+    user.find(marker='previous-page').click()
+    await user.should_see('Lines 4,801–4,900 of 5,000')
+    user.find(marker='first-page').click()
+    await user.should_see('Lines 1–100 of 5,000')
+    assert shown_lines(user)[0].startswith('0:00 You: Line 1 of the call:')
+
+    user.find('Download as Markdown').click()
+    markdown = (await user.download.next()).text
+    assert markdown.startswith('# Call with Morgan Reyes\n')
+    transcript = markdown.split('## Transcript\n\n', 1)[1].splitlines()
+    assert len(transcript) == 5000  # the whole call, not a page of it
+    assert transcript[0].startswith('[0:00] **You:** Line 1 of the call: We keep every order')
+    assert transcript[-1].startswith('[499:54] **Morgan Reyes:** Line 5000 of the call: What would it be worth')
+
+
+async def test_the_download_of_a_call_deleted_meanwhile_says_so(user: User) -> None:
+    await sign_up(user)
+    await add_analysed_call('sam@example.com')
+    call_id = await latest_call_id('sam@example.com')
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('overall score')
+
+    runtime = current_runtime()  # deleted from another tab, say: the report is still on this one
+    async with runtime.database.session() as session:
+        call = await session.get(CallSession, uuid.UUID(call_id))
+        assert call is not None
+        await calls.delete_call(session, call)
+
+    user.find('Download as Markdown').click()
+    await user.should_see('This call has been deleted.')
+
+
+def open_transcript(user: User) -> None:
+    """Opens "Full transcript" as a tap on it does (the simulated click does not reach Quasar's expansion)."""
+    expansion = user.find(kind=ui.expansion, content='Full transcript').elements.pop()
+    with user.client:
+        expansion.open()
+
+
+def shown_lines(user: User) -> list[str]:
+    """The transcript's lines on screen, as "m:ss Speaker: text" (the browser draws them from one element)."""
+    page = user.find(kind=TranscriptPage).elements.pop()
+    assert isinstance(page, TranscriptPage)
+    return [f'{speaker}: {text}' for speaker, text in page.lines]
+
+
+def enabled(user: User, marker: str) -> bool:
+    button = user.find(marker=marker).elements.pop()
+    assert isinstance(button, ui.button)
+    return button.enabled

@@ -2,6 +2,7 @@
 signed-up rep has."""
 
 import uuid
+from typing import Any
 
 from nicegui.testing import User
 
@@ -43,12 +44,13 @@ async def rep_with_calls(user: User, seeds: list[Seed]) -> list[uuid.UUID]:
     return await seed_calls(current_runtime(), sam.id, seeds)
 
 
-async def add_analysed_call(email: str, persona: str = 'busy_executive') -> int:
-    """Creates, completes and analyses a call for the account, as the REST API would; returns its score."""
+async def add_analysed_call(email: str, persona: str = 'busy_executive', body: dict[str, Any] | None = None) -> int:
+    """Creates, completes (with `body`, or `sample_call_body`) and analyses a call for the account, as the REST API
+    would; returns its score."""
     runtime = current_runtime()
     async with runtime.database.session() as session:
         owner = await get_user_by_email(session, email)
     assert owner is not None
-    done = await analysed_call(runtime, owner.id, persona=persona, scenario='CRM')
+    done = await analysed_call(runtime, owner.id, persona=persona, scenario='CRM', body=body)
     assert done.overall_score is not None
     return done.overall_score
