@@ -1,4 +1,4 @@
-"""Page tests run `main.py` in NiceGUI's simulated browser, on a fresh SQLite database per test."""
+"""Page tests run `main.py` in NiceGUI's simulated browser, on a fresh database per test: SQLite and PostgreSQL."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +11,13 @@ from app.settings import get_settings
 
 
 @pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[Path]:
     data_dir = tmp_path / 'data'
     monkeypatch.setenv('DATA_DIR', str(data_dir))
     for name in ('DATABASE_URL', 'VOICE_ENGINE', 'HUME_API_KEY', 'OPENAI_API_KEY', 'FIRST_SUPERUSER'):
         monkeypatch.delenv(name, raising=False)
+    if database_url.startswith('postgresql'):  # SQLite is the app's own default, in DATA_DIR
+        monkeypatch.setenv('DATABASE_URL', database_url)
     get_settings.cache_clear()
     yield data_dir
     get_settings.cache_clear()
