@@ -6,19 +6,23 @@ Definitions (the coach and the report rely on them exactly):
   ("timings"); otherwise `duration_seconds * rep words / all words` ("estimated").
 - words_per_minute: rep words / rep speaking minutes; 0 when the rep said nothing, None when the rep spoke
   but no speaking time is known.
-- filler_words: whole words or phrases in rep messages, case-insensitive (see FILLERS); "like" does not count
-  right after would, I, we, you, they, to, or a word ending in 'd ("I'd like to", "we like it").
+- filler_words: whole words or phrases in rep messages, case-insensitive (see FILLERS). "like" counts only where
+  it is a filler: set off by a comma (", like," or "like, we") or right before another filler ("like um", "like
+  you know"). As a preposition or a verb ("a tool like this", "looks like", "would like", "like for like") it is a
+  word, and unpunctuated speech gives no other way to tell them apart.
   `per_minute` is per rep speaking minute.
 - talk_listen_ratio: rep words / all words (0..1); talk_listen_ratio_time: rep speaking seconds / all speaking
   seconds, only when every message has timings.
 - longest_monologue: the longest run of consecutive rep messages. When every rep message is timed, runs compare
   by seconds (first message's start to last one's end); otherwise they compare by words, and an untimed run's
   seconds are estimated at the rep's overall pace (None when no speaking time is known at all).
-- questions_asked: rep sentences (split after each run of . ! ?) that contain a word and end with "?"
-  ("Really?!" ends with "!" and is not counted).
+- questions_asked: rep questions as services/words.py reads them: sentences (split after each run of . ! ?)
+  that contain a word and end with "?" ("Really?!" ends with "!" and is not counted); and, in a sentence without
+  an ending (offline recognition writes none), each clause that opens like a question ("what does...", "do you",
+  "I was wondering whether") or ends with a tag ("..., right").
 - open_questions / closed_questions: every question of questions_asked is one or the other (open + closed ==
   questions_asked). Open when, after leading non-word characters and any run of lead-in words (so, and, but,
-  okay, ok, well, um, umm, uh, uhh, er, erm, ah, hmm, right, then, now, also, each followed by any non-word
+  okay, ok, well, right, then, now, also, or, um, umm, uh, uhh, er, erm, ah, hmm, each followed by any non-word
   characters such as a comma), it starts with what, how, why, tell me, walk me, describe, explain or
   help me understand (whole ASCII words, any case, any spacing); everything else is closed: which, who, when,
   where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could you walk me through
@@ -60,7 +64,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from services.transcript import Role, Transcript, TranscriptMessage
-from services.words import WORD_RE, count_words, questions_in
+from services.words import HESITATIONS, LEAD_IN, WORD_RE, count_words, questions_in
 
 SINGLE_FILLERS = frozenset(
     {'um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm', 'like', 'basically', 'actually', 'literally'}
@@ -73,14 +77,13 @@ PHRASE_FILLERS: dict[tuple[str, str], str] = {
 }
 FILLERS = tuple(sorted(SINGLE_FILLERS | set(PHRASE_FILLERS.values())))
 _FILLER_STARTS = SINGLE_FILLERS | {first for first, _ in PHRASE_FILLERS}
-LIKE_IS_A_VERB_AFTER = frozenset({'would', 'i', 'we', 'you', 'they', 'to'})
-HESITATIONS = ('um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm')
-QUESTION_LEAD_INS = ('so', 'and', 'but', 'okay', 'ok', 'well', 'right', 'then', 'now', 'also', *HESITATIONS)
+# What, right after "like", makes it a filler too ("like um", "like you know").
+_HEDGES = frozenset((word,) for word in (*HESITATIONS, 'basically', 'literally'))
+_HEDGE_PHRASES = frozenset({('you', 'know'), ('i', 'mean')})
 OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe', 'explain', 'help me understand')
 # ASCII like WORD_RE: under Unicode case folding "o\u212a" (Kelvin sign) would read as the lead-in "ok".
-_LEAD_INS = '|'.join(QUESTION_LEAD_INS)
 _OPENERS = '|'.join(opener.replace(' ', r'\s+') for opener in OPEN_QUESTION_OPENERS)
-OPEN_QUESTION_RE = re.compile(rf'^\W*(?:(?:{_LEAD_INS})\b\W*)*(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
+OPEN_QUESTION_RE = re.compile(rf'{LEAD_IN}(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
 INTERRUPTION_GAP_SECONDS = 0.3
 
 BandStatus = Literal['below', 'within', 'above', 'unknown']
@@ -290,7 +293,7 @@ def find_fillers(text: str) -> list[str]:
                 i += 2
                 continue
         word = lowered[i]
-        if word in SINGLE_FILLERS and not (word == 'like' and i > 0 and _like_is_a_verb(lowered[i - 1])):
+        if word in SINGLE_FILLERS and (word != 'like' or _like_is_a_filler(text, tokens, lowered, i)):
             found.append(word)
         i += 1
     return found
@@ -338,8 +341,11 @@ def _runs(messages: Sequence[TranscriptMessage], role: Role) -> list[list[int]]:
     return runs
 
 
-def _like_is_a_verb(previous: str) -> bool:
-    return previous in LIKE_IS_A_VERB_AFTER or previous.endswith("'d")
+def _like_is_a_filler(text: str, tokens: Sequence[re.Match[str]], lowered: Sequence[str], i: int) -> bool:
+    before = text[tokens[i - 1].end() : tokens[i].start()] if i > 0 else text[: tokens[i].start()]
+    after = text[tokens[i].end() : tokens[i + 1].start()] if i + 1 < len(tokens) else ''
+    then = tuple(lowered[i + 1 : i + 3])
+    return ',' in before or ',' in after or then[:1] in _HEDGES or then in _HEDGE_PHRASES
 
 
 def _span(message: TranscriptMessage) -> float:
