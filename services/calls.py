@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.call_status import CallStatus
 from services.models import CallSession, Utterance
 from services.text import make_storable
+from services.transcript import LineSource
 
 CallSort = Literal['newest', 'oldest', 'score_high', 'score_low']
 
@@ -115,6 +116,7 @@ async def add_line(
     end_s: float | None,
     prosody: dict[str, float] | None = None,
     acoustic: dict[str, dict[str, float]] | None = None,
+    source: LineSource = 'spoken',
 ) -> None:
     """Appends one final line of a live call; committed at once, so a crash loses no finished line.
 
@@ -131,6 +133,7 @@ async def add_line(
         end_s=end_s,
         prosody=prosody,
         acoustic=acoustic,
+        source=source,
     )
     if session.in_transaction():  # the caller has begun: the line goes with its transaction
         await session.execute(line)
@@ -179,7 +182,10 @@ async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[
     stored = (await session.scalars(select(Utterance).where(Utterance.call_id == call.id).order_by(Utterance.id))).all()
     rows = in_spoken_order(stored)
     transcript = {
-        'messages': [{'role': row.role, 'text': row.text, 'timestamp': row.start_s, 'end': row.end_s} for row in rows]
+        'messages': [
+            {'role': row.role, 'text': row.text, 'timestamp': row.start_s, 'end': row.end_s, 'source': row.source}
+            for row in rows
+        ]
     }
     points: list[dict[str, Any]] = []
     for row in rows:

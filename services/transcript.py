@@ -19,6 +19,7 @@ from services.text import StorableStr, storable_problem
 
 Role = Literal['user', 'assistant']
 ToneSource = Literal['prosody', 'acoustic']
+LineSource = Literal['spoken', 'typed']
 
 MAX_MESSAGES = 5_000  # lines of one call, through the socket or the REST API; the report stays fast at this size
 MAX_MESSAGE_CHARS = 20_000
@@ -33,6 +34,8 @@ class TranscriptMessage(BaseModel):
     text: StorableStr = Field(max_length=MAX_MESSAGE_CHARS)
     timestamp: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
     end: float | None = Field(default=None, ge=0, le=MAX_SECONDS, allow_inf_nan=False)
+    # Typed lines have words but no speaking time; a line without it (older calls, clients) counts as spoken.
+    source: LineSource = 'spoken'
 
     @model_validator(mode='after')
     def _end_not_before_start(self) -> 'TranscriptMessage':

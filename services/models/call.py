@@ -83,6 +83,9 @@ class Utterance(Base):
     call_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('call_session.id', ondelete='CASCADE'))
     role: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
+    # How a rep's line came in: 'spoken' or 'typed' (a typed line has words but no speaking time). Lines stored
+    # before this column, and the prospect's, are 'spoken'.
+    source: Mapped[str] = mapped_column(String(8), default='spoken', server_default='spoken')
     start_s: Mapped[float | None] = mapped_column(Float)
     end_s: Mapped[float | None] = mapped_column(Float)
     prosody: Mapped[dict[str, float] | None] = mapped_column(JSONType)

@@ -16,6 +16,7 @@ class UserUtterance:
     end_s: float | None
     interim: bool = False
     prosody: dict[str, float] | None = None
+    typed: bool = False  # typed in the page, not spoken: it has words but no speaking time
 
     def __str__(self) -> str:
         return f'UserUtterance({"interim" if self.interim else "final"}, {self.text[:40]!r})'

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import call_lifecycle, calls
 from services.tasks import Supervisor
-from services.transcript import MAX_MESSAGES
+from services.transcript import MAX_MESSAGES, LineSource
 from services.voice.events import AssistantUtterance, EngineError, SessionInfo, UserUtterance
 from services.voice.observer import CallEvent, CallObserver
 from services.voice.updates import CallUpdate, LinesUnsaved
@@ -204,7 +204,10 @@ class CallRecorder(CallObserver):
         async with self._sessionmaker() as session:
             match event:
                 case UserUtterance():
-                    await self._add_line(session, event, role='user', prosody=event.prosody, acoustic=acoustic)
+                    source: LineSource = 'typed' if event.typed else 'spoken'
+                    await self._add_line(
+                        session, event, role='user', prosody=event.prosody, acoustic=acoustic, source=source
+                    )
                 case AssistantUtterance():
                     await self._add_line(session, event, role='assistant')
                 case EngineError():
@@ -222,6 +225,7 @@ class CallRecorder(CallObserver):
         role: str,
         prosody: dict[str, float] | None = None,
         acoustic: Acoustic | None = None,
+        source: LineSource = 'spoken',
     ) -> None:
         await calls.add_line(
             session,
@@ -232,6 +236,7 @@ class CallRecorder(CallObserver):
             end_s=line.end_s,
             prosody=prosody,
             acoustic=acoustic,
+            source=source,
         )
         self.lines += 1
 

@@ -46,7 +46,7 @@ async def test_a_typed_turn_then_end_with_no_gap_is_kept_in_every_call(
     stored = 0
     for call_id, headers, text in sent:
         lines = await rep_lines(http, headers, call_id)
-        assert [line['text'] for line in lines] == [text]
+        assert [(line['text'], line['source']) for line in lines] == [(text, 'typed')]
         stored += len(lines)
     print(f'typed turns sent then hung up at once: {len(sent)}, stored: {stored}')
     assert stored == len(sent)
@@ -66,6 +66,7 @@ async def test_speech_then_end_right_after_the_last_word_is_recognised_and_kept(
 
     [line] = await rep_lines(http, headers, call_id)
     assert len(str(line['text']).split()) >= 5  # recognised words, not a placeholder
+    assert line['source'] == 'spoken'
     assert float(line['end']) - float(line['timestamp']) > 5  # the whole sentence, about 9 s of it
 
 
@@ -88,6 +89,7 @@ async def test_realtime_keeps_a_turn_still_being_spoken_and_a_typed_turn_at_hang
     assert 'input_audio_buffer.commit' in [event.get('type') for event in connection.received]
     texts = [line['text'] for line in lines]
     assert texts == [OPENING, 'And one more thing.']  # the spoken turn, transcribed after the hang-up, comes first
+    assert [line['source'] for line in lines] == ['spoken', 'typed']
     assert float(lines[0]['timestamp']) < float(lines[1]['timestamp'])
 
 
@@ -107,3 +109,4 @@ async def test_evi_keeps_a_turn_it_was_still_transcribing_and_a_typed_turn_at_ha
         lines = await rep_lines(http, call.headers, call.call_id)
 
     assert [line['text'] for line in lines] == ['Hello, I am calling about', 'One more thing.']
+    assert [line['source'] for line in lines] == ['spoken', 'typed']

@@ -237,7 +237,7 @@ class DemoEngine(QueuedEngine):
                 case UserText(text=text):  # answered at once, whatever speech still waits for recognition
                     await self._barge_in()
                     now = self._now()
-                    self._heard(text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM)
+                    self._heard(text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM, typed=True)
                 case UserAudio(pcm=pcm):
                     await self._listen(pcm)
                 case _Finish():
@@ -306,9 +306,9 @@ class DemoEngine(QueuedEngine):
             await cancel_and_wait(self._speaking)
             self._emit(Interruption())
 
-    def _heard(self, text: str, *, start_s: float, end_s: float) -> None:
+    def _heard(self, text: str, *, start_s: float, end_s: float, typed: bool = False) -> None:
         """A rep's turn: kept, and answered unless the rep has hung up."""
-        self._emit(UserUtterance(text=text, start_s=start_s, end_s=end_s))
+        self._emit(UserUtterance(text=text, start_s=start_s, end_s=end_s, typed=typed))
         if not self._finishing and text != INAUDIBLE:
             self._speak_line(self.reply_to(text))
 

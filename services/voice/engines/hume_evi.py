@@ -95,7 +95,7 @@ class HumeEviEngine(SocketEngine):
             self._emit(replace(line, interim=False))
         while self._typed_in_flight:
             now = self._now()
-            self._emit(UserUtterance(text=self._typed_in_flight.popleft(), start_s=now, end_s=now))
+            self._emit(UserUtterance(text=self._typed_in_flight.popleft(), start_s=now, end_s=now, typed=True))
 
     async def connect(self, config: EngineConfig) -> None:
         self._config = config
@@ -207,6 +207,7 @@ class HumeEviEngine(SocketEngine):
             end_s=now if from_text or not isinstance(end, int | float) else self._chat_offset + end / 1000,
             interim=bool(message.get('interim')),
             prosody=scores or None,
+            typed=from_text,
         )
         if from_text:
             if self._typed_in_flight:

@@ -301,7 +301,7 @@ class OpenAIRealtimeEngine(SocketEngine):
 
     async def _send_text(self, text: str) -> None:
         now = self._now()
-        self._emit(UserUtterance(text=text, start_s=now, end_s=now))
+        self._emit(UserUtterance(text=text, start_s=now, end_s=now, typed=True))
         await self._connection.conversation.item.create(
             item={'type': 'message', 'role': 'user', 'content': [{'type': 'input_text', 'text': text}]}
         )
