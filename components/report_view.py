@@ -8,7 +8,7 @@ from components.badge_colors import score_color
 from components.skill_radar import skill_radar
 from components.transcript_lines import TranscriptLines
 from components.transcript_pages import TranscriptPages
-from services.speech_metrics import TALK_RATIO_BAND
+from services.speech_metrics import TALK_RATIO_BAND, TYPED_ONLY_NOTE
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
 BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
@@ -57,6 +57,8 @@ def report_view(
             top=100,
         )
         _gauge('Questions', metrics['questions_asked'], bands['questions_asked'], top=25)
+    if metrics.get('speaking_time_source') == 'typed':
+        ui.label(TYPED_ONLY_NOTE).classes('text-sm text-gray-500').mark('typed-only')
     monologue = metrics['longest_monologue']
     seconds = monologue['seconds']
     longest = f'{seconds:.0f} s, ' if seconds is not None else ''

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from services.coaching.report import SKILLS, CoachingReport, KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
-from services.speech_metrics import Band, limit_text
+from services.speech_metrics import TYPED_ONLY_NOTE, Band, limit_text
 from services.transcript import Transcript
 
 
@@ -113,7 +113,8 @@ def _metrics(report: CoachingReport) -> str:
         fillers = ', '.join(f'"{name}" × {count}' for name, count in m.filler_words.breakdown.items())
         rows.append(('Filler words', fillers, ''))
     table = [f'| {name} | {_cell(value)} | {ideal} |' for name, value, ideal in rows]
-    return '\n'.join(['| Metric | You | Ideal |', '|---|---|---|', *table])
+    note = ['', TYPED_ONLY_NOTE] if m.speaking_time_source == 'typed' else []
+    return '\n'.join(['| Metric | You | Ideal |', '|---|---|---|', *table, *note])
 
 
 def _emotions(report: CoachingReport) -> str:

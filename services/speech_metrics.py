@@ -2,20 +2,25 @@
 
 Definitions (the coach and the report rely on them exactly):
 - words: matches of `[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*`.
-- rep speaking seconds: the sum of `end - timestamp` over rep messages when every rep message has both
-  ("timings"); otherwise `duration_seconds * rep words / all words` ("estimated").
-- words_per_minute: rep words / rep speaking minutes; 0 when the rep said nothing, None when the rep spoke
-  but no speaking time is known.
+- spoken and typed lines: each message has a `source`; a typed line has words but was never said, so what needs
+  speaking time (pace, fillers a minute, pauses, interruptions, a monologue's seconds) reads spoken lines only,
+  and what counts words (talk share, questions, the filler total) reads every line.
+- rep speaking seconds: the sum of `end - timestamp` over spoken rep messages when every one has both
+  ("timings"); otherwise `duration_seconds * spoken rep words / all words` ("estimated"); "typed" when the rep
+  typed every line.
+- words_per_minute: spoken rep words / rep speaking minutes; 0 when the rep said nothing, None when the rep only
+  typed or spoke but no speaking time is known.
 - filler_words: whole words or phrases in rep messages, case-insensitive (see FILLERS). "like" counts only where
   it is a filler: set off by a comma (", like," or "like, we") or right before another filler ("like um", "like
   you know"). As a preposition or a verb ("a tool like this", "looks like", "would like", "like for like") it is a
   word, and unpunctuated speech gives no other way to tell them apart.
-  `per_minute` is per rep speaking minute.
+  `per_minute` is the spoken lines' fillers per rep speaking minute (None when the rep only typed).
 - talk_listen_ratio: rep words / all words (0..1); talk_listen_ratio_time: rep speaking seconds / all speaking
   seconds, only when every message has timings.
-- longest_monologue: the longest run of consecutive rep messages. When every rep message is timed, runs compare
-  by seconds (first message's start to last one's end); otherwise they compare by words, and an untimed run's
-  seconds are estimated at the rep's overall pace (None when no speaking time is known at all).
+- longest_monologue: the longest run of consecutive rep messages. When every rep message is timed and spoken,
+  runs compare by seconds (first message's start to last one's end); otherwise they compare by words, and the
+  seconds of a run that is untimed or has a typed line are estimated at the rep's spoken pace (None when no
+  speaking time is known at all).
 - questions_asked: rep questions as services/words.py reads them: sentences (split after each run of . ! ?)
   that contain a word and end with "?" ("Really?!" ends with "!" and is not counted); and, in a sentence without
   an ending (offline recognition writes none), each clause that opens like a question ("what does...", "do you",
@@ -28,8 +33,9 @@ Definitions (the coach and the report rely on them exactly):
   where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could you walk me through
   it?" is closed and "How many seats?" is open.
 - open_question_share: open_questions / questions_asked, None when the rep asked none.
-- reply pairs: a rep message directly after a prospect message (in the order below) where both messages are
-  timed; its gap is `rep.timestamp - prospect.end` (negative when the rep started before the prospect ended).
+- reply pairs: a spoken rep message directly after a prospect message (in the order below) where both messages
+  are timed (a typed turn sent while the prospect's voice plays interrupts no one); its gap is
+  `rep.timestamp - prospect.end` (negative when the rep started before the prospect ended).
 - patience_seconds: the mean gap over reply pairs, an overlap (negative gap) counting as 0; None without pairs.
 - interruptions: reply pairs whose gap, to the millisecond, is under 0.3 s, overlaps included: the rep jumped in
   before the prospect finished or without a breath after it (the field's live-nudge rule, "starts < 500 ms after
@@ -85,6 +91,8 @@ OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe',
 _OPENERS = '|'.join(opener.replace(' ', r'\s+') for opener in OPEN_QUESTION_OPENERS)
 OPEN_QUESTION_RE = re.compile(rf'{LEAD_IN}(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
 INTERRUPTION_GAP_SECONDS = 0.3
+# What the report says where a typed call has no speaking time (speaking_time_source 'typed').
+TYPED_ONLY_NOTE = 'You typed every line, so pace, fillers a minute and pauses are not measured: speak to get them.'
 
 BandStatus = Literal['below', 'within', 'above', 'unknown']
 
@@ -140,7 +148,8 @@ class SpeechMetrics(BaseModel):
     total_words: int
     rep_messages: int
     rep_speaking_seconds: float
-    speaking_time_source: Literal['timings', 'estimated']
+    # 'typed': the rep typed every line, so pace, fillers a minute and pauses are not known.
+    speaking_time_source: Literal['timings', 'estimated', 'typed']
     words_per_minute: float | None
     filler_words: FillerWords
     talk_listen_ratio: float
@@ -166,22 +175,30 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
     rep_words = sum(words[i] for i in rep)
     total_words = sum(words)
 
-    rep_timed = all(messages[i].timed for i in rep)
+    # Speaking time comes from spoken lines only: a typed line has words but was never said.
+    spoken = [i for i in rep if messages[i].spoken]
+    spoken_words = sum(words[i] for i in spoken)
+    only_typed = bool(rep) and not spoken
+    rep_timed = all(messages[i].timed for i in spoken)
     if rep_timed:
-        rep_seconds = sum(_span(messages[i]) for i in rep)
+        rep_seconds = sum(_span(messages[i]) for i in spoken)
     else:
-        rep_seconds = (duration_seconds or 0.0) * rep_words / total_words if total_words else 0.0
+        rep_seconds = (duration_seconds or 0.0) * spoken_words / total_words if total_words else 0.0
     rep_minutes = rep_seconds / 60
 
     fillers = Counter[str]()
+    spoken_fillers = 0
     for i in rep:
-        fillers.update(find_fillers(messages[i].text))
+        found = find_fillers(messages[i].text)
+        fillers.update(found)
+        spoken_fillers += len(found) if messages[i].spoken else 0
     filler_total = sum(fillers.values())
 
-    wpm = _per_minute(rep_words, rep_minutes)
-    filler_rate = _per_minute(filler_total, rep_minutes)
+    wpm = None if only_typed else _per_minute(spoken_words, rep_minutes)
+    filler_rate = None if only_typed else _per_minute(spoken_fillers, rep_minutes)
     talk_ratio = rep_words / total_words if total_words else 0.0
-    talk_ratio_time = _talk_ratio_by_time(messages) if messages and all(m.timed for m in messages) else None
+    said = messages and all(m.timed and m.spoken for m in messages)
+    talk_ratio_time = _talk_ratio_by_time(messages) if said else None
     rep_questions = [questions_in(messages[i].text) for i in rep]
     questions = sum(len(asked) for asked in rep_questions)
     open_questions = sum(is_open_question(question) for asked in rep_questions for question in asked)
@@ -193,7 +210,7 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
     open_share = open_questions / questions if questions else None
     prospect_monologue = longest_prospect_monologue(messages, words)
     # Without timings and without a duration there is no basis for estimating a monologue's length.
-    seconds_per_word = rep_seconds / rep_words if rep_words and rep_seconds > 0 else None
+    seconds_per_word = rep_seconds / spoken_words if spoken_words and rep_seconds > 0 else None
 
     return SpeechMetrics(
         rep_words=rep_words,
@@ -201,7 +218,7 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
         total_words=total_words,
         rep_messages=len(rep),
         rep_speaking_seconds=round(rep_seconds, 3),
-        speaking_time_source='timings' if rep_timed else 'estimated',
+        speaking_time_source='typed' if only_typed else 'timings' if rep_timed else 'estimated',
         words_per_minute=_round(wpm),
         filler_words=FillerWords(
             total=filler_total,
@@ -253,11 +270,12 @@ def is_open_question(question: str) -> bool:
 
 
 def reply_gaps(messages: Sequence[TranscriptMessage]) -> list[float]:
-    """`rep.timestamp - prospect.end` for each rep message right after a prospect one, both timed."""
+    """`rep.timestamp - prospect.end` for each spoken rep message right after a prospect one, both timed. A typed
+    turn sent while the prospect's voice plays does not talk over anyone."""
     return [
         (reply.timestamp or 0.0) - (prompt.end or 0.0)
         for prompt, reply in pairwise(messages)
-        if prompt.role == 'assistant' and reply.role == 'user' and prompt.timed and reply.timed
+        if prompt.role == 'assistant' and reply.role == 'user' and prompt.timed and reply.timed and reply.spoken
     ]
 
 
@@ -308,7 +326,8 @@ def longest_monologue(
     None when there is no basis for an estimate.
     """
     runs = _runs(messages, role)
-    runs_timed = [all(messages[i].timed for i in run) for run in runs]  # once: `timed` is a property
+    # once: `timed` is a property; a typed line's span is not speaking time, so its run is estimated
+    runs_timed = [all(messages[i].timed and messages[i].spoken for i in run) for run in runs]
     all_timed = all(runs_timed)
     best: Monologue | None = None
     best_key: tuple[float, int] = (-1.0, -1)

@@ -47,6 +47,10 @@ class TranscriptMessage(BaseModel):
     def timed(self) -> bool:
         return self.timestamp is not None and self.end is not None
 
+    @property
+    def spoken(self) -> bool:
+        return self.source == 'spoken'
+
 
 class Transcript(BaseModel):
     messages: list[TranscriptMessage] = Field(default_factory=list, max_length=MAX_MESSAGES)

@@ -11,6 +11,7 @@ from components.mic_streamer import MicStreamer
 from services import call_lifecycle, calls
 from services.analysis import NOTHING_SAID
 from services.models import CallSession
+from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from services.voice.protocol import BrowserAudio
@@ -74,6 +75,8 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await user.should_see('overall score', retries=100)
     await user.should_see('Key moments')
     await user.should_see('Practise again')
+    await user.should_see(TYPED_ONLY_NOTE)  # a typed call has no pace (it was told "you spoke fast": 165 wpm)
+    await user.should_not_see('words a minute')
     assert browser.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from services.coaching.facts import CallFacts
 from services.coaching.rule_based import rule_based_report
 from services.report_markdown import ReportHeading, file_name, report_markdown
+from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
 from tests.factories import message, sample_call_body
 
@@ -63,3 +64,15 @@ def test_tone_from_the_voice_says_so_and_lines_cannot_become_markup() -> None:
     assert 'Strongest signals' not in text
     assert 'Your pitch hardly moved (monotone).' in text
     assert '**You:** \\# Hi \\| I am \\<b\\>Sam\\</b\\>. Do you have a minute?' in text
+
+
+def test_a_typed_call_is_told_why_it_has_no_pace() -> None:
+    body = sample_call_body()
+    for line in body['transcript']['messages']:
+        if line['role'] == 'user':
+            line['source'] = 'typed'
+    text = markdown_for(body)
+    assert '| Words per minute | — |' in text and '| Filler words per minute | — |' in text
+    assert TYPED_ONLY_NOTE in text
+    assert 'spoke fast' not in text and 'spoke slowly' not in text
+    assert TYPED_ONLY_NOTE not in markdown_for(sample_call_body())  # a spoken call is measured as before

@@ -533,3 +533,44 @@ def test_a_spoken_call_without_punctuation_counts_its_questions_from_the_first_o
     assert result.questions_asked == 3
     assert (result.open_questions, result.closed_questions) == (1, 2)  # "what does", then "who" and "could we"
     assert result.time_to_first_question_seconds == 2.0
+
+
+def typed(role: str, text: str, start: float, end: float) -> dict:
+    return {**message(role, text, start, end), 'source': 'typed'}
+
+
+def test_a_typed_call_has_no_pace_no_fillers_a_minute_and_interrupts_no_one() -> None:
+    # The demo gave typed turns a span at 165 words a minute: every typed call was told "you spoke fast", and turns
+    # typed while the prospect's voice played counted as interruptions.
+    result = metrics(
+        [
+            message('assistant', 'Hello, this is Morgan from Brightline.', 0.0, 3.0),
+            typed('user', 'Hi Morgan, um, what do you use today to track deliveries?', 1.0, 4.6),
+            message('assistant', 'Mostly spreadsheets, and they break when two people edit them.', 5.0, 9.0),
+            typed('user', 'What does a late delivery cost you?', 8.9, 11.1),
+        ]
+    )
+    assert result.speaking_time_source == 'typed'
+    assert (result.words_per_minute, result.filler_words.per_minute) == (None, None)
+    assert (result.patience_seconds, result.interruptions) == (None, None)
+    assert result.longest_monologue.seconds is None and result.talk_listen_ratio_time is None
+    # what counts words reads typed lines too
+    assert (result.questions_asked, result.filler_words.total, result.rep_words) == (2, 1, 18)
+    assert result.talk_listen_ratio == round(18 / (18 + 16), 4)
+
+
+def test_in_a_mixed_call_only_the_spoken_lines_give_the_pace() -> None:
+    result = metrics(
+        [
+            message('assistant', 'Hello, this is Morgan.', 0.0, 2.0),
+            message(
+                'user', 'hi morgan this is sam from pipeline pro how are you doing today', 2.5, 6.5
+            ),  # 13 words, 4 s
+            message('assistant', 'Fine, thanks. What is this about?', 7.0, 9.0),
+            typed('user', 'We help operations teams stop losing deliveries in spreadsheets.', 8.0, 8.0),
+        ]
+    )
+    assert result.speaking_time_source == 'timings'
+    assert result.rep_speaking_seconds == 4.0
+    assert result.words_per_minute == 195.0  # 13 words in 4 s; the typed line adds words, not time
+    assert result.interruptions == 0  # the spoken reply came 0.5 s after the prospect; the typed one is no reply pair
