@@ -195,6 +195,8 @@ class CallView:
         self.stage.clear()  # the call view gives way to the analysis, then to the report
         with self.stage:
             self.progress = AnalysisProgress(on_retry=self._analyse_again, patience_s=REPORT_PATIENCE_S)
+            # The address becomes the report's: a reload, a bookmark or Back and Forward find it there.
+            ui.navigate.history.push(f'/calls/{self.call.id}')
         if unsaved := self.live.saving(self.call.id):
             self._show_unsaved(unsaved)
         self._show_analysis()

@@ -148,9 +148,12 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) 
         page.screenshot(path=screenshot_path(f'09-demo-live-call{suffix}'), full_page=True)
 
         page.get_by_role('button', name='End call').click()
+        expect(page).to_have_url(re.compile(r'/calls/[0-9a-f-]{36}$'))  # the report's own address
         expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
         expect(page.get_by_text('Key moments')).to_be_visible()
         page.screenshot(path=screenshot_path(f'10-demo-report{suffix}'), full_page=True)
+        page.reload()  # a reload keeps the report
+        expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
 
 
 def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tmp_path: Path) -> None:
