@@ -7,6 +7,7 @@ from nicegui import ui
 
 from components.badge_colors import STATUS_COLORS, score_color
 from services.calls import CallListing
+from services.clock import clock
 from services.personas import PERSONAS
 
 COLUMNS = [
@@ -78,5 +79,4 @@ def _short(text: str | None, limit: int = 60) -> str:
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return '—'
-    minutes, rest = divmod(round(seconds), 60)
-    return f'{minutes}:{rest:02d}'
+    return clock(seconds)

@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from services.clock import clock
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
 from services.voice.updates import LiveTone
 
@@ -90,15 +91,14 @@ class LiveCallPanel:
         self.status.props(f'color={STATUS_COLORS.get(text, "grey")}')
 
     def set_elapsed(self, seconds: float) -> None:
-        minutes, rest = divmod(int(seconds), 60)
-        self.timer.set_text(f'{minutes}:{rest:02d}')
+        self.timer.set_text(clock(seconds))
 
     def set_level(self, level: float) -> None:
         # Speech RMS rarely exceeds 0.3: scale so that normal speech fills most of the bar.
         self.level.set_value(min(1.0, level * 4))
 
     def add_line(self, *, speaker: str, text: str, at: float | None, rep: bool) -> None:
-        stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d} '
+        stamp = '' if at is None else f'{clock(at)} '
         with self.lines, ui.row().classes('w-full gap-2 no-wrap items-baseline'):
             ui.label(f'{stamp}{speaker}').classes(
                 'text-xs font-medium shrink-0 ' + ('text-primary' if rep else 'text-orange-700')

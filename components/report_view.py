@@ -8,6 +8,7 @@ from components.badge_colors import score_color
 from components.skill_radar import skill_radar
 from components.transcript_lines import TranscriptLines
 from components.transcript_pages import TranscriptPages
+from services.clock import clock
 from services.speech_metrics import TALK_RATIO_BAND, TYPED_ONLY_NOTE
 
 SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
@@ -69,8 +70,7 @@ def report_view(
         with ui.card().classes('w-full'):
             ui.label('During the call').classes('font-medium')
             for issue in issues:
-                minutes, seconds = divmod(int(issue.get('at', 0)), 60)
-                ui.label(f'{minutes}:{seconds:02d} {issue.get("message", "")}').classes('text-sm text-amber-700')
+                ui.label(f'{clock(issue.get("at", 0))} {issue.get("message", "")}').classes('text-sm text-amber-700')
     _emotions(report['emotion_summary'])
     _moments(report['key_moments'])
     with ui.row().classes('w-full gap-4 items-stretch'):
@@ -158,7 +158,7 @@ def _moments(moments: list[dict[str, Any]]) -> None:
     with ui.timeline(side='right').classes('w-full'):
         for moment in moments:
             at = moment.get('timestamp')
-            stamp = '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d}'
+            stamp = '' if at is None else clock(at)
             positive = moment['kind'] == 'positive'
             with ui.timeline_entry(
                 title=moment['title'],

@@ -11,6 +11,7 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from components.transcript_lines import TranscriptLines
+from services.clock import clock
 
 PAGE_LINES = 100
 HEADER_CLEARANCE_PX = 80  # the fixed page header hides what is scrolled under it; matches `scroll-mt-20`
@@ -102,4 +103,4 @@ def _button(icon: str, name: str, on_click: Callable[[], None]) -> ui.button:
 
 
 def _stamp(at: float | None) -> str:
-    return '' if at is None else f'{int(at) // 60}:{int(at) % 60:02d} '
+    return '' if at is None else f'{clock(at)} '

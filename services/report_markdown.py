@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from services.clock import clock
 from services.coaching.report import SKILLS, CoachingReport, KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.speech_metrics import TYPED_ONLY_NOTE, Band, limit_text
@@ -220,8 +221,7 @@ def _seconds(value: float | None) -> str:
 def _clock(seconds: float | None) -> str:
     if seconds is None:
         return '—'
-    minutes, rest = divmod(round(seconds), 60)
-    return f'{minutes}:{rest:02d}'
+    return clock(seconds)
 
 
 def _signed(change: int) -> str:

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from services.clock import clock
 from services.coaching.facts import CallFacts
 from services.coaching.rule_based import rule_based_report
 from services.report_markdown import ReportHeading, file_name, report_markdown
@@ -76,3 +77,11 @@ def test_a_typed_call_is_told_why_it_has_no_pace() -> None:
     assert TYPED_ONLY_NOTE in text
     assert 'spoke fast' not in text and 'spoke slowly' not in text
     assert TYPED_ONLY_NOTE not in markdown_for(sample_call_body())  # a spoken call is measured as before
+
+
+def test_times_are_whole_seconds_gone_as_on_the_page() -> None:
+    # The page showed 0:09 where the Markdown rounded to 0:10: both now cut to the second, as a player does.
+    assert [clock(seconds) for seconds in (0.0, 9.6, 59.99, 60.0, 754.5)] == ['0:00', '0:09', '0:59', '1:00', '12:34']
+    body = sample_call_body()
+    body['transcript']['messages'][2]['timestamp'] = 9.6
+    assert '[0:09] **You:** We help teams' in markdown_for(body)
