@@ -11,7 +11,13 @@ from components.transcript_pages import TranscriptPages
 from services.clock import clock
 from services.speech_metrics import TALK_RATIO_BAND, TYPED_ONLY_NOTE
 
-SCORE_TEXT = {'red': 'text-red-600', 'amber': 'text-amber-500', 'green': 'text-green-600', 'blue': 'text-blue-600'}
+SCORE_TEXT = {
+    'red': 'text-red-600',
+    'amber': 'text-amber-500',
+    'green': 'text-green-600',
+    'blue': 'text-blue-600',
+    'grey': 'text-gray-400',
+}
 BAND_OK, BAND_NEAR, BAND_OFF = '#22c55e', '#f59e0b', '#ef4444'
 RULE_BASED_NAME = 'the rule-based coach (metrics and rules, no language model)'
 
@@ -25,6 +31,11 @@ def report_view(
     score_change: int | None = None,
 ) -> None:
     metrics = report['speech_metrics']
+    if report.get('unscored_reason'):
+        with ui.card().classes('w-full bg-blue-50 dark:bg-blue-900').mark('unscored-reason'):
+            with ui.row().classes('items-center gap-2 no-wrap'):
+                ui.icon('timer_off').classes('text-primary')
+                ui.label(report['unscored_reason']).classes('text-sm')
     if report.get('fallback_reason'):
         with ui.card().classes('w-full bg-amber-50 dark:bg-amber-900').mark('fallback-reason'):
             with ui.row().classes('items-center gap-2 no-wrap'):
@@ -33,8 +44,9 @@ def report_view(
     with ui.row().classes('w-full items-center gap-6'):
         score = report['overall_score']
         with ui.column().classes('items-center gap-0'):
-            ui.label(str(score)).classes(f'text-7xl font-bold {SCORE_TEXT[score_color(score)]}').mark('overall-score')
-            ui.label('overall score').classes('text-sm text-gray-500')
+            shown = '—' if score is None else str(score)
+            ui.label(shown).classes(f'text-7xl font-bold {SCORE_TEXT[score_color(score)]}').mark('overall-score')
+            ui.label('overall score' if score is not None else 'not scored').classes('text-sm text-gray-500')
             if score_change is not None:
                 _score_change(score_change, prospect)
         with ui.column().classes('grow basis-0 min-w-72 gap-1'):

@@ -18,7 +18,8 @@ from services import call_lifecycle
 from services.call_status import CallStatus
 from services.coaching.facts import CallFacts, Coach
 from services.coaching.report import CoachingReport
-from services.coaching.rule_based import RuleBasedCoach
+from services.coaching.rule_based import RuleBasedCoach, rule_based_report
+from services.coaching.too_short import unscored_reason
 from services.models import CallSession
 from services.notify import Topic
 from services.tasks import Supervisor
@@ -67,6 +68,9 @@ async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
         transcript=snapshot.transcript,
         emotion_data=snapshot.emotion_data,
     )
+    if (reason := unscored_reason(facts)) is not None:  # no model is asked to score what cannot be scored
+        report = rule_based_report(facts)
+        return report.model_copy(update={'overall_score': None, 'skill_scores': None, 'unscored_reason': reason})
     return await coach.write_report(facts)
 
 

@@ -102,8 +102,11 @@ async def begin_analysis(session: AsyncSession, call_id: uuid.UUID) -> CallSessi
     return call
 
 
-async def finish_analysis(session: AsyncSession, call_id: uuid.UUID, *, report: dict[str, Any], score: int) -> bool:
-    """Stores the report of an analysis; False when the call was deleted (or changed) meanwhile."""
+async def finish_analysis(
+    session: AsyncSession, call_id: uuid.UUID, *, report: dict[str, Any], score: int | None
+) -> bool:
+    """Stores the report of an analysis (`score` None: too short to score); False when the call was deleted (or
+    changed) meanwhile."""
     values = {'analysis_results': report, 'overall_score': score, 'analysis_error': None}
     return await _apply_if_possible(session, call_id, FINISH_ANALYSIS, values)
 

@@ -1,7 +1,8 @@
 """A rep's progress: how many calls, where the score is heading, and the speech metrics and skills call by call.
 
-Counts include every call. Scores, metrics and skills come only from analysed calls (status `done` with a
-report), read straight out of the stored report's JSON so no whole report is loaded.
+Counts include every call. Scores, metrics and skills come only from scored calls (status `done` with a report
+and a score: one too short to score has none), read straight out of the stored report's JSON so no whole report
+is loaded.
 """
 
 import uuid
@@ -78,6 +79,7 @@ async def progress_for(
                 CallSession.owner_id == owner_id,
                 CallSession.status == CallStatus.DONE,
                 CallSession.analysis_results.is_not(None),
+                CallSession.overall_score.is_not(None),  # a call too short to score is in no chart or average
             )
             .order_by(CallSession.created_at.desc(), CallSession.id.desc())
             .limit(history_limit)

@@ -51,7 +51,9 @@ def _title(report: CoachingReport, heading: ReportHeading) -> str:
     lines = [
         f'# Call with {_inline(heading.prospect)}',
         '',
-        f'- **Overall score:** {report.overall_score}/100{change}',
+        f'- **Overall score:** {report.overall_score}/100{change}'
+        if report.overall_score is not None
+        else f'- **Overall score:** not scored. {_inline(report.unscored_reason or "")}',
         f'- **Date:** {when}',
         f'- **Duration:** {_clock(heading.duration_seconds)}',
         f'- **Scenario:** {_inline(heading.scenario or "not given")}',

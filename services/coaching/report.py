@@ -50,7 +50,7 @@ class TokenUsage(BaseModel):
 
 
 class CoachingReport(BaseModel):
-    overall_score: int = Field(ge=0, le=100)
+    overall_score: int | None = Field(ge=0, le=100, description='None when the call was too short to score')
     tone_summary: str
     speech_metrics: SpeechMetrics
     emotion_summary: EmotionSummary
@@ -66,4 +66,5 @@ class CoachingReport(BaseModel):
     fallback_reason: str | None = Field(
         default=None, description='why the rule-based coach wrote this report although a model was configured'
     )
+    unscored_reason: str | None = Field(default=None, description='why the call has no score, in words')
     generated_at: datetime

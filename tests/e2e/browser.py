@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from services.coaching.too_short import MIN_SCORED_SECONDS
+
 PASSWORD = 'a long enough password'
 CHROMIUM = Path('/usr/bin/chromium')
 ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
@@ -63,6 +65,11 @@ def call_page(url: str, *, viewport: dict[str, int] | None = None) -> Iterator[P
         page.on('pageerror', lambda error: errors.append(str(error)))
         yield page
         assert errors == [], f'JavaScript errors: {errors}'
+
+
+def stay_on_the_call(page: Page, started: float) -> None:
+    """Waits until the call started at `started` (time.monotonic() at Start call) is long enough to be scored."""
+    page.wait_for_timeout(max(0.0, MIN_SCORED_SECONDS + 2 - (time.monotonic() - started)) * 1000)
 
 
 def sign_up(page: Page, full_name: str, email: str) -> None:

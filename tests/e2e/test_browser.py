@@ -2,6 +2,7 @@
 
 import re
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tests.e2e.browser import (
     chromium,
     screenshot_path,
     sign_up,
+    stay_on_the_call,
     wait_for_score,
 )
 from tests.e2e.server import free_port, start, stop
@@ -129,6 +131,7 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) 
         page.get_by_role('button', name='CRM software to a mid-size company').click()
         page.screenshot(path=screenshot_path(f'09-demo-setup{suffix}'), full_page=True)
         page.get_by_role('button', name='Start call').click()
+        started = time.monotonic()
 
         expect(page.get_by_text('Alex Chen. I have two minutes. What is this about?')).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall && window.salesCoachCall.sent > 5', timeout=15_000)
@@ -144,6 +147,11 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) 
         page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
         expect(page.get_by_text("We're in the middle of a reorganisation. Bad timing.")).to_be_visible(timeout=15_000)
         page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)  # the prospect's voice
+        # A third line from the rep: a call needs three (and 20 s) to be scored.
+        page.get_by_placeholder('Type a turn instead of speaking').fill('Who else would weigh in on a change?')
+        page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
+        expect(page.get_by_text('Who else would weigh in on a change?')).to_be_visible(timeout=15_000)
+        stay_on_the_call(page, started)
         expect(page.get_by_text('From your voice: loudness, pitch, pace and pauses')).to_be_visible()
         page.screenshot(path=screenshot_path(f'09-demo-live-call{suffix}'), full_page=True)
 
@@ -169,6 +177,7 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
                 page.goto('/practice')
                 expect(page.get_by_text('Hume EVI: a Hume API key is configured.')).to_be_visible()
                 page.get_by_role('button', name='Start call').click()
+                started = time.monotonic()
                 # The fake microphone speaks; the fake EVI hears a line a second and answers each one out loud.
                 expect(page.get_by_text('deliveries, line 2.')).to_be_visible(timeout=20_000)
                 expect(page.get_by_text('Confidence')).to_be_visible()  # tone bars from EVI's prosody
@@ -177,6 +186,7 @@ def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tm
                 expect(page.get_by_text('Who else decides on this?')).to_be_visible(timeout=10_000)
                 page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)
                 page.screenshot(path=screenshot_path('11-evi-live-call'), full_page=True)
+                stay_on_the_call(page, started)
 
                 page.get_by_role('button', name='End call').click()
                 expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)

@@ -1,11 +1,12 @@
 """A rep in a real (headless) Chromium holds a whole voice call with the OpenAI Realtime engine (the local fake)."""
 
+import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import call_page, screenshot_path, sign_up
+from tests.e2e.browser import call_page, screenshot_path, sign_up, stay_on_the_call
 from tests.e2e.server import free_port, start, stop
 from tests.fake_openai import API_KEY, FakeOpenAI
 from tests.fake_realtime import REPLY, FakeRealtime
@@ -38,6 +39,7 @@ def test_a_spoken_call_with_openai_realtime_is_heard_interrupted_and_reported(tm
                 page.goto('/practice')
                 expect(page.get_by_text('OpenAI Realtime: chosen by VOICE_ENGINE.')).to_be_visible()
                 page.get_by_role('button', name='Start call').click()
+                started = time.monotonic()
                 expect(page.get_by_text(OPENING).first).to_be_visible(timeout=30_000)
                 expect(page.get_by_text(REPLY).first).to_be_visible(timeout=15_000)
                 page.wait_for_function('window.salesCoachCall.received > 5', timeout=15_000)  # the prospect's voice
@@ -47,6 +49,11 @@ def test_a_spoken_call_with_openai_realtime_is_heard_interrupted_and_reported(tm
                 page.wait_for_function('window.salesCoachCall.cleared > 0', timeout=30_000)
                 stats = page.evaluate('window.salesCoachCall')
                 page.screenshot(path=screenshot_path('14-realtime-interrupted'), full_page=True)
+                for turn in ('Who else is involved in this?', 'What would change first?'):  # a call needs 3 rep lines
+                    page.get_by_placeholder('Type a turn instead of speaking').fill(turn)
+                    page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
+                    expect(page.get_by_text(turn)).to_be_visible(timeout=10_000)
+                stay_on_the_call(page, started)
 
                 page.get_by_role('button', name='End call').click()
                 expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
@@ -61,4 +68,6 @@ def test_a_spoken_call_with_openai_realtime_is_heard_interrupted_and_reported(tm
     assert at_hang_up in ([], [{'type': 'realtime', 'audio': {'input': {'turn_detection': None}}}])
     assert connection.audio_bytes > 10 * 48_000  # more than 10 s of the rep, at 24 kHz
     assert connection.truncates and all(t['audio_end_ms'] <= 4000 for t in connection.truncates)
-    assert not [e for e in connection.sent if e['type'] == 'error']
+    # A typed turn's answer may race the one under way: that error is benign (tests/voice/test_openai_realtime.py).
+    benign = 'conversation_already_has_active_response'
+    assert not [e for e in connection.sent if e['type'] == 'error' and e['error'].get('code') != benign]

@@ -8,6 +8,7 @@ import pytest
 from nicegui.testing import User
 
 from app.settings import get_settings
+from services.coaching import too_short
 
 
 @pytest.fixture
@@ -38,3 +39,14 @@ def patient_should_see(monkeypatch: pytest.MonkeyPatch) -> None:
         await original(self, *args, retries=retries, **kwargs)
 
     monkeypatch.setattr(User, 'should_see', should_see)
+
+
+@pytest.fixture(autouse=True)
+def short_calls_are_scored(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page tests hold calls of a few seconds and a line or two, which the app would not score (under 20 s or 3 of
+    the rep's lines): here they are scored, so that the tests can look at a report. The rule itself is tested in
+    tests/api/test_too_short.py, in the browser tests (real calls of 20 s), and by the page tests marked
+    `too_short_rule`, which keep it."""
+    if request.node.get_closest_marker('too_short_rule') is None:
+        monkeypatch.setattr(too_short, 'MIN_SCORED_SECONDS', 0.0)
+        monkeypatch.setattr(too_short, 'MIN_SCORED_REP_LINES', 1)

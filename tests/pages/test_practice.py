@@ -241,3 +241,17 @@ async def test_a_call_in_which_the_rep_said_nothing_gets_no_report_and_says_why(
     await user.open(f'/calls/{call.id}')
     await user.should_see(NOTHING_SAID)
     await user.should_not_see('overall score')
+
+
+@pytest.mark.too_short_rule
+async def test_a_call_hung_up_at_once_is_not_scored_and_the_report_says_why(user: User) -> None:
+    call = await start_a_call(user)
+    await rep_says_something(call)
+    user.find('End call').click()  # an accidental hang-up: a few seconds, one line
+    await user.should_see('too short to score', retries=100)
+    await user.should_see('not scored')
+    await user.should_not_see('overall score')
+    await user.should_not_see('vs your last call')
+    async with current_runtime().database.session() as session:
+        stored = await session.get(CallSession, call.id)
+    assert stored is not None and stored.status == 'done' and stored.overall_score is None
