@@ -75,7 +75,7 @@ async def typed_call_through_an_outage(
                         await asyncio.sleep(0.05)
                 await socket.close()
         report = await finished_report(http, _Call(headers, call_id), within=60)
-        assert report['overall_score'] is not None
+        assert report['speech_metrics']['rep_messages'] == TURNS  # the report read every line (too short to score)
         detail = (await http.get(f'{API}/{call_id}', headers=headers)).json()
         assert (await http.get('/healthz')).status_code == 200  # healthy again
     return sent, detail, frames, health
