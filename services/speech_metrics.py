@@ -110,7 +110,8 @@ class Band(BaseModel):
 WPM_BAND = (130.0, 160.0)
 TALK_RATIO_BAND = (0.40, 0.60)
 FILLERS_PER_MINUTE_MAX = 2.0
-QUESTIONS_BAND = (11.0, 14.0)
+QUESTIONS_BAND = (11.0, 14.0)  # for a long call; each call's band is scaled to its length (`question_band`)
+MINUTES_PER_QUESTION = 3.0
 # The newer metrics' bands are justified in the module docstring.
 PATIENCE_BAND = (0.6, 2.0)
 INTERRUPTIONS_MAX = 1.0
@@ -208,6 +209,7 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
     patience = sum(max(gap, 0.0) for gap in gaps) / len(gaps) if gaps else None
     interruptions = sum(is_interruption(gap) for gap in gaps) if gaps else None
     open_share = open_questions / questions if questions else None
+    question_target = question_band(call_length_minutes(messages, duration_seconds, total_words))
     prospect_monologue = longest_prospect_monologue(messages, words)
     # Without timings and without a duration there is no basis for estimating a monologue's length.
     seconds_per_word = rep_seconds / spoken_words if spoken_words and rep_seconds > 0 else None
@@ -240,7 +242,7 @@ def compute_speech_metrics(transcript: Transcript, duration_seconds: float | Non
             'words_per_minute': _band(wpm, *WPM_BAND, unit='words per minute'),
             'talk_listen_ratio': _band(talk_ratio if total_words else None, *TALK_RATIO_BAND, unit='share of words'),
             'filler_words_per_minute': _band(filler_rate, None, FILLERS_PER_MINUTE_MAX, unit='fillers per minute'),
-            'questions_asked': _band(questions, *QUESTIONS_BAND, unit='questions per call'),
+            'questions_asked': _band(questions, *question_target, unit='questions per call'),
             'patience_seconds': _band(patience, *PATIENCE_BAND, unit='seconds before answering'),
             'interruptions': _band(interruptions, None, INTERRUPTIONS_MAX, unit='interruptions per call'),
             'time_to_first_question_seconds': _band(
@@ -267,6 +269,25 @@ def ordered_messages(messages: Sequence[TranscriptMessage]) -> list[TranscriptMe
 def is_open_question(question: str) -> bool:
     """Whether a question opens with an open word after any lead-ins ("So, um, how ...?"); see the module docs."""
     return OPEN_QUESTION_RE.match(question) is not None
+
+
+def question_band(minutes: float) -> tuple[float, float]:
+    """The question band of a call of `minutes`, the one every gauge, sentence, score and the Markdown read: its low
+    end is one question per three minutes (at least 1, at most 11), its high end the low end times 14/11 but at least
+    3 above it (11-14 from half an hour on)."""
+    full_low, full_high = QUESTIONS_BAND
+    low = min(full_low, max(1.0, round(minutes / MINUTES_PER_QUESTION)))
+    return low, max(low + 3, round(low * full_high / full_low))
+
+
+def call_length_minutes(
+    messages: Sequence[TranscriptMessage], duration_seconds: float | None, total_words: int
+) -> float:
+    """The call's length: its duration, else the last line's end, else its words at a conversational pace."""
+    if duration_seconds:
+        return duration_seconds / 60
+    ends = [message.end for message in messages if message.end is not None]
+    return max(ends) / 60 if ends else total_words / 150
 
 
 def reply_gaps(messages: Sequence[TranscriptMessage]) -> list[float]:

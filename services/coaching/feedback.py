@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from services.coaching.facts import CallFacts
-from services.coaching.scoring import MONOLOGUE_IDEAL_S, call_minutes, question_target
+from services.coaching.scoring import MONOLOGUE_IDEAL_S, question_target
 from services.coaching.shared import plural
 from services.coaching.skills import NEXT_STEP_RE
 from services.emotion_analysis import EmotionSummary
@@ -38,7 +38,7 @@ def call_feedback(facts: CallFacts, messages: list[TranscriptMessage]) -> Feedba
     feedback = Feedback()
     for assess in (_assess_pace, _assess_fillers, _assess_talk_ratio, _assess_monologue):
         assess(metrics, feedback)
-    _assess_questions(metrics.questions_asked, question_target(call_minutes(facts)), feedback)
+    _assess_questions(metrics.questions_asked, question_target(metrics), feedback)
     _assess_next_step(messages, feedback)
     _assess_tone(facts.emotions, feedback)
     return feedback

@@ -11,7 +11,7 @@ from services.coaching.facts import CallFacts
 from services.coaching.feedback import call_feedback
 from services.coaching.moments import key_moments
 from services.coaching.report import CoachingReport
-from services.coaching.scoring import call_minutes, overall_score, score_components
+from services.coaching.scoring import overall_score, score_components
 from services.coaching.shared import plural
 from services.coaching.skills import rule_based_skills
 from services.emotion_analysis import EmotionSummary
@@ -38,7 +38,7 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
     if metrics.rep_words == 0:
         return _silent_report(facts, has_transcript=bool(messages))
 
-    components = score_components(metrics, call_minutes(facts))
+    components = score_components(metrics)
     feedback = call_feedback(facts, messages)
     return CoachingReport(
         overall_score=overall_score(components),

@@ -2,9 +2,8 @@
 
 Overall score (0-100) = the weighted mean of these components, each scored 0..1:
 - talk/listen ratio, weight 25: 1 inside 0.40-0.60 of the words, falling linearly to 0 at 0.10 / 0.90.
-- questions, weight 25: the per-call band (11-14) is scaled to the call's length: its low end is one question
-  per three minutes (at least 1, at most 11), its high end the low end times 14/11 but at least 3 above it.
-  Below the scaled band the score is questions / low end; above it the score falls linearly to 0 at three times
+- questions, weight 25: the call's question band (services/speech_metrics.py `question_band`, scaled to the call's
+  length). Below the scaled band the score is questions / low end; above it the score falls linearly to 0 at three times
   the high end (practice calls are short, so a generous top keeps discovery-heavy calls from being punished).
 - pace, weight 20: 1 inside 130-160 words per minute, falling linearly to 0 at 50 WPM outside the band.
 - filler words, weight 15: 1 at up to 2 per minute, falling linearly to 0 at 8 per minute.
@@ -13,11 +12,9 @@ A component the call gives no basis for (no known speaking time) is left out and
 up to 100. A rep who said nothing scores 0.
 """
 
-from services.coaching.facts import CallFacts
 from services.coaching.report import ScoreComponent
 from services.speech_metrics import (
     FILLERS_PER_MINUTE_MAX,
-    QUESTIONS_BAND,
     TALK_RATIO_BAND,
     WPM_BAND,
     SpeechMetrics,
@@ -28,11 +25,10 @@ from services.speech_metrics import (
 WEIGHTS = {'talk_listen_ratio': 25.0, 'questions': 25.0, 'pace': 20.0, 'filler_words': 15.0, 'monologue': 15.0}
 MONOLOGUE_IDEAL_S = 45.0
 MONOLOGUE_ZERO_S = 150.0
-MINUTES_PER_QUESTION = 3.0
 
 
-def score_components(metrics: SpeechMetrics, minutes: float) -> list[ScoreComponent]:
-    low, high = question_target(minutes)
+def score_components(metrics: SpeechMetrics) -> list[ScoreComponent]:
+    low, high = question_target(metrics)
     monologue_s = metrics.longest_monologue.seconds
     wpm = metrics.words_per_minute
     fillers = metrics.filler_words.per_minute
@@ -84,20 +80,13 @@ def overall_score(components: list[ScoreComponent]) -> int:
     return round(100 * sum(c.weight * (c.score or 0.0) for c in known) / weight)
 
 
-def question_target(minutes: float) -> tuple[float, float]:
-    """The per-call question band scaled to the call's length (see the module docstring)."""
-    full_low, full_high = QUESTIONS_BAND
-    low = min(full_low, max(1.0, round(minutes / MINUTES_PER_QUESTION)))
-    return low, max(low + 3, round(low * full_high / full_low))
-
-
-def call_minutes(facts: CallFacts) -> float:
-    if facts.duration_seconds:
-        return facts.duration_seconds / 60
-    ends = [m.end for m in facts.transcript.messages if m.end is not None]
-    if ends:
-        return max(ends) / 60
-    return facts.metrics.total_words / 150  # a conversational pace when nothing else is known
+def question_target(metrics: SpeechMetrics) -> tuple[float, float]:
+    """The call's question band, as its metrics give it (scaled to the call's length: `question_band`)."""
+    band = metrics.bands['questions_asked']
+    low, high = band.low, band.high
+    assert low is not None  # both ends are always set for questions
+    assert high is not None
+    return low, high
 
 
 def _inside_band(value: float, low: float, high: float, *, zero_at: float) -> float:

@@ -41,7 +41,7 @@ def test_the_document_has_every_section_and_the_change_against_the_last_call() -
     for section in ('Summary', 'Skills (1–5)', 'Speech metrics', 'How you sounded', 'Key moments', 'Transcript'):
         assert f'\n## {section}\n' in text
     assert "from Hume's prosody model" in text and 'Strongest signals: Determination' in text
-    assert '| Questions asked | 4 (2 open, 2 closed) | 11–14 |' in text
+    assert '| Questions asked | 4 (2 open, 2 closed) | 1–4 |' in text  # the band of a one-minute call
     assert file_name(HEADING) == 'sales-coach-report-2026-11-24-0905-morgan-reyes.md'
 
 

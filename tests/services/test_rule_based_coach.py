@@ -7,8 +7,8 @@ from services.coaching import feedback, scoring
 from services.coaching.facts import CallFacts
 from services.coaching.report import CoachingReport
 from services.coaching.rule_based import rule_based_report
-from services.coaching.scoring import WEIGHTS, question_target, score_components
-from services.speech_metrics import band_text, compute_speech_metrics, limit_text
+from services.coaching.scoring import WEIGHTS, score_components
+from services.speech_metrics import band_text, compute_speech_metrics, limit_text, question_band
 from services.transcript import EmotionData, Transcript
 from tests.factories import message, sample_call_body
 
@@ -91,10 +91,10 @@ def test_overall_score_is_the_weighted_mean_of_known_components() -> None:
 
 
 def test_question_target_scales_with_call_length() -> None:
-    assert question_target(1) == (1, 4)
-    assert question_target(15) == (5, 8)
-    assert question_target(40) == (11, 14)
-    assert question_target(90) == (11, 14)  # never more than the per-call band
+    assert question_band(1) == (1, 4)
+    assert question_band(15) == (5, 8)
+    assert question_band(40) == (11, 14)
+    assert question_band(90) == (11, 14)  # never more than the per-call band
 
 
 def test_too_many_questions_for_the_length_is_an_interrogation() -> None:
@@ -164,7 +164,7 @@ def test_an_empty_call_or_a_silent_rep_still_gets_a_report(messages: list[dict],
 def test_components_report_their_basis() -> None:
     lines = balanced_call()
     transcript = Transcript.model_validate({'messages': lines})
-    components = score_components(compute_speech_metrics(transcript, 600), minutes=10)
+    components = score_components(compute_speech_metrics(transcript, 600))
     assert [c.name for c in components] == list(WEIGHTS)
     assert all(c.detail for c in components)
 

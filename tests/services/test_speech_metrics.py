@@ -226,11 +226,16 @@ def test_questions_are_rep_sentences_ending_with_a_question_mark() -> None:
     assert result.questions_asked == 3
 
 
-def test_question_band_is_per_call() -> None:
+def test_the_question_band_scales_with_the_calls_length_in_the_metrics_too() -> None:
+    # The gauge said "ideal 11-14" while the text said "about 1-4" for the same short call.
     asks = ' '.join(f'Question {i}?' for i in range(12))
-    result = metrics([message('user', asks, 0, 30)])
-    assert result.questions_asked == 12
-    assert result.bands['questions_asked'].status == 'within'
+    short = metrics([message('user', asks, 0, 30)])
+    assert short.questions_asked == 12
+    assert (short.bands['questions_asked'].low, short.bands['questions_asked'].high) == (1, 4)
+    assert short.bands['questions_asked'].status == 'above'
+    half_hour = metrics([message('user', asks, 0, 30)], duration=1800)
+    assert (half_hour.bands['questions_asked'].low, half_hour.bands['questions_asked'].high) == (10, 13)
+    assert half_hour.bands['questions_asked'].status == 'within'
 
 
 # --- whole calls -------------------------------------------------------------------------------------------
@@ -268,7 +273,7 @@ def test_bands_are_reported_with_each_metric() -> None:
     assert (bands['talk_listen_ratio'].low, bands['talk_listen_ratio'].high) == (0.40, 0.60)
     assert bands['talk_listen_ratio'].status == 'within'
     assert bands['filler_words_per_minute'].high == 2
-    assert (bands['questions_asked'].low, bands['questions_asked'].high) == (11, 14)
+    assert (bands['questions_asked'].low, bands['questions_asked'].high) == (1, 4)  # a two-minute call
 
 
 def test_a_five_thousand_message_call() -> None:
