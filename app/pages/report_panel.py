@@ -1,16 +1,34 @@
 """A call's report wired to its services: the comparison with the rep's last call, a Markdown download and
 "Analyse again". The report page shows it, and so does the practice page when a call's analysis is done."""
 
+from datetime import UTC
+
 from nicegui import ui
 
 from app.runtime import current_runtime
 from components.report_view import report_view
 from components.transcript_lines import TranscriptLines
+from services.clock import clock
 from services.coaching.report import CoachingReport
 from services.models import CallSession
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.score_change import score_change
 from services.transcript import Transcript
+
+SCENARIO_SHOWN = 60  # characters of the scenario in the report's heading
+
+
+def call_facts(heading: ReportHeading, *, engine: str) -> str:
+    """When, with whom, on what, how long and through which engine: '2026-11-24 09:05 UTC · Morgan Reyes · CRM
+    software · 6:02 · demo engine' (times in UTC, as in history and the Markdown)."""
+    when = heading.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')
+    scenario = heading.scenario or 'no scenario'
+    if len(scenario) > SCENARIO_SHOWN:  # the whole scenario is in the Markdown
+        scenario = scenario[: SCENARIO_SHOWN - 1].rstrip() + '…'
+    parts = [when, heading.prospect, scenario]
+    if heading.duration_seconds is not None:
+        parts.append(clock(heading.duration_seconds))
+    return ' · '.join([*parts, f'{engine} engine'])
 
 
 async def show_report(call: CallSession, *, prospect: str) -> None:
@@ -46,9 +64,13 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
         await runtime.analyse_again(call_id)
         ui.navigate.to(f'/calls/{call_id}')
 
-    with ui.row().classes('w-full justify-end gap-2'):
-        ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
-        ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
+    with ui.row().classes('w-full items-center justify-between gap-2'):
+        with ui.column().classes('gap-0'):
+            ui.link('← Your calls', '/history').classes('text-primary text-sm').mark('back-to-history')
+            ui.label(call_facts(heading, engine=call.engine)).classes('text-sm text-gray-500').mark('call-facts')
+        with ui.row().classes('gap-2'):
+            ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
+            ui.button('Analyse again', icon='refresh', on_click=again).props('outline')
     report_view(
         report=analysis,
         transcript=TranscriptLines(call.transcript or {}),

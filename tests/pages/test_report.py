@@ -1,5 +1,6 @@
 """A rep reads a report the AI coach wrote, compares it with their last call, downloads it, and re-runs a fallback."""
 
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,13 @@ async def test_the_ai_coachs_report_with_skills_say_instead_and_a_markdown_downl
     call_id = await latest_call_id('sam@example.com')
 
     await user.open(f'/calls/{call_id}')
+    facts = user.find(marker='call-facts').elements.pop()
+    assert isinstance(facts, ui.label)
+    assert re.fullmatch(r'\d{4}-\d\d-\d\d \d\d:\d\d UTC · Morgan Reyes · .+ · 1:02 · demo engine', facts.text), (
+        facts.text
+    )
+    back = user.find(marker='back-to-history').elements.pop()
+    assert isinstance(back, ui.link) and back.props['href'] == '/history'
     await user.should_see(f'Written by the AI coach (openai:gpt-4o, prompt {PROMPT_VERSION}).')
     await user.should_see('+6 vs your last call with Morgan Reyes')
     await user.should_see('Say instead:')
