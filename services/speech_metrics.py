@@ -26,12 +26,13 @@ Definitions (the coach and the report rely on them exactly):
   an ending (offline recognition writes none), each clause that opens like a question ("what does...", "do you",
   "I was wondering whether") or ends with a tag ("..., right").
 - open_questions / closed_questions: every question of questions_asked is one or the other (open + closed ==
-  questions_asked). Open when, after leading non-word characters and any run of lead-in words (so, and, but,
-  okay, ok, well, right, then, now, also, or, um, umm, uh, uhh, er, erm, ah, hmm, each followed by any non-word
-  characters such as a comma), it starts with what, how, why, tell me, walk me, describe, explain or
-  help me understand (whole ASCII words, any case, any spacing); everything else is closed: which, who, when,
-  where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could you walk me through
-  it?" is closed and "How many seats?" is open.
+  questions_asked). Open when, after leading non-word characters and any run of lead-ins (services/words.py
+  LEAD_IN: so, and, but, okay, ok, well, right, then, now, also, or, um, umm, uh, uhh, er, erm, ah, hmm, an
+  acknowledgement such as thanks, great, i see or i hear you, or a greeting with a name such as "hi morgan", each
+  followed by any non-word characters such as a comma), it starts with what, how, why, tell me, walk me,
+  describe, explain or help me understand (whole ASCII words, any case, any spacing); everything else is closed:
+  which, who, when, where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could
+  you walk me through it?" is closed and "How many seats?" is open.
 - open_question_share: open_questions / questions_asked, None when the rep asked none.
 - reply pairs: a spoken rep message directly after a prospect message (in the order below) where both messages
   are timed (a typed turn sent while the prospect's voice plays interrupts no one); its gap is
@@ -84,7 +85,7 @@ PHRASE_FILLERS: dict[tuple[str, str], str] = {
 FILLERS = tuple(sorted(SINGLE_FILLERS | set(PHRASE_FILLERS.values())))
 _FILLER_STARTS = SINGLE_FILLERS | {first for first, _ in PHRASE_FILLERS}
 # What, right after "like", makes it a filler too ("like um", "like you know").
-_HEDGES = frozenset((word,) for word in (*HESITATIONS, 'basically', 'literally'))
+_HEDGES = frozenset({*HESITATIONS, 'basically', 'literally'})
 _HEDGE_PHRASES = frozenset({('you', 'know'), ('i', 'mean')})
 OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe', 'explain', 'help me understand')
 # ASCII like WORD_RE: under Unicode case folding "o\u212a" (Kelvin sign) would read as the lead-in "ok".
@@ -385,7 +386,7 @@ def _like_is_a_filler(text: str, tokens: Sequence[re.Match[str]], lowered: Seque
     before = text[tokens[i - 1].end() : tokens[i].start()] if i > 0 else text[: tokens[i].start()]
     after = text[tokens[i].end() : tokens[i + 1].start()] if i + 1 < len(tokens) else ''
     then = tuple(lowered[i + 1 : i + 3])
-    return ',' in before or ',' in after or then[:1] in _HEDGES or then in _HEDGE_PHRASES
+    return ',' in before or ',' in after or (bool(then) and then[0] in _HEDGES) or then in _HEDGE_PHRASES
 
 
 def _span(message: TranscriptMessage) -> float:
