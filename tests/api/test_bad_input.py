@@ -86,3 +86,18 @@ async def test_a_422_names_the_field_but_never_echoes_what_was_sent(client: http
     refused = await client.post('/api/v1/users/signup', json={'email': 'b@example.com', 'password': long_secret})
     assert refused.status_code == 422
     assert 'my-very-own-secret' not in refused.text
+
+
+async def test_a_line_said_to_come_in_some_other_way_is_refused_and_the_call_kept(client: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(client)
+    call_id = await create_call(client, headers)
+    body = sample_call_body()
+    body['transcript']['messages'][0]['source'] = 'shouted-secretly'
+    response = await client.post(f'/api/v1/calls/{call_id}/complete', json=body, headers=headers)
+    assert response.status_code == 422
+    assert 'shouted-secretly' not in response.text
+    assert ['body', 'transcript', 'messages', 0, 'source'] in [error['loc'] for error in response.json()['detail']]
+    detail = (await client.get(f'/api/v1/calls/{call_id}', headers=headers)).json()
+    assert detail['status'] == 'active'  # the call is untouched and can still be completed
+    body['transcript']['messages'][0]['source'] = 'typed'
+    assert (await client.post(f'/api/v1/calls/{call_id}/complete', json=body, headers=headers)).status_code == 200
