@@ -11,6 +11,7 @@ from nicegui import ui
 
 from app.api.router import install_api
 from app.auth import PageAuthMiddleware, session_router
+from app.docs import install_docs
 from app.headers import NoFraming
 from app.log import configure_logging
 from app.runtime import Runtime, set_runtime
@@ -26,6 +27,7 @@ Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 def build(settings: Settings) -> None:
     """Registers everything on NiceGUI's app; `run` then serves it (tests call `main.py` the same way)."""
     install_api(nicegui_app)
+    install_docs(nicegui_app)
     nicegui_app.include_router(session_router)
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)
@@ -45,7 +47,7 @@ def run() -> None:
         title='Sales Coach',
         favicon='🎧',
         storage_secret=settings.resolved_storage_secret(),
-        fastapi_docs=True,
+        fastapi_docs=False,  # app/docs.py serves /docs with its assets (FastAPI's page loads them from a CDN)
         reload=False,
         show=False,
         show_welcome_message=False,

@@ -38,8 +38,9 @@ PUBLIC_PATHS = frozenset(
     }
 )
 GRANT_TTL_S = 60.0
-# The API and the call socket authenticate on their own; /_nicegui serves the framework's assets and socket.
-PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/')
+# The API and the call socket authenticate on their own; /_nicegui serves the framework's assets and socket, and
+# /docs-assets the API documentation's.
+PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/', '/docs-assets/')
 SESSION_KEY = 'user_id'
 
 
