@@ -16,6 +16,7 @@ from app.headers import NoFraming
 from app.log import configure_logging
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings, get_settings
+from components.browser_zone import install_zone_reporter
 from services.memory import MEMORY
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ def build(settings: Settings) -> None:
     """Registers everything on NiceGUI's app; `run` then serves it (tests call `main.py` the same way)."""
     install_api(nicegui_app)
     install_docs(nicegui_app)
+    install_zone_reporter()
     nicegui_app.include_router(session_router)
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)

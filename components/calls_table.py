@@ -1,17 +1,18 @@
 """A table of calls: when, with whom, how long, the score and the status."""
 
 from collections.abc import Callable, Sequence
-from datetime import UTC
+from datetime import tzinfo
 
 from nicegui import ui
 
 from components.badge_colors import STATUS_COLORS, score_color
 from services.calls import CallListing
 from services.clock import clock
+from services.local_time import date_time
 from services.personas import PERSONAS
 
 COLUMNS = [
-    {'name': 'date', 'label': 'Date (UTC)', 'field': 'date', 'align': 'left'},
+    {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left'},
     {'name': 'persona', 'label': 'Prospect', 'field': 'persona', 'align': 'left'},
     {'name': 'scenario', 'label': 'Scenario', 'field': 'scenario', 'align': 'left'},
     {'name': 'duration', 'label': 'Duration', 'field': 'duration', 'align': 'right'},
@@ -21,13 +22,15 @@ COLUMNS = [
 DELETE_COLUMN = {'name': 'delete', 'label': '', 'field': 'id', 'align': 'right'}
 
 
-def calls_table(calls: Sequence[CallListing], *, on_delete: Callable[[str], object] | None = None) -> ui.table:
-    """The calls, one a row; a row opens its report. With `on_delete`, each row has a delete button that calls it
-    with the call's id."""
+def calls_table(
+    calls: Sequence[CallListing], *, zone: tzinfo, on_delete: Callable[[str], object] | None = None
+) -> ui.table:
+    """The calls, one a row, their times in `zone`; a row opens its report. With `on_delete`, each row has a delete
+    button that calls it with the call's id."""
     rows = [
         {
             'id': str(call.id),
-            'date': call.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M'),
+            'date': date_time(call.created_at, zone),
             'persona': PERSONAS[call.persona].title if call.persona in PERSONAS else call.persona,
             'scenario': _short(call.scenario),
             'duration': _duration(call.duration_seconds),

@@ -1,24 +1,27 @@
 """A call's coaching report as a Markdown document, for the rep to download, keep or share with a manager."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from services.clock import clock
 from services.coaching.report import SKILLS, CoachingReport, KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
+from services.local_time import date_time, file_stamp
 from services.speech_metrics import TYPED_ONLY_NOTE, Band, limit_text
 from services.transcript import Transcript
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ReportHeading:
-    """What the report itself does not hold: whom the rep called, when, for how long."""
+    """What the report itself does not hold: whom the rep called, when, for how long; and the zone its times are
+    written in (the rep's browser's, so that the page and the Markdown show the same time)."""
 
     prospect: str
     scenario: str | None
     created_at: datetime
     duration_seconds: float | None
     score_change: int | None = None
+    zone: tzinfo = UTC
 
 
 def report_markdown(report: CoachingReport, heading: ReportHeading, transcript: Transcript) -> str:
@@ -38,13 +41,13 @@ def report_markdown(report: CoachingReport, heading: ReportHeading, transcript: 
 
 
 def file_name(heading: ReportHeading) -> str:
-    stamp = heading.created_at.astimezone(UTC).strftime('%Y-%m-%d-%H%M')
+    stamp = file_stamp(heading.created_at, heading.zone)
     slug = ''.join(c if c.isalnum() else '-' for c in heading.prospect.lower()).strip('-')
     return f'sales-coach-report-{stamp}-{slug}.md'
 
 
 def _title(report: CoachingReport, heading: ReportHeading) -> str:
-    when = heading.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')
+    when = date_time(heading.created_at, heading.zone)
     change = ''
     if heading.score_change is not None:
         change = f' ({_signed(heading.score_change)} vs your last call with this prospect)'

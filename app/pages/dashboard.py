@@ -7,6 +7,7 @@ from nicegui import ui
 from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
+from components.browser_zone import browser_zone
 from components.calls_table import calls_table
 from components.empty_state import empty_state
 from components.progress_charts import (
@@ -46,7 +47,7 @@ async def dashboard_page() -> None:
         _stats(progress)
         _charts(progress)
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
-        calls_table(recent)
+        calls_table(recent, zone=browser_zone())
         ui.link('All calls', '/history').classes('text-primary')
 
 

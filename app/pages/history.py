@@ -7,7 +7,6 @@ import math
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC
 from typing import get_args
 from urllib.parse import urlencode
 
@@ -16,11 +15,13 @@ from nicegui import ui
 from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
+from components.browser_zone import browser_zone
 from components.calls_table import calls_table
 from components.confirm_dialog import ConfirmDialog
 from components.empty_state import empty_state
 from services import calls
 from services.calls import CallListing, CallSort
+from services.local_time import date_time
 from services.models import User
 from services.personas import PERSONAS
 
@@ -136,7 +137,7 @@ def _calls_page(view: HistoryView, *, go_to: Callable[[int], object], delete: Ca
     first = (view.page - 1) * PAGE_SIZE + 1
     shown = f'{view.total}' if view.pages == 1 else f'{first}–{first + len(view.rows) - 1} of {view.total}'
     ui.label(f'Showing {shown} call{"s" if view.total != 1 else ""}.').classes('text-gray-500')
-    calls_table(view.rows, on_delete=delete)
+    calls_table(view.rows, zone=browser_zone(), on_delete=delete)
     if view.pages == 1:
         return
     with ui.row().classes('w-full items-center justify-end gap-2'):
@@ -184,9 +185,9 @@ async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool
     persona = PERSONAS.get(call.persona)
     prospect = f'{persona.name} ({persona.title.lower()})' if persona else call.persona
     score = '' if call.overall_score is None else f', score {call.overall_score}'
-    when = call.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')
+    when = date_time(call.created_at, browser_zone())
     if not await confirm.ask(
-        title=f'Delete your call with {prospect} from {when} UTC{score}?',
+        title=f'Delete your call with {prospect} from {when}{score}?',
         text='Its transcript and report go with it. This cannot be undone.',
     ):
         return False

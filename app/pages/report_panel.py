@@ -1,15 +1,15 @@
 """A call's report wired to its services: the comparison with the rep's last call, a Markdown download and
 "Analyse again". The report page shows it, and so does the practice page when a call's analysis is done."""
 
-from datetime import UTC
-
 from nicegui import ui
 
 from app.runtime import current_runtime
+from components.browser_zone import browser_zone
 from components.report_view import report_view
 from components.transcript_lines import TranscriptLines
 from services.clock import clock
 from services.coaching.report import CoachingReport
+from services.local_time import date_time
 from services.models import CallSession
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.score_change import score_change
@@ -19,9 +19,9 @@ SCENARIO_SHOWN = 60  # characters of the scenario in the report's heading
 
 
 def call_facts(heading: ReportHeading, *, engine: str) -> str:
-    """When, with whom, on what, how long and through which engine: '2026-11-24 09:05 UTC · Morgan Reyes · CRM
-    software · 6:02 · demo engine' (times in UTC, as in history and the Markdown)."""
-    when = heading.created_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')
+    """When, with whom, on what, how long and through which engine: '2026-11-24 10:05 CET · Morgan Reyes · CRM
+    software · 6:02 · demo engine' (the time in the heading's zone, as in history and the Markdown)."""
+    when = date_time(heading.created_at, heading.zone)
     scenario = heading.scenario or 'no scenario'
     if len(scenario) > SCENARIO_SHOWN:  # the whole scenario is in the Markdown
         scenario = scenario[: SCENARIO_SHOWN - 1].rstrip() + '…'
@@ -47,6 +47,7 @@ async def show_report(call: CallSession, *, prospect: str) -> None:
         created_at=call.created_at,
         duration_seconds=call.duration_seconds,
         score_change=change,
+        zone=browser_zone(),
     )
 
     async def download() -> None:

@@ -1,10 +1,12 @@
 """The report as Markdown: every section, tone named by its source, and text that cannot turn into markup."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.clock import clock
 from services.coaching.facts import CallFacts
 from services.coaching.rule_based import rule_based_report
+from services.local_time import zone_named
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
@@ -43,6 +45,23 @@ def test_the_document_has_every_section_and_the_change_against_the_last_call() -
     assert "from Hume's prosody model" in text and 'Strongest signals: Determination' in text
     assert '| Questions asked | 4 (2 open, 2 closed) | 1–4 |' in text  # the band of a one-minute call
     assert file_name(HEADING) == 'sales-coach-report-2026-11-24-0905-morgan-reyes.md'
+
+
+def test_the_document_is_written_in_the_zone_the_page_shows() -> None:
+    body = sample_call_body()
+    transcript = Transcript.model_validate(body['transcript'])
+    facts = CallFacts.compute(
+        persona_id='skeptical_buyer',
+        scenario=HEADING.scenario,
+        duration_seconds=body['duration_seconds'],
+        transcript=transcript,
+        emotion_data=EmotionData.model_validate(body['emotion_data']),
+    )
+    heading = replace(HEADING, zone=zone_named('America/New_York'))
+    text = report_markdown(rule_based_report(facts), heading, transcript)
+    assert '- **Date:** 2026-11-24 04:05 EST' in text
+    assert 'UTC' not in text
+    assert file_name(heading) == 'sales-coach-report-2026-11-24-0405-morgan-reyes.md'
 
 
 def test_tone_from_the_voice_says_so_and_lines_cannot_become_markup() -> None:

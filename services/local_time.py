@@ -1,0 +1,48 @@
+"""A moment as the rep reads it: date, time and zone in the rep's own time zone, the one way pages and the
+Markdown write it ('2026-11-24 10:05 CET')."""
+
+import re
+from datetime import UTC, datetime, tzinfo
+from functools import cache
+from importlib.resources import files
+from zoneinfo import ZoneInfo
+
+# An IANA name: 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5'. Anything else (a path, a very long
+# or odd string from a browser) is not even looked up.
+ZONE_NAME = re.compile(r'[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+){0,2}')
+ZONE_NAME_MAX = 64
+
+
+def zone_named(name: object) -> tzinfo:
+    """The IANA zone called `name`, or UTC for anything that is not one: the name comes from the browser."""
+    if not isinstance(name, str) or len(name) > ZONE_NAME_MAX or not ZONE_NAME.fullmatch(name):
+        return UTC
+    if name not in _known_zones():  # not any file ZoneInfo could open ('localtime' is the server's zone)
+        return UTC
+    return ZoneInfo(name)
+
+
+def date_time(moment: datetime, zone: tzinfo = UTC) -> str:
+    """'2026-11-24 10:05 CET': minutes, and the zone's abbreviation at that moment (so summer time shows)."""
+    local = moment.astimezone(zone)
+    return f'{local:%Y-%m-%d %H:%M} {zone_abbreviation(local)}'
+
+
+def file_stamp(moment: datetime, zone: tzinfo = UTC) -> str:
+    """'2026-11-24-1005', the same local time for a file's name."""
+    return f'{moment.astimezone(zone):%Y-%m-%d-%H%M}'
+
+
+def zone_abbreviation(local: datetime) -> str:
+    """'CET', 'EDT', 'UTC'; a zone with no letters of its own ('-03', '+0545') reads as an offset from UTC."""
+    name = local.tzname() or 'UTC'
+    if not name.startswith(('+', '-')):
+        return name
+    sign, digits = name[0], name[1:]
+    return f'UTC{sign}{digits[:2]}' + (f':{digits[2:]}' if digits[2:] else '')
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    """The IANA names, as the tzdata package lists them (the same on every machine)."""
+    return frozenset(files('tzdata').joinpath('zones').read_text().split())
