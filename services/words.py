@@ -3,8 +3,8 @@ prospect share.
 
 A question is a sentence that ends with "?"; a sentence that ends with "." or "!" is not one. Speech recognised
 offline has no punctuation at all, so a sentence without an ending is read by its words instead: it is split into
-clauses at commas and at "and / but / so / also" that start a new question, and a clause is a question when
-it opens (after lead-ins such as "so" or "um") with
+clauses at commas and at "and / but / so / also" or a hesitation ("um", "uh") that start a new question, and a
+clause is a question when it opens (after lead-ins such as "so", "um" or "sorry") with
 - a question word not followed by a subject ("what do you use", "who else is involved"; but "what we do is...",
   "how you see it" are statements),
 - an auxiliary before its subject ("do you", "could we", "is there", "have you", "would the team"),
@@ -22,7 +22,7 @@ LEAD_INS = ('so', 'and', 'but', 'okay', 'ok', 'well', 'right', 'then', 'now', 'a
 # What a rep says before a question without a comma in between ("hi morgan what...", "i hear you could we...").
 ACKNOWLEDGEMENTS = (
     'hi', 'hello', 'hey', 'thanks', 'thank you', 'great', 'perfect', 'sure', 'yeah', 'yes', 'got it', 'i see',
-    'i hear you', 'understood', 'fair enough', 'that makes sense', 'makes sense', 'interesting',
+    'i hear you', 'understood', 'fair enough', 'that makes sense', 'makes sense', 'interesting', 'sorry', 'oh',
 )  # fmt: skip
 GREETINGS = ('hi', 'hello', 'hey')
 HESITATIONS = ('um', 'umm', 'uh', 'uhh', 'er', 'erm', 'ah', 'hmm')
@@ -61,9 +61,16 @@ _ASKS = re.compile(
     rf'|(?:{_words(REQUESTS)})\b)',
     _FLAGS,
 )
+_ONLY_LEAD_INS = re.compile(rf'{LEAD_IN}$', _FLAGS)
 _TAGGED = re.compile(rf'\b(?:{_words(TAGS)})\W*$', _FLAGS)
-# Where a new clause starts in unpunctuated speech: at a comma, or at a joining word that a question follows.
-_CLAUSES = re.compile(rf',|\s(?=(?:and|but|so|also)\s+(?:{_words(QUESTION_WORDS + AUXILIARIES)})\b)', _FLAGS)
+# Where a new clause starts in unpunctuated speech: at a comma, or at a joining word or a hesitation that a question
+# follows, perhaps after more lead-ins ("...add to it uh can i ask", "...network um sorry is that").
+_JOINERS = ('and', 'but', 'so', 'also', *HESITATIONS)
+_CLAUSES = re.compile(
+    rf',|\s(?=(?:{_words(_JOINERS)})\s+(?:(?:{_words(LEAD_INS + HESITATIONS + ("sorry", "oh"))})\s+)*'
+    rf'(?:{_words(QUESTION_WORDS + AUXILIARIES)})\b)',
+    _FLAGS,
+)
 
 
 def words_of(text: str) -> list[str]:
@@ -97,7 +104,7 @@ def count_questions(text: str) -> int:
 
 
 def _unpunctuated_questions(sentence: str) -> list[str]:
-    clauses = [clause.strip() for clause in _CLAUSES.split(sentence) if WORD_RE.search(clause)]
+    clauses = [clause.strip() for clause in _clauses(sentence) if WORD_RE.search(clause)]
     asked = [clause for clause in clauses if _ASKS.match(clause) and not _is_tag(clause)]
     # A tag turns the statement before it into a question ("that works for you, right"); a lone "right" does not.
     if count_words(sentence) >= MIN_TAGGED_WORDS and _TAGGED.search(sentence):
@@ -105,6 +112,20 @@ def _unpunctuated_questions(sentence: str) -> list[str]:
         if last not in asked:
             asked.append(last)
     return asked
+
+
+def _clauses(sentence: str) -> list[str]:
+    """The sentence cut at `_CLAUSES`, verbatim; a piece of lead-ins alone ("so", "so um") stays with what follows."""
+    pieces: list[str] = []
+    start = 0
+    for cut in _CLAUSES.finditer(sentence):
+        piece = sentence[start : cut.start()]
+        if cut.group() != ',' and _ONLY_LEAD_INS.match(piece):
+            continue  # keep "so um" with the question it opens (a comma still cuts)
+        pieces.append(piece)
+        start = cut.end()
+    pieces.append(sentence[start:])
+    return pieces
 
 
 def _is_tag(clause: str) -> bool:

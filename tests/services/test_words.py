@@ -25,6 +25,13 @@ from services.words import questions_in
         ('Right, so what do you use today', ['so what do you use today']),
         ('we track it in spreadsheets and who checks them', ['and who checks them']),
         ('and do you have budget or is it next year', ['and do you have budget or is it next year']),
+        # a hesitation starts a new clause when a question follows it, as speakers pause before asking
+        (
+            "okay that's fair and i don't want to add to it uh can i ask what the reorg is changing",
+            ['uh can i ask what the reorg is changing'],
+        ),
+        ('eleven um sorry is that across the whole network', ['um sorry is that across the whole network']),
+        ('we tried um what we could', []),
     ],
 )
 def test_an_unpunctuated_question_is_read_by_its_words(line: str, questions: list[str]) -> None:
