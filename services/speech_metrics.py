@@ -30,9 +30,10 @@ Definitions (the coach and the report rely on them exactly):
   LEAD_IN: so, and, but, okay, ok, well, right, then, now, also, or, um, umm, uh, uhh, er, erm, ah, hmm, an
   acknowledgement such as thanks, great, i see or i hear you, or a greeting with a name such as "hi morgan", each
   followed by any non-word characters such as a comma), it starts with what, how, why, tell me, walk me,
-  describe, explain or help me understand (whole ASCII words, any case, any spacing); everything else is closed:
-  which, who, when, where, do, does, is, are, can, could, would, ... Only the opening words are read, so "Could
-  you walk me through it?" is closed and "How many seats?" is open.
+  describe, explain or help me understand (whole ASCII words, any case, any spacing), unless it asks for a quantity
+  ("how many", "how much", "how long", "how often", "how big", "how old", "how soon", "how far", "what time", "what
+  day"), which one number answers; everything else is closed: which, who, when, where, do, does, is, are, can,
+  could, would, ... Only the opening words are read, so "Could you walk me through it?" is closed.
 - open_question_share: open_questions / questions_asked, None when the rep asked none.
 - reply pairs: a spoken rep message directly after a prospect message (in the order below) where both messages
   are timed (a typed turn sent while the prospect's voice plays interrupts no one); its gap is
@@ -91,6 +92,9 @@ OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe',
 # ASCII like WORD_RE: under Unicode case folding "o\u212a" (Kelvin sign) would read as the lead-in "ok".
 _OPENERS = '|'.join(opener.replace(' ', r'\s+') for opener in OPEN_QUESTION_OPENERS)
 OPEN_QUESTION_RE = re.compile(rf'{LEAD_IN}(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
+QUANTITY_QUESTION_RE = re.compile(
+    rf'{LEAD_IN}(?:how\s+(?:many|much|long|often|big|old|soon|far)|what\s+(?:time|day))\b', re.IGNORECASE | re.ASCII
+)
 INTERRUPTION_GAP_SECONDS = 0.3
 # What the report says where a typed call has no speaking time (speaking_time_source 'typed').
 TYPED_ONLY_NOTE = 'You typed every line, so pace, fillers a minute and pauses are not measured: speak to get them.'
@@ -112,7 +116,8 @@ WPM_BAND = (130.0, 160.0)
 TALK_RATIO_BAND = (0.40, 0.60)
 FILLERS_PER_MINUTE_MAX = 2.0
 QUESTIONS_BAND = (11.0, 14.0)  # for a long call; each call's band is scaled to its length (`question_band`)
-MINUTES_PER_QUESTION = 3.0
+MINUTES_PER_QUESTION = 1.5
+QUESTIONS_PER_MINUTE_HIGH = 2.5
 # The newer metrics' bands are justified in the module docstring.
 PATIENCE_BAND = (0.6, 2.0)
 INTERRUPTIONS_MAX = 1.0
@@ -268,17 +273,19 @@ def ordered_messages(messages: Sequence[TranscriptMessage]) -> list[TranscriptMe
 
 
 def is_open_question(question: str) -> bool:
-    """Whether a question opens with an open word after any lead-ins ("So, um, how ...?"); see the module docs."""
-    return OPEN_QUESTION_RE.match(question) is not None
+    """Whether a question opens with an open word after any lead-ins ("So, um, how ...?") and does not ask for a
+    quantity ("How many seats?"); see the module docs."""
+    return OPEN_QUESTION_RE.match(question) is not None and QUANTITY_QUESTION_RE.match(question) is None
 
 
 def question_band(minutes: float) -> tuple[float, float]:
-    """The question band of a call of `minutes`, the one every gauge, sentence, score and the Markdown read: its low
-    end is one question per three minutes (at least 1, at most 11), its high end the low end times 14/11 but at least
-    3 above it (11-14 from half an hour on)."""
+    """The question band of a call of `minutes`, the one every gauge, sentence and the Markdown read: its low end is
+    one question per minute and a half (at least 1, at most 11), its high end two and a half a minute (at least 3
+    above the low end, at most 14), so 11-14 from about 17 minutes on. Discovery-heavy practice calls of a few
+    minutes ask 10-15 questions; the band does not punish them (the score reads discovery, not this count)."""
     full_low, full_high = QUESTIONS_BAND
-    low = min(full_low, max(1.0, round(minutes / MINUTES_PER_QUESTION)))
-    return low, max(low + 3, round(low * full_high / full_low))
+    low = min(full_low, max(1.0, float(round(minutes / MINUTES_PER_QUESTION))))
+    return low, max(low + 3, min(full_high, float(round(minutes * QUESTIONS_PER_MINUTE_HIGH))))
 
 
 def call_length_minutes(

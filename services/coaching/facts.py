@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from typing import Protocol
 
+from services.coaching.reading import CallReading, read_call
 from services.coaching.report import CoachingReport
 from services.emotion_analysis import EmotionSummary, summarize_emotions
 from services.personas import Persona, get_persona
-from services.speech_metrics import SpeechMetrics, compute_speech_metrics
+from services.speech_metrics import SpeechMetrics, call_length_minutes, compute_speech_metrics, ordered_messages
 from services.transcript import EmotionData, Transcript
 
 
@@ -21,6 +22,7 @@ class CallFacts:
     emotion_data: EmotionData
     metrics: SpeechMetrics
     emotions: EmotionSummary
+    reading: CallReading
 
     @classmethod
     def compute(
@@ -32,15 +34,21 @@ class CallFacts:
         transcript: Transcript,
         emotion_data: EmotionData,
     ) -> 'CallFacts':
-        """Computes the metrics and the emotion summary of a call (CPU work: run it off the event loop)."""
+        """Computes the metrics, the emotion summary and code's reading of a call (CPU work: run it off the event
+        loop)."""
+        persona = get_persona(persona_id)
+        metrics = compute_speech_metrics(transcript, duration_seconds)
+        messages = ordered_messages(transcript.messages)
+        minutes = call_length_minutes(messages, duration_seconds, metrics.total_words)
         return cls(
-            persona=get_persona(persona_id),
+            persona=persona,
             scenario=scenario,
             duration_seconds=duration_seconds,
             transcript=transcript,
             emotion_data=emotion_data,
-            metrics=compute_speech_metrics(transcript, duration_seconds),
+            metrics=metrics,
             emotions=summarize_emotions(emotion_data, transcript),
+            reading=read_call(messages, persona.objections if persona else (), minutes),
         )
 
 

@@ -1,11 +1,16 @@
-"""The rule-based coach's strengths, areas to improve and recommendations (one recommendation per area)."""
+"""The rule-based coach's strengths, areas to improve and recommendations (one recommendation per area).
+
+Selling comes first (the outcome, objections, discovery, respect), each judgement quoting what was said; delivery
+(pace, fillers, talk share, monologue, tone) follows.
+"""
 
 from dataclasses import dataclass, field
 
+from services.coaching import advice
 from services.coaching.facts import CallFacts
-from services.coaching.scoring import MONOLOGUE_IDEAL_S, question_target
+from services.coaching.reading import CallReading
+from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.coaching.shared import plural
-from services.coaching.skills import NEXT_STEP_RE
 from services.emotion_analysis import EmotionSummary
 from services.speech_metrics import (
     FILLERS_PER_MINUTE_MAX,
@@ -15,7 +20,6 @@ from services.speech_metrics import (
     band_text,
     limit_text,
 )
-from services.transcript import TranscriptMessage
 
 # Where the rep's voice counts as confident, per source of the tone scores.
 CONFIDENT_AT = {'prosody': 0.3, 'acoustic': 0.6}
@@ -32,16 +36,122 @@ class Feedback:
         self.recommendations.append(recommendation)
 
 
-def call_feedback(facts: CallFacts, messages: list[TranscriptMessage]) -> Feedback:
+def call_feedback(facts: CallFacts, prospect: str) -> Feedback:
     """The feedback on a call in which the rep spoke, in the order the report lists it."""
     metrics = facts.metrics
     feedback = Feedback()
+    _assess_outcome(facts.reading, prospect, feedback)
+    _assess_objections(facts.reading, prospect, feedback)
+    _assess_discovery(facts.reading, feedback)
+    _assess_respect(facts.reading, prospect, feedback)
     for assess in (_assess_pace, _assess_fillers, _assess_talk_ratio, _assess_monologue):
         assess(metrics, feedback)
-    _assess_questions(metrics.questions_asked, question_target(metrics), feedback)
-    _assess_next_step(messages, feedback)
     _assess_tone(facts.emotions, feedback)
     return feedback
+
+
+def _assess_outcome(reading: CallReading, prospect: str, feedback: Feedback) -> None:
+    outcome = reading.outcome
+    said = f'"{outcome.answer.quote}"' if outcome.answer else ''
+    if outcome.kind == 'agreed':
+        who = ' and who joins' if outcome.attendees else ''
+        feedback.strengths.append(f'{prospect} agreed to a next step with a day or time{who}: {said}.')
+    elif outcome.kind == 'accepted':
+        feedback.needs_work(
+            f'{prospect} agreed to a next step, but no day or time was set: {said}.',
+            f'Put a date on every yes before you hang up: "{advice.SAY_INSTEAD_UNDATED}"',
+        )
+    elif outcome.kind == 'vague':
+        feedback.needs_work(
+            f'The call ended on a vague next step: {said}.',
+            f'When they ask for information, agree and ask for the meeting: "{advice.SAY_INSTEAD_VAGUE}"',
+        )
+    elif outcome.kind == 'declined':
+        asked = f' "{outcome.ask.quote}"' if outcome.ask else ''
+        feedback.needs_work(
+            f'{prospect} declined your ask{asked}: {said}.',
+            'Earn the ask: learn what the problem costs them, then propose a small step tied to what they told you.',
+        )
+    else:
+        feedback.needs_work(
+            'You did not ask for a next step.',
+            'Close with a specific ask: a meeting or demo with a day, a time and who should join.',
+        )
+
+
+def _assess_objections(reading: CallReading, prospect: str, feedback: Feedback) -> None:
+    objections = reading.objections
+    if not objections:
+        return
+    explored = [o for o in objections if o.handling == 'explored']
+    if explored and explored[0].reply is not None:
+        count = f'{len(explored)} of {plural(len(objections), "objection")}'
+        feedback.strengths.append(f'You explored {count} before answering: "{explored[0].reply.quote}".')
+    worst = min(
+        objections, key=lambda o: {'discounted': 0, 'argued': 1, 'ignored': 2, 'answered': 3}.get(o.handling, 4)
+    )
+    if worst.handling != 'explored':
+        reply = f' You replied: "{worst.reply.quote}".' if worst.reply else ''
+        feedback.needs_work(
+            f'{prospect} said "{worst.said.quote}".{reply} {advice.HANDLING_PROBLEM[worst.handling]}',
+            advice.RECOMMEND_OBJECTION,
+        )
+
+
+def _assess_discovery(reading: CallReading, feedback: Feedback) -> None:
+    discovery = reading.discovery
+    found = discovery.discovery
+    opened = [q for q in found if q.open]
+    if discovery.score >= 0.6 and opened:
+        topics = ', '.join(discovery.topics)
+        feedback.strengths.append(
+            f'Real discovery: {plural(len(found), "question")} about their {topics}, such as "{opened[0].said.quote}".'
+        )
+        return
+    small_talk = next((q for q in discovery.questions if q.kind == 'small_talk'), None)
+    if small_talk is not None and len(found) < discovery.small_talk:
+        feedback.needs_work(
+            f'The call stayed in small talk ("{small_talk.said.quote}") and never reached their business.',
+            'Keep rapport to a line or two, then give your reason for calling and ask about their situation.',
+        )
+    elif not found:
+        feedback.needs_work(
+            "You asked nothing about the prospect's situation, problem or goals.",
+            'Open with discovery: ask what they use today, what is not working and what it costs them.',
+        )
+    else:
+        missing = [t for t in ('situation', 'problem', 'impact', 'decision') if t not in discovery.topics]
+        closed = f' {discovery.closed} of them closed' if discovery.closed else ''
+        feedback.needs_work(
+            f'Discovery stayed thin: {plural(len(found), "question")}{closed}, '
+            f'{plural(discovery.follow_ups, "follow-up")}; nothing on their {" or ".join(missing) or "answers"}.',
+            'Ask fewer, deeper open questions: what they do today, what goes wrong, what it costs, who decides. '
+            'Follow up on each answer before moving on.',
+        )
+
+
+def _assess_respect(reading: CallReading, prospect: str, feedback: Feedback) -> None:
+    respect = reading.respect
+    if respect.pressure:
+        feedback.needs_work(
+            f'You pushed instead of asking: "{respect.pressure[0].quote}".',
+            f'Ask, and make "no" easy to say: "{advice.SAY_INSTEAD_PRESSURE}"',
+        )
+    if respect.no_ignored:
+        feedback.needs_work(
+            f'{prospect} said "{respect.no_ignored[0].quote}" and you kept selling.',
+            f'Acknowledge a no and ask about it once: "{advice.SAY_INSTEAD_NO}"',
+        )
+    if respect.talk_overs:
+        feedback.needs_work(
+            f'You talked over {prospect} {plural(len(respect.talk_overs), "time")}: "{respect.talk_overs[0].quote}".',
+            'Let the prospect finish; count one beat of silence before you answer.',
+        )
+    if respect.pitched_first:
+        feedback.needs_work(
+            f'You pitched before asking anything: "{respect.pitched_first.quote}".',
+            f'Earn the pitch with a question first: "{advice.SAY_INSTEAD_PITCH_FIRST}"',
+        )
 
 
 def _assess_pace(metrics: SpeechMetrics, feedback: Feedback) -> None:
@@ -109,37 +219,6 @@ def _assess_monologue(metrics: SpeechMetrics, feedback: Feedback) -> None:
         )
     else:
         feedback.strengths.append(f'You kept your turns short: the longest ran {plural(round(seconds), "second")}.')
-
-
-def _assess_questions(questions: int, target: tuple[float, float], feedback: Feedback) -> None:
-    low, high = target
-    if questions == 0:
-        feedback.needs_work(
-            'You asked no questions.',
-            'Open with discovery: ask what they use today, what is not working and what it costs them.',
-        )
-    elif questions > high:
-        feedback.needs_work(
-            f'{questions} questions in a call this short can feel like an interrogation (about {band_text(target)}).',
-            'Ask fewer, deeper questions and follow up on the answers before moving on.',
-        )
-    elif questions >= low:
-        feedback.strengths.append(f'You asked {plural(questions, "question")}, a good amount for a call this long.')
-    else:
-        feedback.needs_work(
-            f'You asked {plural(questions, "question")}; about {band_text(target)} suit a call of this length.',
-            "Ask more open questions (what, how, why) to uncover the prospect's needs before pitching.",
-        )
-
-
-def _assess_next_step(messages: list[TranscriptMessage], feedback: Feedback) -> None:
-    if any(m.role == 'user' and NEXT_STEP_RE.search(m.text) for m in messages):
-        feedback.strengths.append('You asked for a concrete next step.')
-    else:
-        feedback.needs_work(
-            'You did not ask for a next step.',
-            'Close with a specific ask: a meeting or demo with a day, a time and who should join.',
-        )
 
 
 def _assess_tone(emotions: EmotionSummary, feedback: Feedback) -> None:

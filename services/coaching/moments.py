@@ -1,24 +1,58 @@
-"""The rule-based coach's key moments, each quoting a verbatim piece of the transcript."""
+"""The rule-based coach's key moments: each cites a verbatim piece of the transcript, and each needs-work moment
+says what to say instead.
 
-from collections.abc import Callable, Iterator
-from itertools import islice
+Selling moments come first (the outcome, each objection, pressure and respect, discovery), then delivery (a long
+turn, a cluster of filler words); when there are more than MAX_KEY_MOMENTS, needs-work selling moments are kept
+first, then the good ones, then delivery. They are shown in call order.
+"""
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from services.coaching import advice
+from services.coaching.discovery import DiscoveryQuestion
+from services.coaching.outcome import Evidence
+from services.coaching.reading import CallReading
 from services.coaching.report import KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.coaching.shared import rep_lines
-from services.coaching.skills import NEXT_STEP_RE, objection_replies
-from services.speech_metrics import find_fillers, is_open_question
+from services.speech_metrics import find_fillers
 from services.transcript import TranscriptMessage
-from services.words import WORD_RE, count_words, questions_in, sentences_in
+from services.words import WORD_RE, count_words, sentences_in
 
 MAX_KEY_MOMENTS = 8
 QUOTE_MAX_WORDS = 30
+SELLING_NEEDS_WORK, SELLING_DONE_WELL, DELIVERY = 0, 1, 2
+OBJECTION_MOMENTS = 3
+_OBJECTION_TITLES = {
+    'explored': 'Explored an objection',
+    'answered': 'Objection answered without exploring it',
+    'ignored': 'Objection ignored',
+    'argued': 'Argued with an objection',
+    'discounted': 'Dropped the price',
+}
 
 
-def key_moments(messages: list[TranscriptMessage]) -> list[KeyMoment]:
-    moments = [moment for find in _MOMENT_FINDERS for moment in find(messages)]
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rank: int
+    moment: KeyMoment
+
+
+def key_moments(messages: list[TranscriptMessage], reading: CallReading, prospect: str) -> list[KeyMoment]:
+    candidates = [
+        *_outcome(reading, prospect),
+        *_objections(reading, prospect),
+        *_respect(reading, prospect),
+        *_discovery(reading),
+        *_long_turn(messages),
+        *_filler_cluster(messages),
+    ]
+    kept = sorted(candidates, key=lambda c: (c.rank, c.moment.timestamp or 0.0))[:MAX_KEY_MOMENTS]
+    moments = [c.moment for c in kept]
     moments.sort(key=lambda m: (m.timestamp is None, m.timestamp or 0.0))
-    return moments[:MAX_KEY_MOMENTS]
+    return moments
 
 
 def excerpt(text: str, max_words: int = QUOTE_MAX_WORDS) -> str:
@@ -30,74 +64,117 @@ def excerpt(text: str, max_words: int = QUOTE_MAX_WORDS) -> str:
     return stripped[: tokens[max_words - 1].end()]
 
 
-def _first_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
-    for message in rep_lines(messages):
-        questions = questions_in(message.text)
-        if questions:
-            yield KeyMoment(
-                timestamp=message.timestamp,
-                kind='positive',
-                title='First question',
-                description='You opened discovery with a question.',
-                quote=excerpt(questions[0]),
-            )
-            return
+def _moment(rank: int, said: Evidence, title: str, description: str, say_instead: str | None = None) -> _Candidate:
+    kind = 'needs_work' if say_instead else 'positive'
+    return _Candidate(
+        rank,
+        KeyMoment(
+            timestamp=said.timestamp,
+            kind=kind,
+            title=title,
+            description=description,
+            quote=said.quote,
+            say_instead=say_instead,
+        ),
+    )
 
 
-def _open_question(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
-    first_seen = False
-    for message in rep_lines(messages):
-        for question in questions_in(message.text):
-            if not first_seen:
-                first_seen = True  # the first question has its own moment
-                continue
-            if is_open_question(question):
-                yield KeyMoment(
-                    timestamp=message.timestamp,
-                    kind='positive',
-                    title='Open question',
-                    description='An open question invites the prospect to explain their situation.',
-                    quote=excerpt(question),
-                )
-                return
+def _outcome(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
+    outcome = reading.outcome
+    answer = outcome.answer
+    if outcome.kind == 'agreed' and answer is not None:
+        who = ' and who joins' if outcome.attendees else ''
+        yield _moment(SELLING_DONE_WELL, answer, 'Next step agreed', f'{prospect} agreed to a dated next step{who}.')
+    elif outcome.kind == 'accepted' and answer is not None:
+        yield _moment(
+            SELLING_NEEDS_WORK, answer, 'Next step without a date',
+            f'{prospect} said yes, but no day or time was set, so the step can drift.', advice.SAY_INSTEAD_UNDATED,
+        )  # fmt: skip
+    elif outcome.kind == 'vague' and answer is not None:
+        yield _moment(
+            SELLING_NEEDS_WORK, answer, 'A vague next step',
+            f'The call ended on "{answer.quote}", which is a polite way of not committing.', advice.SAY_INSTEAD_VAGUE,
+        )  # fmt: skip
+    elif outcome.kind == 'declined' and answer is not None:
+        asked = f' to "{outcome.ask.quote}"' if outcome.ask else ''
+        yield _moment(
+            SELLING_NEEDS_WORK, answer, 'Your ask was declined',
+            f'{prospect} said no{asked}: the ask came before the prospect saw a reason to say yes.',
+            advice.SAY_INSTEAD_DECLINED,
+        )  # fmt: skip
 
 
-def _next_step(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
-    for message in rep_lines(messages):
-        for sentence in sentences_in(message.text):
-            if NEXT_STEP_RE.search(sentence):
-                yield KeyMoment(
-                    timestamp=message.timestamp,
-                    kind='positive',
-                    title='Asked for a next step',
-                    description='You moved the call towards a concrete commitment.',
-                    quote=excerpt(sentence),
-                )
-                return
+def _objections(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
+    for objection in reading.objections[:OBJECTION_MOMENTS]:
+        title = _OBJECTION_TITLES[objection.handling]
+        raised = f'{prospect} raised a {objection.kind.replace("_", " ")} objection: "{objection.said.quote}".'
+        if objection.handling == 'explored' and objection.reply is not None:
+            yield _moment(SELLING_DONE_WELL, objection.reply, title, f'{raised} You asked what was behind it.')
+            continue
+        said = objection.reply or objection.said
+        say = advice.SAY_INSTEAD_OBJECTION['price' if objection.handling == 'discounted' else objection.kind]
+        yield _moment(SELLING_NEEDS_WORK, said, title, f'{raised} {advice.HANDLING_PROBLEM[objection.handling]}', say)
 
 
-def _objection_responses(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
-    for reply in islice(objection_replies(messages), 2):
-        questions = questions_in(reply.text)
-        if questions:
-            yield KeyMoment(
-                timestamp=reply.timestamp,
-                kind='positive',
-                title='Explored an objection',
-                description='You answered a concern with a question that uncovers what is behind it.',
-                quote=excerpt(questions[0]),
-            )
-        else:
-            yield KeyMoment(
-                timestamp=reply.timestamp,
-                kind='needs_work',
-                title='Objection answered without exploring it',
-                description='Acknowledge the concern and ask what is behind it before you answer.',
-                quote=excerpt(reply.text),
-            )
+def _respect(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
+    respect = reading.respect
+    if respect.pressure:
+        yield _moment(
+            SELLING_NEEDS_WORK, respect.pressure[0], 'Pressure instead of an ask',
+            'Pushing a commitment makes a prospect defend their "no".', advice.SAY_INSTEAD_PRESSURE,
+        )  # fmt: skip
+    if respect.no_ignored:
+        yield _moment(
+            SELLING_NEEDS_WORK, respect.no_ignored[0], 'A "no" not respected',
+            f'{prospect} said no and you kept selling.', advice.SAY_INSTEAD_NO,
+        )  # fmt: skip
+    if respect.talk_overs:
+        count = len(respect.talk_overs)
+        yield _moment(
+            SELLING_NEEDS_WORK, respect.talk_overs[0], 'Talked over the prospect',
+            f'You started speaking before {prospect} had finished ({count} time{"s" if count > 1 else ""}).',
+            advice.SAY_INSTEAD_TALK_OVER,
+        )  # fmt: skip
+    if respect.pitched_first:
+        yield _moment(
+            SELLING_NEEDS_WORK, respect.pitched_first, 'Pitched before asking',
+            'You described your offer before learning anything about their situation.', advice.SAY_INSTEAD_PITCH_FIRST,
+        )  # fmt: skip
 
 
-def _long_turn(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
+def _discovery(reading: CallReading) -> Iterator[_Candidate]:
+    discovery = reading.discovery
+    found = discovery.discovery
+    best = max((q for q in found if q.open), key=lambda q: len(q.topics), default=None)
+    if best is not None:
+        yield _moment(
+            SELLING_DONE_WELL, best.said, 'Open discovery question',
+            f'An open question about their {_topics(best)} invites the prospect to explain.',
+        )  # fmt: skip
+    follow_up = next((q for q in found if q.kind == 'follow_up' and q is not best), None)
+    if follow_up is not None:
+        yield _moment(SELLING_DONE_WELL, follow_up.said, 'Followed up', 'You dug into what the prospect had just said.')
+    small_talk = next((q for q in discovery.questions if q.kind == 'small_talk'), None)
+    if small_talk is not None and len(found) < discovery.small_talk:
+        yield _moment(
+            SELLING_NEEDS_WORK, small_talk.said, 'Small talk instead of business',
+            'Rapport helps, but the call never got to their situation or problem.', advice.SAY_INSTEAD_SMALL_TALK,
+        )  # fmt: skip
+    closed = [q for q in discovery.questions if q.kind in ('business', 'off_topic', 'follow_up') and not q.open]
+    opened = sum(q.open for q in found)
+    if len(closed) >= 4 and len(closed) > 2 * opened:
+        yield _moment(
+            SELLING_NEEDS_WORK, closed[0].said, 'Closed questions',
+            f'{len(closed)} yes/no or quantity questions against {opened} open ones: the prospect answers and waits.',
+            advice.SAY_INSTEAD_CLOSED,
+        )  # fmt: skip
+
+
+def _topics(question: DiscoveryQuestion) -> str:
+    return ' and '.join(question.topics) or 'answer'
+
+
+def _long_turn(messages: list[TranscriptMessage]) -> Iterator[_Candidate]:
     longest = max(rep_lines(messages), key=lambda m: (_duration(m) or 0.0, count_words(m.text)), default=None)
     if longest is None:
         return
@@ -105,16 +182,14 @@ def _long_turn(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
     too_long = seconds > MONOLOGUE_IDEAL_S if seconds is not None else count_words(longest.text) > 110
     if too_long:
         length = f'{seconds:.0f} seconds' if seconds is not None else f'{count_words(longest.text)} words'
-        yield KeyMoment(
-            timestamp=longest.timestamp,
-            kind='needs_work',
-            title='Long monologue',
-            description=f'You spoke for {length} without a pause for the prospect.',
-            quote=excerpt(longest.text),
-        )
+        said = Evidence(quote=excerpt(longest.text), speaker='rep', timestamp=longest.timestamp)
+        yield _moment(
+            DELIVERY, said, 'Long monologue', f'You spoke for {length} without a pause for the prospect.',
+            advice.SAY_INSTEAD_MONOLOGUE,
+        )  # fmt: skip
 
 
-def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
+def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[_Candidate]:
     best: tuple[int, TranscriptMessage, str] | None = None
     for message in rep_lines(messages):
         for sentence in sentences_in(message.text):
@@ -123,24 +198,25 @@ def _filler_cluster(messages: list[TranscriptMessage]) -> Iterator[KeyMoment]:
                 best = (count, message, sentence)
     if best is not None:
         count, message, sentence = best
-        yield KeyMoment(
-            timestamp=message.timestamp,
-            kind='needs_work',
-            title='Filler words',
-            description=f'{count} filler words in one sentence; a short pause would sound more assured.',
-            quote=excerpt(sentence),
-        )
+        said = Evidence(quote=excerpt(sentence), speaker='rep', timestamp=message.timestamp)
+        yield _moment(
+            DELIVERY, said, 'Filler words',
+            f'{count} filler words in one sentence; a short pause would sound more assured.',
+            without_fillers(excerpt(sentence)),
+        )  # fmt: skip
+
+
+def without_fillers(sentence: str) -> str:
+    """The sentence as it sounds without its filler words (the rep's own words, tidied)."""
+    words = sentence.split()
+    fillers = {filler for filler in find_fillers(sentence) if ' ' not in filler}
+    phrases = [filler for filler in find_fillers(sentence) if ' ' in filler]
+    text = ' '.join(w for w in words if re.sub(r'\W', '', w.lower()) not in fillers or w.lower() == 'like')
+    for phrase in phrases:
+        text = re.sub(rf'\b{phrase}\b,?\s*', '', text, flags=re.IGNORECASE)
+    text = re.sub(r'\s*,\s*,', ',', text).strip(' ,')
+    return text[:1].upper() + text[1:] if text else sentence
 
 
 def _duration(message: TranscriptMessage) -> float | None:
     return message.end - message.timestamp if message.end is not None and message.timestamp is not None else None
-
-
-_MOMENT_FINDERS: tuple[Callable[[list[TranscriptMessage]], Iterator[KeyMoment]], ...] = (
-    _first_question,
-    _open_question,
-    _next_step,
-    _objection_responses,
-    _long_turn,
-    _filler_cluster,
-)

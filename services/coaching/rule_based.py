@@ -1,8 +1,9 @@
 """The rule-based coach: it needs no model.
 
-It scores the computed metrics against their bands (`scoring`), reads the rubric skills by rules (`skills`), says
-what went well and what needs work (`feedback`) and picks key moments whose quotes are cut verbatim from the
-transcript (`moments`).
+It reads what happened in the call (`reading`: the outcome, objections, discovery, pressure and respect), scores
+that with the delivery metrics (`scoring`, whose docstring has the weights), reads the rubric skills (`skills`),
+says what went well and what needs work (`feedback`) and picks key moments whose quotes are cut verbatim from the
+transcript, each needs-work moment with a line to say instead (`moments`).
 """
 
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from services.coaching.moments import key_moments
 from services.coaching.report import CoachingReport
 from services.coaching.scoring import overall_score, score_components
 from services.coaching.shared import plural
-from services.coaching.skills import rule_based_skills
+from services.coaching.skills import opening_skill, rule_based_skills
 from services.emotion_analysis import EmotionSummary
 from services.speech_metrics import SpeechMetrics, ordered_messages
 
@@ -38,19 +39,21 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
     if metrics.rep_words == 0:
         return _silent_report(facts, has_transcript=bool(messages))
 
-    components = score_components(metrics)
-    feedback = call_feedback(facts, messages)
+    prospect = facts.persona.name.split()[0] if facts.persona else 'The prospect'
+    opening = opening_skill(messages)
+    components = score_components(metrics, facts.reading, opening)
+    feedback = call_feedback(facts, prospect)
     return CoachingReport(
         overall_score=overall_score(components),
         tone_summary=tone_summary(metrics, facts.emotions),
         speech_metrics=metrics,
         emotion_summary=facts.emotions,
-        key_moments=key_moments(messages),
+        key_moments=key_moments(messages, facts.reading, prospect),
         recommendations=feedback.recommendations,
         strengths=feedback.strengths,
         areas_for_improvement=feedback.areas,
         coach=RULE_BASED,
-        skill_scores=rule_based_skills(messages, metrics, components),
+        skill_scores=rule_based_skills(opening, facts.reading, components),
         score_breakdown=components,
         generated_at=datetime.now(UTC),
     )

@@ -55,10 +55,13 @@ async def test_the_whole_lifecycle(client: httpx.AsyncClient) -> None:
     assert report.status_code == 200
     data = report.json()
     assert data['coach'] == 'rule_based'
-    # The rep says 65 % of the words (0.6494: 1 - 0.0494/0.30 = 0.835), asks 4 questions (band 1-4: 1), speaks at
-    # 187.5 wpm (1 - 27.5/50 = 0.45), with no fillers (1) and a 5 s longest turn (1):
-    # (25 x 0.835 + 25 x 1 + 20 x 0.45 + 15 x 1 + 15 x 1) / 100 = 84.9.
-    assert data['overall_score'] == 85
+    # The sample call: discovery, an explored price objection and a demo "next week" that the prospect accepts;
+    # delivery is one part (65 % of the words, 187.5 wpm). The score is the weighted mean of its parts.
+    parts = {part['name']: part for part in data['score_breakdown']}
+    assert parts['next_step']['detail'] == 'agreed' and parts['objections']['detail'] == 'price: explored'
+    known = [part for part in parts.values() if part['score'] is not None]
+    weighted = 100 * sum(p['weight'] * p['score'] for p in known) / sum(p['weight'] for p in known)
+    assert data['overall_score'] == round(weighted) == 83
     assert {
         'tone_summary',
         'speech_metrics',
