@@ -109,6 +109,7 @@ def judge(prompt: str) -> dict[str, Any]:
         'strengths': ['You asked for a concrete next step.'],
         'areas_for_improvement': ['Explore objections before answering them.'],
         'skill_scores': {'opening': 4, 'discovery': 3, 'objection_handling': 2, 'next_step': 4, 'delivery': 3},
+        'reading_overrides': [],
     }
 
 

@@ -1,7 +1,8 @@
 """The AI coach: a language model judges the call; code counts, and code checks what the model says.
 
-The model gets the persona, the scenario, the timed transcript and the computed metrics and emotion summary as
-facts (`services/coaching/prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
+The model gets the persona, the scenario, the timed transcript, the computed metrics and emotion summary as facts,
+and code's reading of the call (outcome, objections, discovery, pressure), which it may overrule with a reason
+(`services/coaching/prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
 scores fail validation. Every quote is looked up in the transcript: a moment whose quote was not said is dropped,
 and a kept quote is replaced by the transcript's own words. Requests time out after 60 s and are retried with
 backoff on timeouts, lost connections, 408/409/429 and 5xx answers and malformed answers; when the model still
@@ -48,6 +49,9 @@ class CoachDraft(BaseModel):
     strengths: list[str]
     areas_for_improvement: list[str]
     skill_scores: SkillScores
+    reading_overrides: list[str] = Field(
+        default_factory=list, description="each reading of code's that the coach overrules, and why"
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -101,6 +105,8 @@ class OpenAICoach:
             areas_for_improvement=_items(draft.areas_for_improvement),
             coach=self.name,
             skill_scores=draft.skill_scores,
+            reading=facts.reading,
+            reading_overrides=_items(draft.reading_overrides),
             prompt_version=PROMPT_VERSION,
             token_usage=usage,
             generated_at=datetime.now(UTC),

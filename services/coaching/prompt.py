@@ -10,7 +10,7 @@ from typing import Any
 from services.coaching.facts import CallFacts
 from services.speech_metrics import ordered_messages
 
-PROMPT_VERSION = 'coach-v2-2026-11-24'
+PROMPT_VERSION = 'coach-v3-2026-11-30'
 
 # Anchors at 1, 3 and 5 for every skill; the model interpolates 2 and 4.
 RUBRIC: dict[str, tuple[str, str, str]] = {
@@ -47,6 +47,16 @@ prospect. Judge the rep's performance and coach them: be specific, honest and us
 Rules:
 1. The FACTS section was computed by code from the recording. Use those numbers as given; never recount words,
    questions or filler words yourself and never contradict the facts.
+1a. The CODE'S READING section is code's reading of what happened, made by documented rules from the transcript:
+   the outcome (did the prospect agree to a dated next step, accept without a date, stay vague or decline), each
+   objection and how the rep handled it (explored, answered, ignored, argued, discounted), the discovery questions
+   (business, follow-up, small talk, off topic; open or closed) and pressure or respect problems. Rules can misread
+   meaning. Judge the call yourself: where you disagree with a reading, overrule it and say so in reading_overrides,
+   one entry per reading you overrule, naming it and giving your reason with the transcript's words ("outcome:
+   'Thursday works' was sarcastic, the prospect declined"). Leave reading_overrides empty when you agree.
+1b. Judge selling, not only delivery: a declined or vague next step earns no next-step credit, an objection that
+   was ignored, argued with or bought off with a discount is poor handling, small talk and irrelevant closed
+   questions are not discovery, and pressure ("I'm putting it in your calendar") is a fault, not a close.
 2. Evidence or it did not happen: every quote must be copied character for character from one line of the
    transcript (at most 30 words), and its timestamp must be that line's time in seconds. If you cannot quote it,
    set quote to null. Quotes that are not in the transcript are removed before the rep sees the report.
@@ -93,6 +103,8 @@ def call_brief(facts: CallFacts) -> str:
             f'SCENARIO (what the rep sells, to whom): {facts.scenario or "not given"}',
             f'CALL LENGTH: {_clock(facts.duration_seconds) if facts.duration_seconds else "unknown"}',
             'FACTS (computed by code; do not recount or contradict them):\n' + json.dumps(_facts(facts), indent=1),
+            "CODE'S READING (rules applied to the transcript; overrule with a reason in reading_overrides):\n"
+            + json.dumps(code_reading(facts), indent=1),
             'TRANSCRIPT ([m:ss] seconds-from-start, Rep = the rep, Prospect = the AI prospect):\n'
             + transcript_text(facts),
         ]
@@ -112,6 +124,17 @@ def transcript_text(facts: CallFacts) -> str:
 def _facts(facts: CallFacts) -> dict[str, Any]:
     emotions = facts.emotions.model_dump(mode='json', exclude={'timeline'})  # per-line points add tokens, not facts
     return {'speech_metrics': facts.metrics.model_dump(mode='json'), 'emotion_summary': emotions}
+
+
+def code_reading(facts: CallFacts) -> dict[str, Any]:
+    """Code's reading of the call as the model is handed it (times are left out: the transcript has them)."""
+    reading = facts.reading
+    return {
+        'outcome': reading.outcome.model_dump(mode='json', exclude={'asks'}),
+        'objections': [o.model_dump(mode='json') for o in reading.objections],
+        'discovery': reading.discovery.model_dump(mode='json', exclude={'target', 'score'}),
+        'pressure_and_respect': reading.respect.model_dump(mode='json', exclude={'score'}),
+    }
 
 
 def _clock(seconds: float) -> str:

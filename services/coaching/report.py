@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from services.coaching.reading import CallReading
 from services.emotion_analysis import EmotionSummary
 from services.speech_metrics import SpeechMetrics
 
@@ -67,4 +68,10 @@ class CoachingReport(BaseModel):
         default=None, description='why the rule-based coach wrote this report although a model was configured'
     )
     unscored_reason: str | None = Field(default=None, description='why the call has no score, in words')
+    reading: CallReading | None = Field(
+        default=None, description="code's reading of the call: outcome, objections, discovery, pressure and respect"
+    )
+    reading_overrides: list[str] = Field(
+        default_factory=list, description="where the AI coach overruled code's reading, and why"
+    )
     generated_at: datetime

@@ -55,6 +55,7 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
         coach=RULE_BASED,
         skill_scores=rule_based_skills(opening, facts.reading, components),
         score_breakdown=components,
+        reading=facts.reading,
         generated_at=datetime.now(UTC),
     )
 

@@ -234,3 +234,27 @@ def test_quotes_keep_their_punctuation_and_survive_a_wrong_full_stop() -> None:
     assert [m.quote for m in moments] == ['Do you have a minute?', 'How do you track deals today']
     assert [m.timestamp for m in moments] == [0.0, 7.0]
     assert dropped == 1
+
+
+async def test_the_model_is_handed_codes_reading_and_may_overrule_it_with_a_reason(
+    fake_openai: tuple[FakeOpenAI, str],
+) -> None:
+    server, base_url = fake_openai
+    facts = facts_of()
+    overrule = "outcome: 'Send me a time' was a brush-off, not a yes; no time was ever sent"
+    server.replies.append(Reply(changes={'reading_overrides': [overrule]}))
+
+    report = await coach(base_url).write_report(facts)
+
+    prompt, system = server.prompts[0], server.requests[0]['messages'][0]['content']
+    assert "CODE'S READING (rules applied to the transcript; overrule with a reason in reading_overrides)" in prompt
+    # The sample call: a demo 'next week' that the prospect accepts, and a price objection the rep explored.
+    assert '"kind": "agreed"' in prompt and '"handling": "explored"' in prompt
+    assert 'Could we book a 30 minute demo next week with your team?' in prompt
+    assert 'overrule it and say so in reading_overrides' in system
+    assert PROMPT_VERSION == 'coach-v3-2026-11-30' and report.prompt_version == PROMPT_VERSION
+    # The model's reason is kept beside code's reading, which the report carries unchanged.
+    assert report.reading_overrides == [overrule]
+    assert report.reading == facts.reading and report.reading.outcome.kind == 'agreed'
+    schema = server.requests[0]['response_format']['json_schema']['schema']
+    assert 'reading_overrides' in schema['required']
