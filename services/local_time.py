@@ -24,13 +24,13 @@ def zone_named(name: object) -> tzinfo:
 
 def date_time(moment: datetime, zone: tzinfo = UTC) -> str:
     """'2026-11-24 10:05 CET': minutes, and the zone's abbreviation at that moment (so summer time shows)."""
-    local = moment.astimezone(zone)
+    local = _as_utc(moment).astimezone(zone)
     return f'{local:%Y-%m-%d %H:%M} {zone_abbreviation(local)}'
 
 
 def file_stamp(moment: datetime, zone: tzinfo = UTC) -> str:
     """'2026-11-24-1005', the same local time for a file's name."""
-    return f'{moment.astimezone(zone):%Y-%m-%d-%H%M}'
+    return f'{_as_utc(moment).astimezone(zone):%Y-%m-%d-%H%M}'
 
 
 def zone_abbreviation(local: datetime) -> str:
@@ -40,6 +40,11 @@ def zone_abbreviation(local: datetime) -> str:
         return name
     sign, digits = name[0], name[1:]
     return f'UTC{sign}{digits[:2]}' + (f':{digits[2:]}' if digits[2:] else '')
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A moment without a zone is UTC, as every time the app stores (not the server's own zone)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @cache

@@ -61,6 +61,7 @@ def _title(report: CoachingReport, heading: ReportHeading) -> str:
         f'- **Duration:** {_clock(heading.duration_seconds)}',
         f'- **Scenario:** {_inline(heading.scenario or "not given")}',
         f'- **Coach:** {report.coach}' + (f' (prompt {report.prompt_version})' if report.prompt_version else ''),
+        f'- **Report written:** {date_time(report.generated_at, heading.zone)}',
     ]
     if report.fallback_reason:
         lines += ['', f'> {_inline(report.fallback_reason)}']

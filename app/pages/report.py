@@ -32,8 +32,8 @@ async def report_page(call_id: str) -> None:
             return
         persona = PERSONAS.get(call.persona)
         prospect = persona.name if persona else call.persona
-        if call.status == CallStatus.DONE and call.analysis_results:
-            await show_report(call, prospect=prospect)
+        if call.status in (CallStatus.DONE, CallStatus.ERROR) and call.analysis_results:
+            await show_report(call, prospect=prospect)  # after a failed re-run: the old report, and why it failed
         elif call.status == CallStatus.ACTIVE:
             ui.label('This call is still in progress; its report comes when it ends.')
         elif call.status == CallStatus.ERROR:

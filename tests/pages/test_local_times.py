@@ -46,6 +46,10 @@ async def test_every_page_shows_the_times_in_the_browsers_zone(user: User) -> No
     user.find('Download as Markdown').click()
     markdown = (await user.download.next()).text
     assert '- **Date:** 2025-11-24 10:05 CET\n' in markdown  # the same time as the page, in the same zone
+    written = user.find(marker='report-written').elements.pop()
+    assert isinstance(written, ui.label) and written.text.startswith('Report written ')
+    assert written.text.endswith(('CET', 'CEST'))
+    assert f'- **Report written:** {written.text.removeprefix("Report written ")}\n' in markdown
 
 
 @pytest.mark.parametrize('sent', [None, 'Nowhere/Special', '../../etc/passwd', 'localtime'])

@@ -62,6 +62,12 @@ def test_anything_that_is_not_a_zone_is_utc(name: object) -> None:
     assert date_time(WINTER, zone_named(name)) == '2026-11-24 09:05 UTC'
 
 
+def test_a_moment_stored_without_a_zone_is_read_as_utc_not_the_servers_zone() -> None:
+    naive = datetime(2026, 11, 24, 9, 5)  # what an old report may hold
+    assert date_time(naive, zone_named('Europe/Berlin')) == '2026-11-24 10:05 CET'
+    assert file_stamp(naive) == '2026-11-24-0905'
+
+
 def test_without_a_zone_a_moment_is_utc_and_a_file_stamp_uses_the_same_time() -> None:
     assert date_time(WINTER) == '2026-11-24 09:05 UTC'
     assert file_stamp(WINTER) == '2026-11-24-0905'
