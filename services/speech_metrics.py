@@ -32,7 +32,8 @@ Definitions (the coach and the report rely on them exactly):
   followed by any non-word characters such as a comma), it starts with what, how, why, tell me, walk me,
   describe, explain or help me understand (whole ASCII words, any case, any spacing), unless it asks for a quantity
   ("how many", "how much", "how long", "how often", "how big", "how old", "how soon", "how far", "what time", "what
-  day"), which one number answers; everything else is closed: which, who, when, where, do, does, is, are, can,
+  day"), which one number answers; a request before the open word keeps it open ("can I ask what makes it busy",
+  "I'm curious how you decide"); everything else is closed: which, who, when, where, do, does, is, are, can,
   could, would, ... Only the opening words are read, so "Could you walk me through it?" is closed.
 - open_question_share: open_questions / questions_asked, None when the rep asked none.
 - reply pairs: a spoken rep message directly after a prospect message (in the order below) where both messages
@@ -91,9 +92,15 @@ _HEDGE_PHRASES = frozenset({('you', 'know'), ('i', 'mean')})
 OPEN_QUESTION_OPENERS = ('what', 'how', 'why', 'tell me', 'walk me', 'describe', 'explain', 'help me understand')
 # ASCII like WORD_RE: under Unicode case folding "o\u212a" (Kelvin sign) would read as the lead-in "ok".
 _OPENERS = '|'.join(opener.replace(' ', r'\s+') for opener in OPEN_QUESTION_OPENERS)
-OPEN_QUESTION_RE = re.compile(rf'{LEAD_IN}(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
+# "Can I ask what...", "I'm curious how..." open the question that follows them.
+_ASKING = (
+    r"(?:(?:can|could|may) i ask(?: you)?|let me ask(?: you)?|i(?:'m| am) curious|i was wondering|"
+    r"i'd love to (?:know|hear|understand))\W+(?:like\W+)?"
+)
+OPEN_QUESTION_RE = re.compile(rf'{LEAD_IN}(?:{_ASKING})?(?:{_OPENERS})\b', re.IGNORECASE | re.ASCII)
 QUANTITY_QUESTION_RE = re.compile(
-    rf'{LEAD_IN}(?:how\s+(?:many|much|long|often|big|old|soon|far)|what\s+(?:time|day))\b', re.IGNORECASE | re.ASCII
+    rf'{LEAD_IN}(?:{_ASKING})?(?:how\s+(?:many|much|long|often|big|old|soon|far)|what\s+(?:time|day))\b',
+    re.IGNORECASE | re.ASCII,
 )
 INTERRUPTION_GAP_SECONDS = 0.3
 # What the report says where a typed call has no speaking time (speaking_time_source 'typed').

@@ -44,3 +44,6 @@ SAY_INSTEAD_PITCH_FIRST = 'Before I tell you about us: how do you handle this to
 SAY_INSTEAD_MONOLOGUE = 'Stop after two sentences and check in: "How does that compare to what you do today?"'
 SAY_INSTEAD_SMALL_TALK = 'Thanks for making the time. The reason I called: how are you handling this today?'
 SAY_INSTEAD_CLOSED = 'Ask it open: "How does your team handle that today, and what gets in the way?"'
+SAY_INSTEAD_DISCOUNT = (
+    'Before we talk price: what would it need to save you, and compared to what, for this to be worth it?'
+)

@@ -2,24 +2,28 @@
 
 Rules:
 - Each rep question (services/words.py reads them, with or without "?") is one of:
-  an ask for a next step or a check-in ("does that make sense?", "is now a good time?"): neither discovery nor noise;
+  an ask for a next step, a check-in ("does that make sense?", "do you have two minutes?") or arranging ("could
+  you send me last month's total?", "would it help to have Marcus there?"): neither discovery nor noise;
   small talk (weather, weekend, the game, "how are you"): not discovery;
-  a follow-up: it refers to what the prospect just said (shares a topic word with the prospect's last turn, or
-  "you mentioned", "tell me more", "how so", "why is that", "for example") after a prospect turn of 6 words or more;
+  a follow-up: it refers to what the prospect just said (shares a topic word with the prospect's last turn, or its
+  turn says "you mentioned", "you said", "tell me more", "how so", "why is that", "compared to what") after a
+  prospect turn of 6 words or more;
   a business question: it is about the prospect's situation (what they use today, their process, team, tools),
-  problem (challenges, what goes wrong, frustration, manual work), impact (what it costs, time, revenue, risk,
-  customers, goals, priorities) or decision (who decides or signs, budget, timeline, criteria, approval);
-  off topic: any other question ("is your office downtown?").
-- A business question or follow-up is open when it opens with what / how / why / tell me / walk me / describe /
-  explain / help me understand, except quantity questions ("how many", "how much", "how long", "how often", "what
-  time": services/speech_metrics.py `is_open_question`), which are closed; an open one counts 1, a closed one 0.5,
-  and half that again without a topic.
+  problem (challenges, what goes wrong, delays, manual work), impact (what it costs, time, revenue, risk,
+  customers, goals, priorities) or decision (who decides or signs, budget, timeline, criteria, approval), or it is
+  open in form;
+  off topic: any other question ("is your office downtown?", "do you have Wi-Fi?").
+- Open means services/speech_metrics.py `is_open_question` (what / how / why / tell me / walk me..., not "how
+  many"). A follow-up or an open business question counts 1, a closed one on a topic 0.6, an open one on none 0.5:
+  a closed question that follows up ("does that cost you anything?") is as good as an open one.
 - The score (0..1) = 0.3 x volume + 0.25 x breadth + 0.2 x depth + 0.25 x revealed, where volume = counted
-  questions / the call's target (0.8 per minute of call, between 2 and 5), breadth = topics covered / 3, depth =
+  questions / the call's target (0.8 per minute of call, between 2 and 5), breadth = topics covered / 3 (from open
+  questions and follow-ups, and from every discovery question once the rep has followed up twice), depth =
   follow-ups / 2, revealed = the prospect's words in their answers to discovery questions / 150 (at most 60 words a
-  turn, 15 after a closed question), each at most 1; topics count from open questions and follow-ups. When small
-  talk and off-topic questions outnumber the discovery ones, the score is scaled
-  by 0.4 + discovery / all questions: a stream of irrelevant closed questions is an interrogation, not discovery.
+  turn, 15 after a closed question), each at most 1.
+- Noise: when small talk and off-topic questions outnumber the discovery ones, the score is scaled by 0.4 +
+  discovery / all questions; six or more closed questions, twice the open ones, with fewer than two follow-ups are a
+  rote interrogation and scale it by 0.6.
 """
 
 import re
@@ -28,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from services.coaching.objections import PROBES
-from services.coaching.outcome import Evidence, ask_in, evidence
+from services.coaching.outcome import PERMISSION, Evidence, ask_in, evidence
 from services.coaching.turns import Sentence, Turn, shares_topic
 from services.speech_metrics import is_open_question
 
@@ -76,6 +80,12 @@ SMALL_TALK = re.compile(
 CHECK_IN = re.compile(
     r'\b(?:does (?:that|this) (?:make sense|sound)|make sense|how does that sound|can you hear me|is (?:now|this) a '
     r'(?:good|bad) time|did i catch you|you with me|sound (?:good|fair)|is that (?:fair|right|okay|ok)|fair enough)\b',
+    _FLAGS,
+)
+# Questions that arrange the next step or ask the prospect for something, rather than learn about them.
+ARRANGING = re.compile(
+    r'\b(?:could|can|would) you (?:send|forward|share|introduce|loop|copy|dig)\b|\bwould it help (?:to|if)\b'
+    r'|\bwho should i (?:ask|send|invite|contact|address)\b|\bshould i (?:send|invite|include)\b',
     _FLAGS,
 )
 FOLLOW_UP = re.compile(
@@ -130,7 +140,7 @@ def read_discovery(turns: list[Turn], minutes: float) -> DiscoveryReading:
             continue
         cap = 0
         for question in turn.questions:
-            found = classify(question, previous)
+            found = classify(question, previous, turn)
             questions.append(found)
             if found.kind in ('business', 'follow_up'):
                 cap = max(cap, REVEALED_TURN_CAP if found.open else REVEALED_CLOSED_CAP)
@@ -139,18 +149,22 @@ def read_discovery(turns: list[Turn], minutes: float) -> DiscoveryReading:
     return _reading(questions, revealed, minutes)
 
 
-def classify(question: Sentence, previous: Turn | None) -> DiscoveryQuestion:
+def classify(question: Sentence, previous: Turn | None, turn: Turn | None = None) -> DiscoveryQuestion:
+    """What kind of question this is; `turn` is the rep's turn it is in ("You said it takes hours. What does that
+    cost you?" follows up although its question alone does not say so)."""
     text = question.text
     topics = [topic for topic, pattern in TOPICS.items() if pattern.search(text)]
     is_open = is_open_question(text)
     kind: QuestionKind
     if ask_in(question):
         kind = 'ask'
+    elif PERMISSION.search(text) or ARRANGING.search(text):
+        kind = 'check_in'
     elif SMALL_TALK.search(text):
         kind = 'small_talk'
     elif CHECK_IN.search(text) and not topics:
         kind = 'check_in'
-    elif previous is not None and previous.words >= FOLLOWS_WORDS and _follows(text, previous.text):
+    elif previous is not None and previous.words >= FOLLOWS_WORDS and _follows(text, previous.text, turn):
         kind = 'follow_up'
     elif topics or is_open:
         kind = 'business'
@@ -159,8 +173,9 @@ def classify(question: Sentence, previous: Turn | None) -> DiscoveryQuestion:
     return DiscoveryQuestion(kind=kind, open=is_open, topics=topics, said=evidence(question))
 
 
-def _follows(question: str, said: str) -> bool:
-    return bool(FOLLOW_UP.search(question)) or shares_topic(question, said)
+def _follows(question: str, said: str, turn: Turn | None) -> bool:
+    referred = FOLLOW_UP.search(question) or (turn is not None and FOLLOW_UP.search(turn.text))
+    return bool(referred) or shares_topic(question, said)
 
 
 def _answer_to(turns: list[Turn], turn: Turn) -> Turn | None:
@@ -168,13 +183,21 @@ def _answer_to(turns: list[Turn], turn: Turn) -> Turn | None:
     return after if after is not None and after.role == 'assistant' else None
 
 
+def _weight(question: DiscoveryQuestion) -> float:
+    """A follow-up or an open business question counts 1; a closed one on a topic 0.6; an open one on none 0.5."""
+    if question.kind == 'follow_up' or (question.open and question.topics):
+        return 1.0
+    return 0.6 if question.topics else 0.5
+
+
 def _reading(questions: list[DiscoveryQuestion], revealed: int, minutes: float) -> DiscoveryReading:
     found = [q for q in questions if q.kind in ('business', 'follow_up')]
     noise = sum(q.kind in ('small_talk', 'off_topic') for q in questions)
-    counted = sum((1.0 if q.open else 0.5) * (1.0 if q.topics or q.kind == 'follow_up' else 0.5) for q in found)
+    counted = sum(_weight(q) for q in found)
     target = min(TARGET_RANGE[1], max(TARGET_RANGE[0], TARGET_PER_MINUTE * minutes))
-    topics = sorted({topic for q in found if q.open or q.kind == 'follow_up' for topic in q.topics})
     follow_ups = sum(q.kind == 'follow_up' for q in questions)
+    # A rep who follows up is listening: then the topics of their closed questions count too.
+    topics = sorted({t for q in found if q.open or q.kind == 'follow_up' or follow_ups >= 2 for t in q.topics})
     score = (
         0.3 * min(1.0, counted / target)
         + 0.25 * min(1.0, len(topics) / 3)
@@ -184,7 +207,7 @@ def _reading(questions: list[DiscoveryQuestion], revealed: int, minutes: float) 
     if noise > len(found):
         score *= 0.4 + len(found) / (len(found) + noise)
     closed = sum(not q.open for q in found)
-    if closed >= INTERROGATION_CLOSED and closed >= 2 * (len(found) - closed):
+    if closed >= INTERROGATION_CLOSED and closed >= 2 * (len(found) - closed) and follow_ups < 2:
         score *= INTERROGATION_FACTOR
     return DiscoveryReading(
         questions=questions,

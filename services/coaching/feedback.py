@@ -4,10 +4,12 @@ Selling comes first (the outcome, objections, discovery, respect), each judgemen
 (pace, fillers, talk share, monologue, tone) follows.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from services.coaching import advice
 from services.coaching.facts import CallFacts
+from services.coaching.moments import SMALL_TALK_RUN
 from services.coaching.reading import CallReading
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.coaching.shared import plural
@@ -21,6 +23,7 @@ from services.speech_metrics import (
     limit_text,
 )
 
+_QUOTE_THEN_STOP = re.compile(r'([.!?])"\.')
 # Where the rep's voice counts as confident, per source of the tone scores.
 CONFIDENT_AT = {'prosody': 0.3, 'acoustic': 0.6}
 
@@ -31,9 +34,17 @@ class Feedback:
     areas: list[str] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
 
+    def strength(self, text: str) -> None:
+        self.strengths.append(_tidy(text))
+
     def needs_work(self, area: str, recommendation: str) -> None:
-        self.areas.append(area)
-        self.recommendations.append(recommendation)
+        self.areas.append(_tidy(area))
+        self.recommendations.append(_tidy(recommendation))
+
+
+def _tidy(text: str) -> str:
+    """One full stop after a quote that ends a sentence itself: '... "No thanks.".' reads '... "No thanks."'."""
+    return _QUOTE_THEN_STOP.sub(r'\1"', text)
 
 
 def call_feedback(facts: CallFacts, prospect: str) -> Feedback:
@@ -55,7 +66,7 @@ def _assess_outcome(reading: CallReading, prospect: str, feedback: Feedback) -> 
     said = f'"{outcome.answer.quote}"' if outcome.answer else ''
     if outcome.kind == 'agreed':
         who = ' and who joins' if outcome.attendees else ''
-        feedback.strengths.append(f'{prospect} agreed to a next step with a day or time{who}: {said}.')
+        feedback.strength(f'{prospect} agreed to a next step with a day or time{who}: {said}.')
     elif outcome.kind == 'accepted':
         feedback.needs_work(
             f'{prospect} agreed to a next step, but no day or time was set: {said}.',
@@ -86,7 +97,7 @@ def _assess_objections(reading: CallReading, prospect: str, feedback: Feedback) 
     explored = [o for o in objections if o.handling == 'explored']
     if explored and explored[0].reply is not None:
         count = f'{len(explored)} of {plural(len(objections), "objection")}'
-        feedback.strengths.append(f'You explored {count} before answering: "{explored[0].reply.quote}".')
+        feedback.strength(f'You explored {count} before answering: "{explored[0].reply.quote}".')
     worst = min(
         objections, key=lambda o: {'discounted': 0, 'argued': 1, 'ignored': 2, 'answered': 3}.get(o.handling, 4)
     )
@@ -104,12 +115,12 @@ def _assess_discovery(reading: CallReading, feedback: Feedback) -> None:
     opened = [q for q in found if q.open]
     if discovery.score >= 0.6 and opened:
         topics = ', '.join(discovery.topics)
-        feedback.strengths.append(
+        feedback.strength(
             f'Real discovery: {plural(len(found), "question")} about their {topics}, such as "{opened[0].said.quote}".'
         )
         return
     small_talk = next((q for q in discovery.questions if q.kind == 'small_talk'), None)
-    if small_talk is not None and len(found) < discovery.small_talk:
+    if small_talk is not None and discovery.small_talk >= SMALL_TALK_RUN and len(found) < discovery.small_talk:
         feedback.needs_work(
             f'The call stayed in small talk ("{small_talk.said.quote}") and never reached their business.',
             'Keep rapport to a line or two, then give your reason for calling and ask about their situation.',
@@ -121,7 +132,7 @@ def _assess_discovery(reading: CallReading, feedback: Feedback) -> None:
         )
     else:
         missing = [t for t in ('situation', 'problem', 'impact', 'decision') if t not in discovery.topics]
-        closed = f' {discovery.closed} of them closed' if discovery.closed else ''
+        closed = f', {discovery.closed} of them closed' if discovery.closed else ''
         feedback.needs_work(
             f'Discovery stayed thin: {plural(len(found), "question")}{closed}, '
             f'{plural(discovery.follow_ups, "follow-up")}; nothing on their {" or ".join(missing) or "answers"}.',
@@ -147,6 +158,11 @@ def _assess_respect(reading: CallReading, prospect: str, feedback: Feedback) -> 
             f'You talked over {prospect} {plural(len(respect.talk_overs), "time")}: "{respect.talk_overs[0].quote}".',
             'Let the prospect finish; count one beat of silence before you answer.',
         )
+    if respect.discounts:
+        feedback.needs_work(
+            f'You dropped the price: "{respect.discounts[0].quote}".',
+            f'Hold the price and ask what it is compared with: "{advice.SAY_INSTEAD_DISCOUNT}"',
+        )
     if respect.pitched_first:
         feedback.needs_work(
             f'You pitched before asking anything: "{respect.pitched_first.quote}".',
@@ -161,7 +177,7 @@ def _assess_pace(metrics: SpeechMetrics, feedback: Feedback) -> None:
     ideal = band_text(WPM_BAND)
     status = metrics.bands['words_per_minute'].status
     if status == 'within':
-        feedback.strengths.append(f'Your pace of {wpm:.0f} words a minute was easy to follow (ideal {ideal}).')
+        feedback.strength(f'Your pace of {wpm:.0f} words a minute was easy to follow (ideal {ideal}).')
     elif status == 'above':
         feedback.needs_work(
             f'You spoke fast: {wpm:.0f} words a minute (ideal {ideal}).',
@@ -180,7 +196,7 @@ def _assess_fillers(metrics: SpeechMetrics, feedback: Feedback) -> None:
         return
     ideal = f'ideal at most {limit_text(FILLERS_PER_MINUTE_MAX)}'
     if fillers.per_minute <= FILLERS_PER_MINUTE_MAX:
-        feedback.strengths.append(f'Few filler words: {fillers.per_minute:.1f} a minute ({ideal}).')
+        feedback.strength(f'Few filler words: {fillers.per_minute:.1f} a minute ({ideal}).')
         return
     top = ', '.join(f'"{name}" ({count})' for name, count in list(fillers.breakdown.items())[:3])
     feedback.needs_work(
@@ -194,7 +210,7 @@ def _assess_talk_ratio(metrics: SpeechMetrics, feedback: Feedback) -> None:
     ideal = band_text(TALK_RATIO_BAND, percent=True)
     status = metrics.bands['talk_listen_ratio'].status
     if status == 'within':
-        feedback.strengths.append(f'A balanced conversation: you spoke {ratio:.0%} of the words (ideal {ideal}).')
+        feedback.strength(f'A balanced conversation: you spoke {ratio:.0%} of the words (ideal {ideal}).')
     elif status == 'above':
         feedback.needs_work(
             f'You did most of the talking: {ratio:.0%} of the words (ideal {ideal}).',
@@ -218,7 +234,7 @@ def _assess_monologue(metrics: SpeechMetrics, feedback: Feedback) -> None:
             'what you do today?"',
         )
     else:
-        feedback.strengths.append(f'You kept your turns short: the longest ran {plural(round(seconds), "second")}.')
+        feedback.strength(f'You kept your turns short: the longest ran {plural(round(seconds), "second")}.')
 
 
 def _assess_tone(emotions: EmotionSummary, feedback: Feedback) -> None:
@@ -238,4 +254,4 @@ def _assess_tone(emotions: EmotionSummary, feedback: Feedback) -> None:
             'Rehearse your opening and your answer to the most likely objection until you can say them calmly.',
         )
     elif emotions.confidence >= confident_at:
-        feedback.strengths.append('Your voice sounded confident.')
+        feedback.strength('Your voice sounded confident.')

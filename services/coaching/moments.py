@@ -25,6 +25,7 @@ MAX_KEY_MOMENTS = 8
 QUOTE_MAX_WORDS = 30
 SELLING_NEEDS_WORK, SELLING_DONE_WELL, DELIVERY = 0, 1, 2
 OBJECTION_MOMENTS = 3
+SMALL_TALK_RUN = 2  # one "how are you?" is manners; two or more with less business is a call spent chatting
 _OBJECTION_TITLES = {
     'explored': 'Explored an objection',
     'answered': 'Objection answered without exploring it',
@@ -107,12 +108,13 @@ def _outcome(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
 def _objections(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
     for objection in reading.objections[:OBJECTION_MOMENTS]:
         title = _OBJECTION_TITLES[objection.handling]
-        raised = f'{prospect} raised a {objection.kind.replace("_", " ")} objection: "{objection.said.quote}".'
+        kind = objection.kind.replace('_', ' ')
+        raised = f'{prospect} raised {"an" if kind[0] in "aeiou" else "a"} {kind} objection: "{objection.said.quote}".'
         if objection.handling == 'explored' and objection.reply is not None:
             yield _moment(SELLING_DONE_WELL, objection.reply, title, f'{raised} You asked what was behind it.')
             continue
         said = objection.reply or objection.said
-        say = advice.SAY_INSTEAD_OBJECTION['price' if objection.handling == 'discounted' else objection.kind]
+        say = advice.SAY_INSTEAD_OBJECTION[objection.kind]
         yield _moment(SELLING_NEEDS_WORK, said, title, f'{raised} {advice.HANDLING_PROBLEM[objection.handling]}', say)
 
 
@@ -135,6 +137,11 @@ def _respect(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
             f'You started speaking before {prospect} had finished ({count} time{"s" if count > 1 else ""}).',
             advice.SAY_INSTEAD_TALK_OVER,
         )  # fmt: skip
+    if respect.discounts and not any(o.handling == 'discounted' for o in reading.objections):
+        yield _moment(
+            SELLING_NEEDS_WORK, respect.discounts[0], 'Dropped the price',
+            'A discount offered to win the step tells the buyer the price was never real.', advice.SAY_INSTEAD_DISCOUNT,
+        )  # fmt: skip
     if respect.pitched_first:
         yield _moment(
             SELLING_NEEDS_WORK, respect.pitched_first, 'Pitched before asking',
@@ -145,7 +152,7 @@ def _respect(reading: CallReading, prospect: str) -> Iterator[_Candidate]:
 def _discovery(reading: CallReading) -> Iterator[_Candidate]:
     discovery = reading.discovery
     found = discovery.discovery
-    best = max((q for q in found if q.open), key=lambda q: len(q.topics), default=None)
+    best = max((q for q in found if q.open and q.topics), key=lambda q: len(q.topics), default=None)
     if best is not None:
         yield _moment(
             SELLING_DONE_WELL, best.said, 'Open discovery question',
@@ -155,12 +162,12 @@ def _discovery(reading: CallReading) -> Iterator[_Candidate]:
     if follow_up is not None:
         yield _moment(SELLING_DONE_WELL, follow_up.said, 'Followed up', 'You dug into what the prospect had just said.')
     small_talk = next((q for q in discovery.questions if q.kind == 'small_talk'), None)
-    if small_talk is not None and len(found) < discovery.small_talk:
+    if small_talk is not None and discovery.small_talk >= SMALL_TALK_RUN and len(found) < discovery.small_talk:
         yield _moment(
             SELLING_NEEDS_WORK, small_talk.said, 'Small talk instead of business',
             'Rapport helps, but the call never got to their situation or problem.', advice.SAY_INSTEAD_SMALL_TALK,
         )  # fmt: skip
-    closed = [q for q in discovery.questions if q.kind in ('business', 'off_topic', 'follow_up') and not q.open]
+    closed = [q for q in discovery.questions if q.kind in ('business', 'off_topic') and not q.open]
     opened = sum(q.open for q in found)
     if len(closed) >= 4 and len(closed) > 2 * opened:
         yield _moment(
@@ -171,7 +178,7 @@ def _discovery(reading: CallReading) -> Iterator[_Candidate]:
 
 
 def _topics(question: DiscoveryQuestion) -> str:
-    return ' and '.join(question.topics) or 'answer'
+    return ' and '.join(question.topics)
 
 
 def _long_turn(messages: list[TranscriptMessage]) -> Iterator[_Candidate]:

@@ -48,7 +48,9 @@ KINDS: dict[Kind, re.Pattern[str]] = {
     'timing': re.compile(
         r'\bbad tim(?:e|ing)\b|\bnot (?:a )?(?:good|great|the right) time\b|\bbusy (?:season|time|period|quarter)\b'
         r'|\bcan (?:this|it|that) wait\b|\bnot right now\b|\bmaybe later\b|\bin the middle of\b|\breorgani[sz]ation\b'
-        r"|\b(?:no|don'?t have (?:the )?) time (?:for|to)\b|\bstretched\b|\bswamped\b|\bnext (?:quarter|year)\b"
+        r"|\b(?:no|don'?t have (?:the )?) time (?:for|to)\b|\bstretched\b|\bswamped\b"
+        r'|\b(?:wait|until|till|come back|revisit|maybe|circle back|call (?:me )?back|look at (?:it|this))\b.{0,25}'
+        r'\bnext (?:quarter|year|month)\b'
         r'|\bcome back (?:in|next|after)\b|\b(?:too )?(?:busy|slammed) (?:right now|at the moment|this)\b'
         r'|\blong implementation\b',
         _FLAGS,
@@ -82,8 +84,9 @@ KINDS: dict[Kind, re.Pattern[str]] = {
         _FLAGS,
     ),
     'brush_off': re.compile(
-        r'\bsend (?:me |us |over )?(?:some|an?|the|your)? ?(?:info|information|materials?|details|deck|brochure|'
-        r'proposal|e-?mail|something|overview|one[- ]pager)\b|\b(?:just )?e-?mail me\b|\bput (?:it|something) in '
+        r'\bsend (?:me |us |her |him |them |over )?(?:some|an?|the|your)? ?(?:info|information|materials?|details|'
+        r'deck|brochure|proposal|e-?mail|something|overview|one[- ]pager)\b|\b(?:just )?e-?mail me\b'
+        r'|\bput (?:it|something) in '
         r'(?:an |a )?(?:e-?mail|writing)\b',
         _FLAGS,
     ),
@@ -130,8 +133,10 @@ ACKNOWLEDGE = re.compile(
     _FLAGS,
 )
 DISCOUNT = re.compile(
-    r'\b\d+ ?(?:%|percent) (?:off|discount)\b|\bdiscount\b|\b(?:lower|drop|cut|reduce|knock|bring down|match) '
-    r'(?:the |our |that |my )?(?:price|pricing|cost|rate|quote)\b|\b(?:better|special|best) (?:deal|price|rate)\b'
+    r'(?:%|\bpercent) (?:off|discount)\b|\bknock\b.{0,25}\boff\b|\bdiscount\b'
+    r'|\b(?:lower|drop|cut|reduce|knock|bring down|match) '
+    r'(?:the |our |that |my )?(?:price|pricing|cost|rate|quote)\b'
+    r'|\b(?:give|offer|get|do) you (?:a |the |our )?(?:better|special|best|lower) (?:deal|price|rate)\b|\bbest deal\b'
     r'|\bfree (?:month|months|for|trial month|of charge)\b|\bwaive\b|\bhalf (?:off|price)\b|\bbeat (?:their|that|'
     r'any) (?:price|quote)\b|\bknock \w+ off\b',
     _FLAGS,
@@ -255,6 +260,8 @@ def _handling(
                 return 'explored', (question, None)
     words = sum(turn.words for turn in replies)
     for sentence in sentences:
+        if LOGISTICS.search(sentence.text):
+            continue
         if _about(sentence.text, topic) or (words >= MIN_ANSWER_WORDS and ACKNOWLEDGE.search(sentence.text)):
             return 'answered', (sentence, None)
     opens_with_question = bool(replies[0].questions) and replies[0].questions[0].text == sentences[0].text

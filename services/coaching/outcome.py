@@ -4,7 +4,8 @@ Rules (every one reads whole words, any case, punctuated or not):
 - An ask is a rep sentence that proposes meeting again: an asking form ("can we book", "would you be open to",
   "does Tuesday at two work", "let's schedule", "I'll send an invite", "when are you free") together with a
   meeting word (meeting, demo, call, session, review, pilot, trial, invite, walkthrough, minutes...) or a day or time.
-  "when are you free" and "what time works" ask for a time on their own. A keyword alone ("calendar" in a question
+  "when are you free" and "what time works" ask for a time on their own; "do you have two minutes?" asks to go
+  on with this call and is no ask. A keyword alone ("calendar" in a question
   about tools) is not an ask.
 - The prospect's answer is their next turn. Each of its sentences is read as accepting ("sure", "that works",
   "send me the invite", "I'll bring Dana"; never with a negation), declining ("not a fit", "not interested", "we'll
@@ -27,6 +28,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from services.coaching.turns import Sentence, Turn, next_turn, quote
+from services.words import WORD_RE
 
 OutcomeKind = Literal['agreed', 'accepted', 'vague', 'declined', 'none']
 _FLAGS = re.IGNORECASE | re.ASCII
@@ -45,25 +47,38 @@ MEETING = re.compile(
     r'\b(?:meeting|meet|demo|demonstration|call|chat|session|review|walk ?-?through|pilot|trial|workshop|'
     r'presentation|proof of concept|poc|conversation|follow[- ]?up|catch[- ]?up|invite|invitation|briefing|'
     r'deep[- ]dive|assessment|intro|introduction|coffee|\d+ minutes?|\w+[- ]minutes?|half an hour|an hour|slots?|'
-    r'times?|touch base|get together)\b',
+    r'touch base|get together|meeting request)\b',
     _FLAGS,
 )
+# Forms that ask to meet: with a meeting word ("can we book a demo", "I'd suggest a review with your plant managers").
 _ASK_FORMS = re.compile(
     r'\b(?:can|could|shall|should|would|will|may) (?:we|i) (?:\w+ )?(?:book|schedule|set|arrange|organi[sz]e|put|'
     r'get|grab|find|lock|pencil|do|have|hop|jump|meet|show|walk|bring|send|run|start|kick|plan|take)\b'
     r'|\b(?:would|will|are|were) you (?:be )?(?:open|up|free|available|willing|interested|happy|keen|game)\b'
-    r'|\b(?:how about|what about|does|would|will|could|is|do)\b.{0,60}\b(?:work|suit|look|be okay|be ok|fit|good for)\b'
     r"|\blet'?s (?:book|schedule|set|put|get|grab|find|lock|do|meet|plan|pencil|say|have)\b"
     r"|\b(?:i'?ll|i will|i can|i'?d like to|i would like to|i'?d love to|let me|i'?m going to|i am going to|"
     r"i'?m|i am) (?:\w+ )?(?:send|book|booking|schedule|scheduling|set|setting|put|putting|get|grab|find|"
     r'arrange|pencil|lock|locking|sending)\b'
-    r"|\bwhen (?:are|is|would|could|can|'s|works?)\b|\bwhat (?:day|time|works)\b|\bany chance\b"
-    r'|\b(?:would|could|can|does|do|will) (?:\w+ ){0,3}(?:have|find|spare|give (?:me|us))\b'
+    r'|\bany chance\b|\b(?:would|could|can|does|do|will) (?:\w+ ){0,2}(?:have|find|spare|give (?:me|us)) '
+    r'(?:\w+ ){0,2}(?:time|minutes?|half an hour|an hour|slots?)\b'
     r'|\bwould it (?:help|make sense|be (?:useful|worth|okay|ok|helpful))\b'
     r'|\b(?:we|i) (?:can|could|should|might) (?:\w+ ){0,2}(?:touch base|meet|talk|chat|connect|catch up|book|'
     r'schedule|set up|get together|hop on|jump on)\b'
     r"|\b(?:are|is) you (?:free|around|available)\b|\bnext steps?\b|\byou'?d be (?:open|up|free|interested|happy)\b"
-    r'|\bopen to\b|\bmake sense to\b|\bworth (?:a|an|setting|getting|booking|finding)\b',
+    r'|\bopen to\b|\bmake sense to\b|\bworth (?:a|an|setting|getting|booking|finding)\b'
+    r"|\b(?:i'?d|i would) (?:just |really )?(?:love|like)\b|\bmind if i\b"
+    r"|\bi(?:'d| would)? (?:suggest|propose|recommend)\b|\bhere(?:'s| is) what i(?:'d| would)? (?:suggest|propose)\b"
+    r'|\bwhat if we\b|\bhow about\b|\bwhat about\b',
+    _FLAGS,
+)
+# Sending something by a time is no meeting ("I'll get that over to you this afternoon").
+_SENDING = re.compile(
+    r'\b(?:send|e-?mail|forward|shoot)\b|\bget (?:it|that|this|them|something) (?:over|across|to)\b', _FLAGS
+)
+# Forms that ask about a day or a time ("does Thursday at two work?", "how about Monday?").
+_WHEN_FORMS = re.compile(
+    r'\b(?:how about|what about|does|would|will|could|is|do)\b.{0,60}\b(?:work|suit|look|be okay|be ok|fit|good for)\b'
+    r"|\bwhen (?:are|is|would|could|can|'s|works?)\b|\bwhat (?:day|time|works)\b|\bhow about\b|\bwhat about\b",
     _FLAGS,
 )
 _TIME_ONLY_ASK = re.compile(
@@ -71,9 +86,15 @@ _TIME_ONLY_ASK = re.compile(
     r'would|is good)',
     _FLAGS,
 )
+PERMISSION = re.compile(
+    r'\b(?:do|have|got) you (?:got |have )?(?:like |just )?(?:a|one|two|2|a few|a couple of|five|5)? ?'
+    r'(?:quick |spare |free |short )?(?:minute|minutes|moment|sec|second)\b|\bis (?:now|this) a (?:good|bad) time\b'
+    r'|\bdid i catch you\b',
+    _FLAGS,
+)
 NEGATION = re.compile(r"\b(?:not|no|never|can'?t|cannot|won'?t|don'?t|doesn'?t|isn'?t|wouldn'?t|n't)\b", _FLAGS)
 ENDING_TURNS = 2  # the prospect's last turns that say how a call without an answered ask ended
-NEGATION_REACH = 20  # characters before a match that a negation reaches
+NEGATION_WORDS = 2  # words before a match that a negation reaches
 _NO_PROBLEM = re.compile(r'\bno (?:problem|worries)\b', _FLAGS)
 # A reply that opens with a yes; it accepts unless the rest is vague or negated ("Sure, send me something").
 ACCEPT_START = re.compile(
@@ -92,6 +113,12 @@ ACCEPT = re.compile(
     r"\bi'?ll (?:make|set aside|block)\b|\bpencil (?:it|me|us) in\b|\bworks for (?:me|us|her|him|them)\b",
     _FLAGS,
 )
+# Words that confirm a meeting around a named day ("see you on the ninth", "talk on the 21st", "the invite").
+CONFIRM = re.compile(
+    r'\bsee you\b|\btalk (?:to you )?(?:on|then|next)\b|\binvite\b|\bcalendar\b|\blooking forward\b|\bbring\b'
+    r'|\bwalk (?:us|me|them) through\b',
+    _FLAGS,
+)
 # How a prospect proposes a step themselves ("let's do Tuesday at ten", "send me an invite for Monday").
 OFFER = re.compile(
     r"\b(?:let'?s|how about|can you do|could you do|why don'?t (?:you|we)|set (?:it|something|that) up|put "
@@ -106,25 +133,32 @@ DECLINE = re.compile(
     r'gotta) (?:go|run|jump)\b|\bgotta go\b|\bi need to go\b|\bstop you (?:there|right there)\b|\btake (?:me|us) '
     r"off\b|\bdon'?t call\b|\bwe'?re done\b|\bthis (?:call|conversation) is over\b|\bhanging up\b|^\W*no\W*$|"
     r'^\W*no[.,!]|\bnot a priority\b|\bwaste of (?:my |our )?time\b|\bnot (?:going|gonna) (?:to )?(?:agree|commit|'
-    r'book|take|happen)\b|\bwe(?:\W+re| are) not (?:buying|looking|ready)\b|\bno(?:t)? (?:need|point)\b',
+    r'book|take|happen)\b|\bwe(?:\W+re| are) not (?:buying|looking|ready)\b|\bno(?:t)? (?:need|point)\b'
+    r"|\bi'?d rather not\b|\bno invite\b|\bnot (?:book|commit|schedul)\w* anything\b|\bi don'?t want to (?:book|"
+    r'commit|schedule|meet)\b',
     _FLAGS,
 )
 VAGUE = re.compile(
-    r'\bsend (?:me |us |over )?(?:some|over some|an?|the|your|a few)? ?(?:info|information|materials?|details|deck|'
-    r'brochure|proposal|email|e-mail|something|overview|one[- ]pager|case stud(?:y|ies)|pricing|link|stuff)\b'
+    r'\bsend (?:me |us |her |him |them |over )?(?:some|over some|an?|the|your|a few)? ?(?:info|information|'
+    r'materials?|details|deck|brochure|proposal|email|e-mail|something|overview|one[- ]pager|case stud(?:y|ies)|'
+    r'pricing|link|stuff)\b'
     r'|\b(?:e-?mail|drop) (?:me|us)\b|\bjust e-?mail\b|\bput (?:it|something|that) in (?:an |a )?(?:e-?mail|writing)'
     r'|\b(?:reach|circle|check|come) back\b|\blet me think\b|\bthink (?:about|it over)\b|\bmaybe\b|\bnot sure\b'
     r"|\bget back to you\b|\b(?:next|in a few|in a couple of) (?:quarter|month|months|year)\b|\bwe'?ll see\b"
     r'|\bcall me (?:back )?(?:next|in|later)\b|\blet me (?:check|look|talk|see)\b|\bsometime\b'
     r'|\bdown the (?:road|line)\b'
-    r'|\bkeep in touch\b|\bfollow up (?:later|by e-?mail)\b',
+    r"|\bkeep in touch\b|\bfollow up (?:later|by e-?mail)\b|\b(?:she|he|they|we|i)(?:'ll| will) (?:call you|reach "
+    r"out|get back to you|contact you)\b|\blet'?s see how\b",
     _FLAGS,
 )
+# A refusal in any context: DECLINE without the bare "no", which only declines when it answers an ask.
+HARD_DECLINE = re.compile(DECLINE.pattern.replace(r'^\W*no\W*$|', '').replace(r'^\W*no[.,!]|', ''), _FLAGS)
 # How a prospect ends a call without a step ("send me a proposal", "email me", "call me next quarter"); unlike
 # VAGUE it leaves out words such as "maybe" that an ordinary answer uses.
 BRUSH_OFF = re.compile(
-    r'\bsend (?:me |us |over )?(?:some|an?|the|your)? ?(?:info|information|materials?|details|deck|brochure|proposal|'
-    r'e-?mail|something|overview|one[- ]pager|pricing)\b|\b(?:e-?mail|drop) (?:me|us)\b|\bget back to you\b'
+    r'\bsend (?:me |us |her |him |them |over )?(?:some|an?|the|your)? ?(?:info|information|materials?|details|'
+    r'deck|brochure|proposal|e-?mail|something|overview|one[- ]pager|pricing)\b|\b(?:e-?mail|drop) (?:me|us)\b'
+    r'|\bget back to you\b'
     r'|\bcall me (?:back )?(?:next|in|later)\b|\b(?:reach|circle|check|come) back\b|\bthink (?:about|it over)\b',
     _FLAGS,
 )
@@ -168,11 +202,16 @@ def evidence(sentence: Sentence, match: re.Match[str] | None = None) -> Evidence
 def ask_in(sentence: Sentence) -> re.Match[str] | None:
     """Where a rep sentence asks for a next step (see the module's rules), else None."""
     text = sentence.text
+    if PERMISSION.search(text) and not WHEN.search(text):
+        return None  # "do you have two minutes?" asks to go on with this call, not for another
     time_only = _TIME_ONLY_ASK.search(text)
     if time_only:
         return time_only
     form = _ASK_FORMS.search(text)
-    if form and (MEETING.search(text) or WHEN.search(text)):
+    if form and (MEETING.search(text) or (WHEN.search(text) and not _SENDING.search(text))):
+        return form
+    form = _WHEN_FORMS.search(text)
+    if form and WHEN.search(text):
         return form
     return None
 
@@ -200,9 +239,11 @@ def answer_kind(sentence: Sentence) -> tuple[AnswerKind, re.Match[str]] | None:
 
 
 def _negated(text: str, match: re.Match[str]) -> bool:
-    """A negation just before or inside the match: "that doesn't work", "not Tuesday"; "no problem" is not one."""
-    window = _NO_PROBLEM.sub('', text[max(0, match.start() - NEGATION_REACH) : match.end()])
-    return NEGATION.search(window) is not None
+    """A negation just before or inside the match: "that doesn't work", "can't do Tuesday", "not this week";
+    "no problem" is not one, nor is a "not" three words back ("myself, not Dana, Monday")."""
+    before = _NO_PROBLEM.sub('', text[: match.start()])
+    near = ' '.join(WORD_RE.findall(before)[-NEGATION_WORDS:])
+    return NEGATION.search(f'{near} {match.group()}') is not None
 
 
 def read_outcome(turns: list[Turn]) -> OutcomeReading:
@@ -231,21 +272,30 @@ def read_outcome(turns: list[Turn]) -> OutcomeReading:
             if offered is not None:
                 last = offered
                 best = best or offered
+    if best is None and (last is None or last.kind in ('accepted', 'vague', 'none')):
+        committed = _commitment(turns)
+        if committed is not None and not _declined_after(turns, committed):
+            best = committed
     result = best or last or _how_it_ended(turns) or OutcomeReading(kind='none')
     return result.model_copy(update={'asks': asks})
+
+
+def _declined_after(turns: list[Turn], reading: OutcomeReading) -> bool:
+    at = reading.answer.timestamp if reading.answer else None
+    later = [t for t in turns if t.role == 'assistant' and at is not None and (t.start or 0.0) > at]
+    return any(HARD_DECLINE.search(s.text) for t in later for s in t.sentences)
 
 
 def _how_it_ended(turns: list[Turn]) -> OutcomeReading | None:
     """Without an answered ask, a call can still end vague ("send me a proposal") or declined ("I have to go")."""
     last_prospect = [turn for turn in turns if turn.role == 'assistant'][-ENDING_TURNS:]
-    for turn in reversed(last_prospect):
-        for sentence in reversed(turn.sentences):
-            found = DECLINE.search(sentence.text)
-            if found:
-                return OutcomeReading(kind='declined', answer=evidence(sentence, found))
-            found = BRUSH_OFF.search(sentence.text)
-            if found:
-                return OutcomeReading(kind='vague', answer=evidence(sentence, found))
+    # A brush-off said before "I have to go" is how it ended: the prospect left with something vague agreed.
+    for pattern, kind in ((BRUSH_OFF, 'vague'), (HARD_DECLINE, 'declined')):
+        for turn in reversed(last_prospect):
+            for sentence in reversed(turn.sentences):
+                found = pattern.search(sentence.text)
+                if found:
+                    return OutcomeReading(kind=kind, answer=evidence(sentence, found))  # type: ignore[arg-type]
     return None
 
 
@@ -281,13 +331,37 @@ def _prospect_offer(turn: Turn) -> OutcomeReading | None:
     for sentence in turn.sentences:
         when = WHEN.search(sentence.text)
         offered = OFFER.search(sentence.text) or ACCEPT.search(sentence.text)
-        if when and offered and MEETING.search(sentence.text) and not NEGATION.search(sentence.text):
+        if when and offered and MEETING.search(sentence.text) and not _negated(sentence.text, when):
             if DECLINE.search(sentence.text) or VAGUE.search(sentence.text):
                 continue
-            return OutcomeReading(
-                kind='agreed',
-                answer=evidence(sentence, when),
-                dated=True,
-                attendees=bool(ATTENDEES.search(sentence.text)),
-            )
+            return _agreed(sentence, when)
     return None
+
+
+def _commitment(turns: list[Turn]) -> OutcomeReading | None:
+    """A day or time the prospect names, not negated, in the second half of the call, where that turn or the rep's
+    turn on either side speaks of meeting or confirms it ("Priya's in Thursday the ninth. I'll steal half an hour of
+    her morning"; "Fine. Tuesday the 21st, one o'clock." after "I'd suggest a technical review")."""
+    for turn in turns[len(turns) // 2 :]:
+        if turn.role != 'assistant':
+            continue
+        around = ' '.join(t.text for t in turns[max(0, turn.index - 1) : turn.index + 2])
+        if not (MEETING.search(around) or CONFIRM.search(around)):
+            continue
+        for sentence in turn.sentences:
+            when = WHEN.search(sentence.text)
+            if when is None or _negated(sentence.text, when) or sentence.text.rstrip().endswith('?'):
+                continue
+            if HARD_DECLINE.search(sentence.text) or BRUSH_OFF.search(sentence.text):
+                continue
+            return _agreed(sentence, when, around)
+    return None
+
+
+def _agreed(sentence: Sentence, when: re.Match[str], context: str = '') -> OutcomeReading:
+    return OutcomeReading(
+        kind='agreed',
+        answer=evidence(sentence, when),
+        dated=True,
+        attendees=bool(ATTENDEES.search(f'{sentence.text} {context}')),
+    )

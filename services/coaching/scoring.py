@@ -137,6 +137,7 @@ def _respect_detail(reading: CallReading) -> str:
         f'{len(respect.talk_overs)} talk-overs',
         f'{len(respect.pressure)} pressure lines',
         f'{len(respect.no_ignored)} "no" not respected',
+        f'{len(respect.discounts)} price drops',
     ]
     if respect.pitched_first:
         parts.append('pitched before asking')

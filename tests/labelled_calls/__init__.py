@@ -25,6 +25,8 @@ LABELS: tuple[Label, ...] = get_args(Label)
 
 MAIN_DIR = Path(__file__).resolve().parent / 'main'
 HOLDOUT_DIR = Path(__file__).resolve().parent / 'holdout'
+# Hard cases written last, by a writer who had read neither the other calls nor the coach.
+BLIND_DIR = Path(__file__).resolve().parent / 'blind'
 SUFFIX = '.call'
 
 REQUIRED_KEYS = ('persona', 'label', 'scenario', 'rep_wpm', 'prospect_wpm', 'why')
