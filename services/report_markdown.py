@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from services.clock import clock
+from services.coaching.reading_summary import reading_lines
 from services.coaching.report import SKILLS, CoachingReport, KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.local_time import date_time, file_stamp
@@ -28,6 +29,7 @@ def report_markdown(report: CoachingReport, heading: ReportHeading, transcript: 
     parts = [
         _title(report, heading),
         _section('Summary', _para(report.tone_summary)),
+        _section('What happened', _reading(report, heading.prospect)),
         _section('Skills (1–5)', _skills(report)),
         _section('Speech metrics', _metrics(report)),
         _section('How you sounded', _emotions(report)),
@@ -149,6 +151,20 @@ def _emotions(report: CoachingReport) -> str:
     if summary.acoustic is not None and summary.acoustic.monotone:
         lines.append('Your pitch hardly moved (monotone).')
     return '\n\n'.join(lines)
+
+
+def _reading(report: CoachingReport, prospect: str) -> str:
+    """Code's reading of the call (reports written before it existed have none), and where the AI coach overruled it."""
+    if report.reading is None:
+        return ''
+    lines = []
+    for line in reading_lines(report.reading, prospect):
+        said = ' '.join(f'“{_inline(quote.quote)}”' for quote in line.quotes)
+        lines.append(f'- **{_inline(line.topic)}:** {_inline(line.verdict)}' + (f' — {said}' if said else ''))
+    if report.reading_overrides:
+        lines += ['', "The AI coach overruled code's reading:", '']
+        lines += [f'- {_inline(override)}' for override in report.reading_overrides]
+    return '\n'.join(lines)
 
 
 def _moments(moments: list[KeyMoment]) -> str:

@@ -213,7 +213,7 @@ def _reading(questions: list[DiscoveryQuestion], revealed: int, minutes: float) 
         questions=questions,
         counted=counted,
         target=round(target, 2),
-        topics=topics,  # type: ignore[arg-type]  # sorted() of Topic literals
+        topics=topics,
         follow_ups=follow_ups,
         revealed_words=revealed,
         small_talk=sum(q.kind == 'small_talk' for q in questions),

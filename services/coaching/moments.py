@@ -9,6 +9,7 @@ first, then the good ones, then delivery. They are shown in call order.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from services.coaching import advice
 from services.coaching.discovery import DiscoveryQuestion
@@ -66,7 +67,7 @@ def excerpt(text: str, max_words: int = QUOTE_MAX_WORDS) -> str:
 
 
 def _moment(rank: int, said: Evidence, title: str, description: str, say_instead: str | None = None) -> _Candidate:
-    kind = 'needs_work' if say_instead else 'positive'
+    kind: Literal['positive', 'needs_work'] = 'needs_work' if say_instead else 'positive'
     return _Candidate(
         rank,
         KeyMoment(

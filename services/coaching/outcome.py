@@ -304,9 +304,9 @@ def _answer(asked: Turn, ask: Sentence, found: re.Match[str], reply: Turn | None
         return None
     verdict: tuple[AnswerKind, re.Match[str], Sentence] | None = None
     for sentence in reply.sentences:
-        kind = answer_kind(sentence)
-        if kind is not None:
-            verdict = (kind[0], kind[1], sentence)
+        read = answer_kind(sentence)
+        if read is not None:
+            verdict = (read[0], read[1], sentence)
     if verdict is None:
         return None
     kind, match, said = verdict

@@ -104,3 +104,30 @@ def test_times_are_whole_seconds_gone_as_on_the_page() -> None:
     body = sample_call_body()
     body['transcript']['messages'][2]['timestamp'] = 9.6
     assert '[0:09] **You:** We help teams' in markdown_for(body)
+
+
+def test_what_happened_is_codes_reading_with_the_words_it_rests_on() -> None:
+    text = markdown_for(sample_call_body())
+
+    section = text.split('\n## What happened\n', 1)[1].split('\n## ', 1)[0]
+    assert '- **Next step:** Agreed, with a day or time, and who joins — “Could we book a 30 minute demo' in section
+    assert '“Send me a time.”' in section
+    explored = '- **Objection (price):** Explored before answering — “And honestly, tools like yours are too expensive'
+    assert explored in section
+    assert '- **Discovery:** 2 discovery questions (2 open, 0 follow-ups)' in section
+    assert 'overruled' not in section  # the rule-based coach's own report
+
+
+def test_where_the_ai_coach_overruled_the_reading_the_document_says_why() -> None:
+    body = sample_call_body()
+    transcript = Transcript.model_validate(body['transcript'])
+    facts = CallFacts.compute(
+        persona_id='skeptical_buyer',
+        scenario=None,
+        duration_seconds=62.0,
+        transcript=transcript,
+        emotion_data=EmotionData(),
+    )
+    report = rule_based_report(facts).model_copy(update={'reading_overrides': ['outcome: no time was sent']})
+    text = report_markdown(report, HEADING, transcript)
+    assert "The AI coach overruled code's reading:\n\n- outcome: no time was sent" in text
