@@ -5,6 +5,8 @@ from contextlib import contextmanager
 
 from nicegui import app, ui
 
+from components.dark_mode import DARK_MODE_CSS
+
 PRODUCT_NAME = 'Sales Coach'
 NAV_ITEMS = (
     ('Dashboard', '/', 'dashboard'),
@@ -28,6 +30,7 @@ def frame(
     content column."""
     ui.page_title(f'{title} · {PRODUCT_NAME}')
     dark = ui.dark_mode(app.storage.user.get('dark_mode', False))
+    ui.add_css(DARK_MODE_CSS)
 
     def toggle_dark() -> None:
         dark.value = not dark.value

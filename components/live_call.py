@@ -101,7 +101,7 @@ class LiveCallPanel:
         stamp = '' if at is None else f'{clock(at)} '
         with self.lines, ui.row().classes('w-full gap-2 no-wrap items-baseline'):
             ui.label(f'{stamp}{speaker}').classes(
-                'text-xs font-medium shrink-0 ' + ('text-primary' if rep else 'text-orange-700')
+                'text-xs font-medium shrink-0 ' + ('text-primary' if rep else 'text-orange-700 dark:text-orange-400')
             )
             ui.label(text).classes('text-sm')
         self.interim.set_text('')

@@ -10,6 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
+from components.charts import GRID_LINE, chart
 from components.skill_radar import skill_radar
 from services.progress import ProgressPoint
 from services.speech_metrics import FILLERS_PER_MINUTE_MAX, TALK_RATIO_BAND, WPM_BAND, band_text, limit_text
@@ -72,7 +73,7 @@ def _time_chart(
             'data': [[{'yAxis': low}, {'yAxis': high}]],
         }
     values = [value for _, value in data]
-    return ui.echart(
+    return chart(
         {
             'grid': {'left': 40, 'right': 16, 'top': 16, 'bottom': 28},
             'tooltip': {'trigger': 'axis'},
@@ -83,6 +84,7 @@ def _time_chart(
                 'min': 0,
                 'max': _top(values, top),
                 'axisLabel': {'formatter': f'{{value}}{unit}'},
+                'splitLine': GRID_LINE,
             },
             'series': [series],
         }

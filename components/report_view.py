@@ -5,6 +5,7 @@ from typing import Any
 from nicegui import ui
 
 from components.badge_colors import score_color
+from components.charts import chart
 from components.skill_radar import skill_radar
 from components.transcript_lines import TranscriptLines
 from components.transcript_pages import TranscriptPages
@@ -39,7 +40,7 @@ def report_view(
     if report.get('fallback_reason'):
         with ui.card().classes('w-full bg-amber-50 dark:bg-amber-900').mark('fallback-reason'):
             with ui.row().classes('items-center gap-2 no-wrap'):
-                ui.icon('info').classes('text-amber-700')
+                ui.icon('info').classes('text-amber-700 dark:text-amber-400')
                 ui.label(report['fallback_reason']).classes('text-sm')
     with ui.row().classes('w-full items-center gap-6'):
         score = report['overall_score']
@@ -82,7 +83,9 @@ def report_view(
         with ui.card().classes('w-full'):
             ui.label('During the call').classes('font-medium')
             for issue in issues:
-                ui.label(f'{clock(issue.get("at", 0))} {issue.get("message", "")}').classes('text-sm text-amber-700')
+                ui.label(f'{clock(issue.get("at", 0))} {issue.get("message", "")}').classes(
+                    'text-sm text-amber-700 dark:text-amber-400'
+                )
     _emotions(report['emotion_summary'])
     _moments(report['key_moments'])
     with ui.row().classes('w-full gap-4 items-stretch'):
@@ -103,7 +106,7 @@ def _gauge(title: str, value: float | None, band: dict[str, Any], *, top: float)
     segments.append([1, BAND_OFF if high is not None else BAND_OK])
     ideal = f'ideal {low:g}–{high:g}' if low is not None and high is not None else f'ideal ≤ {high:g}'
     with ui.card().classes('items-center gap-0 p-2 min-w-0'):
-        ui.echart(
+        chart(
             {
                 'series': [
                     {

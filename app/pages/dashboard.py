@@ -23,7 +23,7 @@ from components.progress_charts import (
 from services.calls import list_calls
 from services.progress import RECENT, Progress, progress_for
 
-TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600', '=': 'text-gray-500'}
+TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600 dark:text-red-400', '=': 'text-gray-500'}
 
 
 @ui.page('/')
@@ -110,5 +110,5 @@ def _card(title: str, caption: str = '') -> ui.card:
     with ui.card().classes('gap-1 min-w-0') as card:
         ui.label(title).classes('font-medium')
         if caption:
-            ui.label(caption).classes('text-xs text-green-700')
+            ui.label(caption).classes('text-xs text-green-700 dark:text-green-400')
     return card
