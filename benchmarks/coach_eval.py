@@ -7,7 +7,7 @@ scored above a great call of the same persona, and PASS or FAIL against the targ
 Spearman >= 0.8, no such inversion, and every call scored. `--coach ai` also scores the calls with the AI coach,
 configured as the app configures it (OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, or the same keys in .env).
 Exit code 0 when every coach that ran meets the targets, 1 when not.
-Usage: .venv/bin/python benchmarks/coach_eval.py [--set main|holdout|blind|all] [--coach rule|ai]
+Usage: .venv/bin/python benchmarks/coach_eval.py [--set main|holdout|blind|blind2|all] [--coach rule|ai]
 """
 
 import argparse
@@ -25,14 +25,15 @@ from services.coaching.facts import CallFacts
 from services.coaching.report import CoachingReport
 from services.coaching.rule_based import rule_based_report
 from services.transcript import EmotionData
-from tests.labelled_calls import BLIND_DIR, HOLDOUT_DIR, LABELS, MAIN_DIR, LabelledCall, load_calls
+from tests.labelled_calls import BLIND2_DIR, BLIND_DIR, HOLDOUT_DIR, LABELS, MAIN_DIR, LabelledCall, load_calls
 from tests.labelled_calls.evaluation import PAIRWISE_TARGET, SPEARMAN_TARGET, Evaluation, evaluate
 
 SETS = {
     'main': (MAIN_DIR,),
     'holdout': (HOLDOUT_DIR,),
     'blind': (BLIND_DIR,),
-    'all': (MAIN_DIR, HOLDOUT_DIR, BLIND_DIR),
+    'blind2': (BLIND2_DIR,),
+    'all': (MAIN_DIR, HOLDOUT_DIR, BLIND_DIR, BLIND2_DIR),
 }
 SKILLS = ('opening', 'discovery', 'objection_handling', 'next_step', 'delivery')
 SKILL_HEADS = ('open', 'disc', 'obj', 'next', 'deliv')

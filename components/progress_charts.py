@@ -49,7 +49,7 @@ def talk_ratio_chart(points: Sequence[ProgressPoint]) -> ui.echart:
 def skills_radar(averages: dict[str, float], *, calls: int) -> ui.echart:
     """The mean of each skill (1–5) over the last `calls` calls that have skill scores."""
     name = f'Average of the last {calls} call{"s" if calls != 1 else ""} with skill scores'
-    return skill_radar(averages, name=name).classes(replace='w-full h-60').mark('skills-radar')
+    return skill_radar(averages, name=name).classes('w-full h-60').mark('skills-radar')
 
 
 def _time_chart(

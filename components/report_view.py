@@ -55,8 +55,8 @@ def report_view(
             ui.label(report['tone_summary'])
             ui.label(f'Written by {coach_name(report)}.').classes('text-xs text-gray-500')
         if report.get('skill_scores'):
-            with ui.column().classes('items-center gap-0'):
-                skill_radar(report['skill_scores'], name='This call').mark('skill-radar')
+            with ui.column().classes('w-full sm:w-auto items-center gap-0'):  # the row's width on a phone
+                skill_radar(report['skill_scores'], name='This call').classes('w-full sm:w-80 h-64').mark('skill-radar')
                 ui.label('Skills, 1–5').classes('text-xs text-gray-500')
 
     bands = metrics['bands']

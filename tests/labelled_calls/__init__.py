@@ -27,6 +27,8 @@ MAIN_DIR = Path(__file__).resolve().parent / 'main'
 HOLDOUT_DIR = Path(__file__).resolve().parent / 'holdout'
 # Hard cases written last, by a writer who had read neither the other calls nor the coach.
 BLIND_DIR = Path(__file__).resolve().parent / 'blind'
+# A second blind set, written after the rules had been corrected on the first.
+BLIND2_DIR = Path(__file__).resolve().parent / 'blind2'
 SUFFIX = '.call'
 
 REQUIRED_KEYS = ('persona', 'label', 'scenario', 'rep_wpm', 'prospect_wpm', 'why')

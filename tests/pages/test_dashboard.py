@@ -139,11 +139,11 @@ async def test_the_radar_averages_the_last_five_calls_with_skill_scores(user: Us
     await user.open('/')
     radar = chart(user, 'skills-radar')
     assert [axis['name'] for axis in radar['radar']['indicator']] == [
-        'Opening 4',
-        'Discovery 4',
-        'Objections 3',
-        'Next step 4',
-        'Delivery 4',
+        'Opening\n4',
+        'Discovery\n4',
+        'Objections\n3',
+        'Next step\n4',
+        'Delivery\n4',
     ]
     data = radar['series'][0]['data'][0]
     assert data['value'] == [4.0, 4.0, 3.0, 4.0, 4.0]
