@@ -11,13 +11,17 @@ from services.clock import clock
 from services.local_time import date_time
 from services.personas import PERSONAS
 
+# On a phone (under 600 px, Quasar's `gt-xs`) a row keeps the date, the prospect and the score, and fits the screen:
+# the other columns are hidden, the table is dense, and a date or a prospect may take two lines.
+PHONE_HIDDEN = {'classes': 'gt-xs', 'headerClasses': 'gt-xs'}
+MAY_WRAP = {'classes': 'whitespace-normal'}
 COLUMNS = [
-    {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left'},
-    {'name': 'persona', 'label': 'Prospect', 'field': 'persona', 'align': 'left'},
-    {'name': 'scenario', 'label': 'Scenario', 'field': 'scenario', 'align': 'left'},
-    {'name': 'duration', 'label': 'Duration', 'field': 'duration', 'align': 'right'},
+    {'name': 'date', 'label': 'Date', 'field': 'date', 'align': 'left', **MAY_WRAP},
+    {'name': 'persona', 'label': 'Prospect', 'field': 'persona', 'align': 'left', **MAY_WRAP},
+    {'name': 'scenario', 'label': 'Scenario', 'field': 'scenario', 'align': 'left', **PHONE_HIDDEN},
+    {'name': 'duration', 'label': 'Duration', 'field': 'duration', 'align': 'right', **PHONE_HIDDEN},
     {'name': 'score', 'label': 'Score', 'field': 'score', 'align': 'right'},
-    {'name': 'status', 'label': 'Status', 'field': 'status', 'align': 'left'},
+    {'name': 'status', 'label': 'Status', 'field': 'status', 'align': 'left', **PHONE_HIDDEN},
 ]
 DELETE_COLUMN = {'name': 'delete', 'label': '', 'field': 'id', 'align': 'right'}
 
@@ -42,7 +46,8 @@ def calls_table(
         for call in calls
     ]
     columns = COLUMNS if on_delete is None else [*COLUMNS, DELETE_COLUMN]
-    table = ui.table(columns=columns, rows=rows, row_key='id').classes('w-full cursor-pointer').props('flat bordered')
+    table = ui.table(columns=columns, rows=rows, row_key='id').classes('w-full cursor-pointer')
+    table.props('flat bordered :dense="$q.screen.xs"')
     # A row opens the call's report.
     table.on('rowClick', lambda event: ui.navigate.to(f'/calls/{event.args[1]["id"]}'))
     table.add_slot(

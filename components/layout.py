@@ -56,7 +56,9 @@ def frame(
                     ui.button('Log out', icon='logout', on_click=on_log_out).props('flat no-caps').classes('w-full')
 
     # Open beside the page on a wide screen; on a phone it starts closed and the menu button opens it over the page.
-    with ui.left_drawer(value=None, bordered=True).classes('pt-4') as drawer:
+    # Quasar shows it from its breakpoint (1024 px) up and tells the server so; NiceGUI's own `value=None` would
+    # ask the browser instead, and log an error when the page is gone before it answers.
+    with ui.left_drawer(value=False, bordered=True).props('show-if-above').classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS + (ADMIN_NAV_ITEMS if is_admin else ()):
             active = target == path
             with (

@@ -70,12 +70,12 @@ def _charts(progress: Progress) -> None:
     with ui.row().classes('w-full gap-4 items-stretch'):
         with _card('Score over time').classes('grow basis-96'):
             score_chart(progress.points)
-        with _card('Skills').classes('w-80'):
+        with _card('Skills').classes('w-full sm:w-80'):
             if progress.skill_averages is None:
                 ui.label('No skill scores yet.').classes('text-sm text-gray-500 my-auto')
             else:
                 skills_radar(progress.skill_averages, calls=progress.skill_calls)
-    with ui.grid(columns=3).classes('w-full gap-4'):
+    with ui.grid().classes('w-full gap-4 grid-cols-1 sm:grid-cols-3'):  # one a row on a phone
         with _card('Words per minute', WPM_IDEAL):
             wpm_chart(progress.points)
         with _card('Fillers per minute', FILLERS_IDEAL):
