@@ -1,18 +1,20 @@
 """Debian's Chromium driven by Playwright (never a downloaded browser), and a rep's steps in it."""
 
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from services.coaching.too_short import MIN_SCORED_SECONDS
 
 PASSWORD = 'a long enough password'
 CHROMIUM = Path('/usr/bin/chromium')
 ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
+SCREENSHOTS = ARTIFACTS.parent / 'screenshots'
 FLAGS = [
     '--no-sandbox',
     '--disable-gpu',
@@ -39,6 +41,18 @@ def chromium(extra_flags: tuple[str, ...] = ()) -> Iterator[Browser]:
 def screenshot_path(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f'{name}.png'
+
+
+def keep_screenshot(shown: Page | Locator, name: str) -> None:
+    """The whole page (or one element), among the test artifacts and in screenshots/ (gitignored), for a person
+    to look at."""
+    path = screenshot_path(name)
+    if isinstance(shown, Page):
+        shown.screenshot(path=path, full_page=True)
+    else:
+        shown.screenshot(path=path)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    shutil.copyfile(path, SCREENSHOTS / path.name)
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
