@@ -5,6 +5,7 @@ from typing import Any
 from nicegui import ui
 
 from components.badge_colors import score_color
+from components.call_reading import call_reading
 from components.charts import chart
 from components.skill_radar import skill_radar
 from components.transcript_lines import TranscriptLines
@@ -58,6 +59,8 @@ def report_view(
             with ui.column().classes('w-full sm:w-auto items-center gap-0'):  # the row's width on a phone
                 skill_radar(report['skill_scores'], name='This call').classes('w-full sm:w-80 h-64').mark('skill-radar')
                 ui.label('Skills, 1–5').classes('text-xs text-gray-500')
+
+    call_reading(report, prospect)  # selling first: what happened, then how it sounded
 
     bands = metrics['bands']
     with ui.grid().classes('w-full gap-4 grid-cols-2 md:grid-cols-4'):  # two by two on a phone

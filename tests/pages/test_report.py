@@ -222,3 +222,23 @@ def enabled(user: User, marker: str) -> bool:
     button = user.find(marker=marker).elements.pop()
     assert isinstance(button, ui.button)
     return button.enabled
+
+
+async def test_what_happened_shows_codes_reading_and_where_the_ai_coach_overruled_it(
+    ai_coach_env: FakeOpenAI, user: User
+) -> None:
+    await sign_up(user)
+    overrule = "outcome: 'Send me a time' was a brush-off; no time was ever agreed"
+    ai_coach_env.replies.append(Reply(changes={'reading_overrides': [overrule]}))
+    await add_analysed_call('sam@example.com', persona='skeptical_buyer')
+    call_id = await latest_call_id('sam@example.com')
+
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('What happened')
+    await user.should_see('Next step: Agreed, with a day or time, and who joins')
+    await user.should_see('You: “Could we book a 30 minute demo next week with your team?”')
+    await user.should_see('Morgan Reyes: “Send me a time.”')
+    await user.should_see('Objection (price): Explored before answering')
+    await user.should_see("The AI coach overruled code's reading:")
+    override = user.find(marker='reading-override').elements.pop()
+    assert isinstance(override, ui.label) and override.text == overrule
