@@ -73,7 +73,8 @@ KINDS: dict[Kind, re.Pattern[str]] = {
         r"\btried (?:something|this|that|one|it)\b|\b(?:failed|didn'?t work|did not work|went badly|burned|burnt)\b"
         r"|\b(?:don'?t|doesn'?t|hard to) (?:believe|buy)\b|\btoo good to be true\b|\bprove it\b|\bhow (?:do|would|can) "
         r'i know\b|\bheard (?:that|this|it) (?:before|from)\b|\bevery (?:vendor|one of you|salesperson)\b|\bskeptic'
-        r'|\breferences?\b|\bover-?promis|\bwhy (?:would|should) (?:this|it|you) be different\b|\bbuzzwords?\b'
+        r'|\b(?:need|want|give me|any|got|have you got|can you give|show me)\b.{0,15}\breferences?\b'
+        r'|\bover-?promis|\bwhy (?:would|should) (?:this|it|you) be different\b|\bbuzzwords?\b'
         r'|\bwhat does .{0,30}mean in practice\b|\bwho else (?:like us|uses)\b|\bnot convinced\b',
         _FLAGS,
     ),
