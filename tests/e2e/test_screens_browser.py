@@ -184,8 +184,13 @@ def test_the_report_fits_the_screen_and_its_gauges_wrap_two_by_two_on_a_phone(
 @pytest.mark.parametrize('screen', SCREENS)
 def test_history_keeps_date_prospect_and_score_on_the_screen(screens: dict[str, Page], screen: str) -> None:
     page = screens[screen]
+    errors: list[str] = []
+    listen = lambda message: errors.append(message.text) if message.type == 'error' else None  # noqa: E731
+    page.on('console', listen)
     page.goto('/history')
     expect(page.get_by_text(SHOWING)).to_be_visible()
+    page.remove_listener('console', listen)
+    assert errors == []  # a bound prop with Quasar's $q logged "ReferenceError: $q is not defined" once a row
     width = page.viewport_size['width']
     for header in ('Date', 'Prospect', 'Score'):
         cell = page.get_by_role('columnheader', name=header, exact=True)
