@@ -4,7 +4,6 @@ Selling comes first (the outcome, objections, discovery, respect), each judgemen
 (pace, fillers, talk share, monologue, tone) follows.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from services.coaching import advice
@@ -12,7 +11,7 @@ from services.coaching.facts import CallFacts
 from services.coaching.moments import SMALL_TALK_RUN
 from services.coaching.reading import CallReading
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
-from services.coaching.shared import plural
+from services.coaching.shared import plural, tidy
 from services.emotion_analysis import EmotionSummary
 from services.speech_metrics import (
     FILLERS_PER_MINUTE_MAX,
@@ -23,7 +22,6 @@ from services.speech_metrics import (
     limit_text,
 )
 
-_QUOTE_THEN_STOP = re.compile(r'([.!?])"\.')
 # Where the rep's voice counts as confident, per source of the tone scores.
 CONFIDENT_AT = {'prosody': 0.3, 'acoustic': 0.6}
 
@@ -35,16 +33,11 @@ class Feedback:
     recommendations: list[str] = field(default_factory=list)
 
     def strength(self, text: str) -> None:
-        self.strengths.append(_tidy(text))
+        self.strengths.append(tidy(text))
 
     def needs_work(self, area: str, recommendation: str) -> None:
-        self.areas.append(_tidy(area))
-        self.recommendations.append(_tidy(recommendation))
-
-
-def _tidy(text: str) -> str:
-    """One full stop after a quote that ends a sentence itself: '... "No thanks.".' reads '... "No thanks."'."""
-    return _QUOTE_THEN_STOP.sub(r'\1"', text)
+        self.areas.append(tidy(area))
+        self.recommendations.append(tidy(recommendation))
 
 
 def call_feedback(facts: CallFacts, prospect: str) -> Feedback:

@@ -17,7 +17,7 @@ from services.coaching.outcome import Evidence
 from services.coaching.reading import CallReading
 from services.coaching.report import KeyMoment
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
-from services.coaching.shared import rep_lines
+from services.coaching.shared import rep_lines, tidy
 from services.speech_metrics import find_fillers
 from services.transcript import TranscriptMessage
 from services.words import WORD_RE, count_words, sentences_in
@@ -51,7 +51,13 @@ def key_moments(messages: list[TranscriptMessage], reading: CallReading, prospec
         *_long_turn(messages),
         *_filler_cluster(messages),
     ]
-    kept = sorted(candidates, key=lambda c: (c.rank, c.moment.timestamp or 0.0))[:MAX_KEY_MOMENTS]
+    kept: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.rank, c.moment.timestamp or 0.0)):
+        # A good line is praised once: the open question that explored an objection is not also "an open question".
+        said = (candidate.moment.quote, candidate.moment.kind)
+        if candidate.moment.kind == 'needs_work' or all((c.moment.quote, c.moment.kind) != said for c in kept):
+            kept.append(candidate)
+    kept = kept[:MAX_KEY_MOMENTS]
     moments = [c.moment for c in kept]
     moments.sort(key=lambda m: (m.timestamp is None, m.timestamp or 0.0))
     return moments
@@ -74,7 +80,7 @@ def _moment(rank: int, said: Evidence, title: str, description: str, say_instead
             timestamp=said.timestamp,
             kind=kind,
             title=title,
-            description=description,
+            description=tidy(description),
             quote=said.quote,
             say_instead=say_instead,
         ),

@@ -247,3 +247,13 @@ def test_changing_the_pace_band_changes_the_texts_that_name_it(monkeypatch: pyte
     assert 'words per minute (ideal 100-120.5)' in delivery.detail
     assert any(area.endswith('words a minute (ideal 100-120.5).') for area in report.areas_for_improvement)
     assert any(tip.startswith('Slow down to 100-120.5 words a minute') for tip in report.recommendations)
+
+
+def test_a_good_line_is_praised_once_and_quotes_end_their_sentences_once() -> None:
+    # The sample call's "What does a lost deal cost you...?" explores the price objection and is an open question.
+    lines = sample_call_body()['transcript']['messages']
+    report = report_for(lines, duration=62.0)
+    praised = [m.quote for m in report.key_moments if m.kind == 'positive']
+    assert len(praised) == len(set(praised))
+    texts = [m.description for m in report.key_moments] + report.strengths + report.areas_for_improvement
+    assert not any('."' + '.' in text for text in texts)
