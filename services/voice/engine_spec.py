@@ -121,6 +121,8 @@ class EngineSpec:
             None for an engine that auto picks only as the last resort.
         check: its connection test; None opens a session and closes it again.
         demo: a scripted stand-in for a real prospect, labelled as such wherever a rep meets it.
+        unmet: what it still needs beyond its required settings, in words (for needs that one of several settings
+            meets, as each stage of the pipeline has).
     """
 
     name: str
@@ -132,6 +134,7 @@ class EngineSpec:
     auto_because: str | None = None
     check: ConnectionCheck | None = None
     demo: bool = False
+    unmet: Callable[[SettingValues], list[str]] | None = None
 
     @classmethod
     def of(
@@ -144,6 +147,7 @@ class EngineSpec:
         auto_because: str | None = None,
         check: ConnectionCheck | None = None,
         demo: bool = False,
+        unmet: Callable[[SettingValues], list[str]] | None = None,
     ) -> 'EngineSpec':
         """The declaration of `engine`, whose class already says its name, label and whether it gives prosody."""
         return cls(
@@ -156,10 +160,12 @@ class EngineSpec:
             auto_because=auto_because,
             check=check,
             demo=demo,
+            unmet=unmet,
         )
 
     def configured(self, values: SettingValues) -> bool:
-        return all(values.is_set(setting.name) for setting in self.settings if setting.required)
+        return not self.missing(values)
 
     def missing(self, values: SettingValues) -> list[str]:
-        return [s.name for s in self.settings if s.required and not values.is_set(s.name)]
+        required = [s.name for s in self.settings if s.required and not values.is_set(s.name)]
+        return required + (self.unmet(values) if self.unmet is not None else [])

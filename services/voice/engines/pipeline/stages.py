@@ -1,0 +1,190 @@
+"""The pipeline's three stages behind small interfaces, and their OpenAI-compatible implementations.
+
+- hearing (speech to text): `SpeechToText` of services/voice/transcriber.py, the interface local recognition also
+  has; `RemoteRecognition` posts the utterance as a WAV to `/v1/audio/transcriptions`.
+- answering (language model): `RemoteAnswering` streams `/v1/chat/completions` and yields the text deltas.
+- speaking (text to speech): `RemoteVoice` streams `/v1/audio/speech` as raw PCM16 (`response_format: pcm`).
+
+Each stage has its own `AsyncOpenAI` client (its own base URL and key), with the SDK's retries off: a live turn
+that fails is better told to the rep at once than retried behind their back. A failure becomes `StageFailed`,
+worded from the error's type and HTTP status only: SDK errors carry the server's text, and OpenAI's 401 text
+echoes part of the key.
+"""
+
+import io
+import wave
+from collections.abc import AsyncGenerator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, cast
+
+import openai
+from openai import AsyncOpenAI, AsyncStream
+from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
+
+from services.voice.transcriber import SpeechToText
+
+StageName = Literal['speech-to-text', 'language model', 'text-to-speech']
+HEARING: StageName = 'speech-to-text'
+ANSWERING: StageName = 'language model'
+SPEAKING: StageName = 'text-to-speech'
+INPUT_RATE = 16_000
+NO_KEY = 'not-needed'  # a self-hosted server without keys; the SDK insists on one
+# OpenAI's voices per persona (as the Realtime engine has them); other servers name their own in the settings.
+OPENAI_VOICES = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
+
+
+class StageFailed(Exception):
+    """A stage could not do its part; `reason` says why in words safe to show and log."""
+
+    def __init__(self, stage: StageName, reason: str) -> None:
+        super().__init__(f'{stage}: {reason}')
+        self.stage = stage
+        self.reason = reason
+
+
+class Answering(Protocol):
+    def stream(self, messages: Sequence[dict[str, str]]) -> AsyncGenerator[str, None]:
+        """The model's answer to the conversation so far, as text deltas in order."""
+        ...
+
+
+class Voice(Protocol):
+    sample_rate: int
+
+    def default_voice(self, persona_id: str) -> str:
+        """The voice a persona speaks with when the settings name none."""
+        ...
+
+    def stream(self, text: str, *, voice: str) -> AsyncGenerator[bytes, None]:
+        """`text` spoken in `voice`, as PCM16 mono at `sample_rate`, in chunks as they come."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Endpoint:
+    """Where one stage's OpenAI-compatible server is: a base URL (None: the SDK's, OpenAI's) and a key."""
+
+    base_url: str | None
+    api_key: str | None
+
+    def client(self, *, timeout_s: float) -> AsyncOpenAI:
+        return AsyncOpenAI(api_key=self.api_key or NO_KEY, base_url=self.base_url, timeout=timeout_s, max_retries=0)
+
+
+class RemoteRecognition:
+    """Speech to text on `/v1/audio/transcriptions`."""
+
+    def __init__(self, client: AsyncOpenAI, *, model: str) -> None:
+        self.client = client
+        self.model = model
+
+    async def transcribe(self, pcm: bytes) -> str:
+        try:
+            result = await self.client.audio.transcriptions.create(
+                model=self.model, file=('turn.wav', wav(pcm, INPUT_RATE), 'audio/wav'), response_format='json'
+            )
+        except Exception as error:
+            raise StageFailed(HEARING, in_words(error)) from None
+        return str(result.text or '').strip()
+
+
+class RemoteAnswering:
+    """A language model on `/v1/chat/completions`, streamed."""
+
+    def __init__(self, client: AsyncOpenAI, *, model: str) -> None:
+        self.client = client
+        self.model = model
+
+    async def stream(self, messages: Sequence[dict[str, str]]) -> AsyncGenerator[str, None]:
+        try:
+            chunks: AsyncStream[ChatCompletionChunk] = await self.client.chat.completions.create(
+                model=self.model,
+                messages=cast(list[ChatCompletionMessageParam], list(messages)),
+                stream=True,  # no token limit: servers disagree on its name; the engine bounds the answer
+            )
+            async with chunks:
+                async for chunk in chunks:
+                    if chunk.choices and (delta := chunk.choices[0].delta.content):
+                        yield delta
+        except StageFailed:
+            raise
+        except Exception as error:
+            raise StageFailed(ANSWERING, in_words(error)) from None
+
+
+class RemoteVoice:
+    """Text to speech on `/v1/audio/speech`, as raw PCM16 at `sample_rate` (OpenAI's is always 24 kHz)."""
+
+    def __init__(self, client: AsyncOpenAI, *, model: str, speed: float = 1.0, sample_rate: int = 24_000) -> None:
+        self.client = client
+        self.model = model
+        self.speed = speed
+        self.sample_rate = sample_rate
+
+    @staticmethod
+    def default_voice(persona_id: str) -> str:
+        return OPENAI_VOICES.get(persona_id, 'marin')
+
+    async def stream(self, text: str, *, voice: str) -> AsyncGenerator[bytes, None]:
+        extra: dict[str, Any] = {} if self.sample_rate == 24_000 else {'sample_rate': self.sample_rate}
+        odd = b''
+        try:
+            async with self.client.audio.speech.with_streaming_response.create(
+                model=self.model,
+                voice=voice,
+                input=text,
+                response_format='pcm',
+                speed=self.speed,
+                extra_body=extra or None,
+            ) as response:
+                async for chunk in response.iter_bytes():
+                    chunk = odd + chunk
+                    cut = len(chunk) - len(chunk) % 2  # a sample split between two chunks waits for its half
+                    odd = chunk[cut:]
+                    if cut:
+                        yield chunk[:cut]
+        except Exception as error:
+            raise StageFailed(SPEAKING, in_words(error)) from None
+
+
+def wav(pcm: bytes, rate: int) -> bytes:
+    """PCM16 mono as a WAV file."""
+    out = io.BytesIO()
+    with wave.open(out, 'wb') as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(pcm)
+    return out.getvalue()
+
+
+def in_words(error: BaseException) -> str:
+    """What went wrong, from the error's type and status only (never its text, which may echo a key)."""
+    if isinstance(error, TimeoutError | openai.APITimeoutError):
+        return 'no answer in time'
+    if isinstance(error, openai.APIStatusError):
+        hints = {401: 'the API key was refused', 403: 'access denied', 404: 'unknown model or address'}
+        hint = hints.get(error.status_code, 'rate limited' if error.status_code == 429 else 'an error')
+        return f'HTTP {error.status_code}, {hint}'
+    if isinstance(error, openai.APIConnectionError):
+        return 'the server cannot be reached'
+    if isinstance(error, openai.APIError):
+        return 'the server broke off its answer'
+    return f'it failed ({type(error).__name__})'
+
+
+__all__ = [
+    'ANSWERING',
+    'HEARING',
+    'SPEAKING',
+    'Answering',
+    'Endpoint',
+    'RemoteAnswering',
+    'RemoteRecognition',
+    'RemoteVoice',
+    'SpeechToText',
+    'StageFailed',
+    'Voice',
+    'in_words',
+    'wav',
+]
