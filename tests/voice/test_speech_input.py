@@ -1,4 +1,5 @@
-"""The demo engine hears the rep: speech detection on loudness, offline recognition, answers to spoken turns."""
+"""The demo engine hears the rep: speech detection on loudness, offline recognition (faster-whisper here; the
+PocketSphinx fallback below), answers to spoken turns."""
 
 import asyncio
 import itertools
@@ -20,7 +21,7 @@ from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantAudio, AssistantUtterance, Interruption, UserAudio, UserText, UserUtterance
-from services.voice.transcriber import Recogniser, Transcriber
+from services.voice.sphinx_stt import SphinxRecogniser, SphinxTranscriber
 from services.voice.vad import SpeechDetector, Utterance
 
 FIXTURES = Path(__file__).resolve().parents[1] / 'fixtures'  # copies of ../shared/fixtures: the repo stands alone
@@ -68,8 +69,8 @@ def test_a_pause_splits_two_utterances_and_a_monologue_is_cut_at_fifteen_seconds
     assert first.end_s - first.start_s == pytest.approx(15.0, abs=0.3)
 
 
-def test_recognition_gets_the_gist_and_the_fillers() -> None:
-    text = Transcriber().transcribe(fixture('rep_discovery_48k.wav'))
+def test_the_pocketsphinx_fallback_gets_the_gist_and_the_fillers() -> None:
+    text = SphinxTranscriber().transcribe(fixture('rep_discovery_48k.wav'))
     words = text.split()
     assert len(words) >= 20
     assert 'basically' in words or 'you know' in text
@@ -84,7 +85,7 @@ async def test_the_demo_prospect_answers_what_the_rep_says_out_loud() -> None:
     for chunk in frames(fixture('rep_opening_48k.wav') + tone(1.5, 0)):
         await engine.send(UserAudio(pcm=chunk))
     heard, answer = await lines_until(events, 2, within=20)
-    assert isinstance(heard, UserUtterance) and len(heard.text.split()) >= 10
+    assert isinstance(heard, UserUtterance) and 'Alex from Brightline' in heard.text  # faster-whisper's words
     assert heard.start_s is not None and heard.end_s is not None and heard.end_s - heard.start_s > 5
     assert isinstance(answer, AssistantUtterance) and answer.text
     await engine.close()
@@ -184,8 +185,8 @@ async def test_speech_beyond_what_recognition_can_take_is_kept_as_inaudible_neve
     await engine.close()
 
 
-async def test_recognition_never_holds_up_the_event_loop() -> None:
-    recogniser = Recogniser(workers=1)
+async def test_the_pocketsphinx_fallback_never_holds_up_the_event_loop() -> None:
+    recogniser = SphinxRecogniser(workers=1)
     lags: list[float] = []
 
     async def ticking() -> None:

@@ -1,6 +1,7 @@
 """The demo engine: a scripted prospect per persona that needs no keys and no network.
 
-It reads the rep's typed turns and, with offline speech recognition (PocketSphinx), what the rep says out loud;
+It reads the rep's typed turns and, with offline speech recognition (faster-whisper; PocketSphinx when it has no
+model), what the rep says out loud;
 it sorts each turn into greeting, question, pitch, meeting request or goodbye, and answers
 from the persona's script: questions get answers on the topic asked about, pitches get the persona's objections,
 a meeting request gets the persona's close (a yes after real discovery, a brush-off without it). Where espeak-ng
@@ -33,6 +34,7 @@ from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
     AssistantUtterance,
+    EngineError,
     Interruption,
     Transcribing,
     UserAudio,
@@ -40,7 +42,7 @@ from services.voice.events import (
     UserText,
     UserUtterance,
 )
-from services.voice.transcriber import SpeechToText, shared_recogniser
+from services.voice.transcriber import RecognitionFailed, SpeechToText, shared_recogniser
 from services.voice.vad import SpeechDetector, Utterance
 from services.words import count_questions, count_words
 
@@ -273,6 +275,9 @@ class DemoEngine(QueuedEngine):
             utterance = self._recognising = self._waiting_speech.popleft()
             try:
                 text = await self._recogniser.transcribe(utterance.pcm)
+            except RecognitionFailed as error:  # the rep is told why; the utterance is kept as such, the call goes on
+                self._emit(EngineError(code='recognition', message=f'{error} What you said is kept as "{INAUDIBLE}".'))
+                text = INAUDIBLE
             except Exception:  # one utterance that cannot be recognised is kept as such, the call goes on
                 log.exception('demo recognition failed on one utterance')
                 text = INAUDIBLE
