@@ -129,22 +129,22 @@ class FakeOpenAIAudio:
             return refused
         step = self.llm.next_step()
         self.llm.started += 1
-        text = step.text if step.text is not None else self.replies.pop(0) if self.replies else default_reply(body)
         if step.status:
             await self._wait(self.llm, step.delay_s)
             return _error(step.status)
+        text = step.text if step.text is not None else self.replies.pop(0) if self.replies else default_reply(body)
         if not body.get('stream'):
             await self._wait(self.llm, step.delay_s)
             self.llm.finished += 1
             return JSONResponse(_completion(body['model'], text))
-        return StreamingResponse(self._chunks(body['model'], text, step), media_type='text/event-stream')
+        return StreamingResponse(self._chunks(request, body['model'], text, step), media_type='text/event-stream')
 
-    async def _chunks(self, model: str, text: str, step: Step) -> AsyncIterator[bytes]:
+    async def _chunks(self, request: Request, model: str, text: str, step: Step) -> AsyncIterator[bytes]:
         completion_id = f'chatcmpl-{uuid.uuid4().hex[:24]}'
         words = text.split(' ')
         sent = 0
         try:
-            await self._wait(self.llm, step.delay_s)
+            await self._wait(self.llm, step.delay_s, request)
             for index, word in enumerate(words):
                 if step.fail_after is not None and sent >= step.fail_after:
                     error = {'error': {'message': 'The server had an error.', 'type': 'server_error', 'code': None}}
@@ -152,6 +152,8 @@ class FakeOpenAIAudio:
                     return
                 if index and step.between_s:
                     await asyncio.sleep(step.between_s)
+                if await _gone(request, self.llm):
+                    return
                 delta: dict[str, Any] = {'content': word if index == 0 else f' {word}'}
                 if index == 0:
                     delta['role'] = 'assistant'
@@ -179,12 +181,14 @@ class FakeOpenAIAudio:
         if body.get('response_format') != 'pcm':
             return _error(400, 'This fake speaks pcm only.', 'invalid_request_error')
         pcm = voice_for(str(body.get('input', '')), speed=float(body.get('speed') or 1.0))
-        return StreamingResponse(self._voice(pcm, step), media_type='audio/pcm')
+        return StreamingResponse(self._voice(request, pcm, step), media_type='audio/pcm')
 
-    async def _voice(self, pcm: bytes, step: Step) -> AsyncIterator[bytes]:
+    async def _voice(self, request: Request, pcm: bytes, step: Step) -> AsyncIterator[bytes]:
         chunk = int(SPEECH_RATE * CHUNK_S) * 2
         try:
-            await self._wait(self.tts, step.delay_s)
+            await self._wait(self.tts, step.delay_s, request)
+            if await _gone(request, self.tts):
+                return
             for index, begin in enumerate(range(0, len(pcm), chunk)):
                 if step.fail_after is not None and index >= step.fail_after:
                     raise ConnectionResetError('the fake cuts the voice stream')
@@ -209,10 +213,23 @@ class FakeOpenAIAudio:
         return _error(401, message, 'invalid_request_error', 'invalid_api_key')
 
     @staticmethod
-    async def _wait(endpoint: Endpoint, delay_s: float) -> None:
+    async def _wait(endpoint: Endpoint, delay_s: float, request: Request | None = None) -> None:
+        """The step's delay; a stream's delay ends early when its client has gone."""
         endpoint.timings.append(delay_s)
-        if delay_s:
-            await asyncio.sleep(delay_s)
+        deadline = time.monotonic() + delay_s
+        while (left := deadline - time.monotonic()) > 0:
+            await asyncio.sleep(min(left, 0.05))
+            if request is not None and await request.is_disconnected():
+                return
+
+
+async def _gone(request: Request, endpoint: Endpoint) -> bool:
+    """Whether the client went away from a stream (counted once): uvicorn does not cancel a stream whose client
+    has gone, it drops what is sent."""
+    if await request.is_disconnected():
+        endpoint.cancelled += 1
+        return True
+    return False
 
 
 def default_reply(body: dict[str, Any]) -> str:

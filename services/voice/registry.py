@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
 from services.voice.engine_check import EngineCheck, connect_and_close, refusal
 from services.voice.engine_spec import EngineProvider, EngineSpec, SettingValues
-from services.voice.engines import demo, hume_evi, openai_realtime
+from services.voice.engines import demo, hume_evi, openai_realtime, pipeline
 from services.voice.events import EngineEvent, UserInput
 
 log = logging.getLogger(__name__)
 
-ENGINES: tuple[EngineSpec, ...] = (demo.SPEC, hume_evi.SPEC, openai_realtime.SPEC)
+ENGINES: tuple[EngineSpec, ...] = (demo.SPEC, hume_evi.SPEC, openai_realtime.SPEC, pipeline.SPEC)
 AUTO = 'auto'
 
 
