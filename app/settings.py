@@ -58,6 +58,27 @@ class Settings(BaseSettings):
     first_superuser: str | None = Field(default=None, validation_alias='FIRST_SUPERUSER')
     first_superuser_password: SecretStr | None = Field(default=None, validation_alias='FIRST_SUPERUSER_PASSWORD')
 
+    # The pipeline engine: speech-to-text → language model → text-to-speech, each stage an OpenAI-compatible server.
+    # A stage without a base URL of its own uses OPENAI_BASE_URL (else OpenAI) with its own key or OPENAI_API_KEY; a
+    # stage with its own base URL gets only its own key. PIPELINE_STT_MODEL / PIPELINE_TTS_MODEL may be `local`.
+    pipeline_stt_base_url: str | None = Field(default=None, validation_alias='PIPELINE_STT_BASE_URL')
+    pipeline_stt_api_key: SecretStr | None = Field(default=None, validation_alias='PIPELINE_STT_API_KEY')
+    pipeline_stt_model: str = Field(default='gpt-4o-mini-transcribe', validation_alias='PIPELINE_STT_MODEL')
+    pipeline_llm_base_url: str | None = Field(default=None, validation_alias='PIPELINE_LLM_BASE_URL')
+    pipeline_llm_api_key: SecretStr | None = Field(default=None, validation_alias='PIPELINE_LLM_API_KEY')
+    pipeline_llm_model: str = Field(default='gpt-4o-mini', validation_alias='PIPELINE_LLM_MODEL')
+    pipeline_tts_base_url: str | None = Field(default=None, validation_alias='PIPELINE_TTS_BASE_URL')
+    pipeline_tts_api_key: SecretStr | None = Field(default=None, validation_alias='PIPELINE_TTS_API_KEY')
+    pipeline_tts_model: str = Field(default='gpt-4o-mini-tts', validation_alias='PIPELINE_TTS_MODEL')
+    # Any voice name the speech server knows (a Piper `.onnx` model or an espeak-ng voice when local); unset: each
+    # persona's own (OpenAI's marin, cedar and ash; espeak-ng's en-us, en-gb and en-us+m3 when local).
+    pipeline_tts_voice: str | None = Field(default=None, validation_alias='PIPELINE_TTS_VOICE')
+    pipeline_tts_speed: float = Field(default=1.0, ge=0.25, le=4.0, validation_alias='PIPELINE_TTS_SPEED')
+    # The rate of the speech server's raw PCM (OpenAI's is always 24 kHz).
+    pipeline_tts_sample_rate: int = Field(default=24000, ge=8000, le=48000, validation_alias='PIPELINE_TTS_SAMPLE_RATE')
+    pipeline_end_of_turn_ms: int = Field(default=600, ge=200, le=3000, validation_alias='PIPELINE_END_OF_TURN_MS')
+    pipeline_timeout_s: float = Field(default=10.0, ge=1.0, le=120.0, validation_alias='PIPELINE_TIMEOUT_S')
+
     log_level: Literal['DEBUG', 'INFO', 'WARNING', 'ERROR'] = Field(default='INFO', validation_alias='LOG_LEVEL')
 
     @field_validator(
@@ -66,6 +87,13 @@ class Settings(BaseSettings):
         'hume_api_key',
         'hume_secret_key',
         'openai_api_key',
+        'pipeline_stt_base_url',
+        'pipeline_stt_api_key',
+        'pipeline_llm_base_url',
+        'pipeline_llm_api_key',
+        'pipeline_tts_base_url',
+        'pipeline_tts_api_key',
+        'pipeline_tts_voice',
         'first_superuser_password',
         'hume_config_id',
         'openai_base_url',

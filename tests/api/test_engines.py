@@ -56,7 +56,11 @@ async def test_an_admin_sees_each_engine_and_which_one_auto_picks_and_why(
     assert body['auto_choice'] == {'name': 'demo', 'reason': 'Demo: no voice provider is configured.'}
     assert body['coach'] == {'name': 'rule_based', 'kind': 'rule_based'}
     engines = by_name(body['engines'])
-    assert list(engines) == ['demo', 'hume_evi', 'openai_realtime']
+    assert list(engines) == ['demo', 'hume_evi', 'openai_realtime', 'pipeline']
+    pipeline = engines['pipeline']
+    assert (pipeline['label'], pipeline['configured'], pipeline['available']) == ('Speech pipeline', False, False)
+    assert settings_of(pipeline)['PIPELINE_LLM_API_KEY'] == 'not set'
+    assert pipeline['needs'].startswith('Give each stage a server')
     assert engines['demo'] == {
         'name': 'demo',
         'label': 'Demo',
@@ -153,7 +157,8 @@ async def test_an_unknown_or_odd_engine_name_is_not_found(
     response = await client.post(f'{API}/{name}/test', headers=admin)
     assert response.status_code in (404, 422), response.text
     if name == 'nope':
-        assert response.json() == {'detail': 'No such engine; choose one of: demo, hume_evi, openai_realtime.'}
+        expected = 'No such engine; choose one of: demo, hume_evi, openai_realtime, pipeline.'
+        assert response.json() == {'detail': expected}
 
 
 @pytest.mark.parametrize('env', [{'HUME_API_KEY': API_KEY, 'HUME_API_URL': 'http://127.0.0.1:9'}])

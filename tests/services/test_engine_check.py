@@ -131,12 +131,18 @@ def test_the_status_shows_whether_secrets_are_set_and_urls_without_credentials()
             'HUME_API_URL': f'https://admin:{SECRET}@evi.example.com:8443/v0?api_key={SECRET}#{SECRET}',
             'OPENAI_REALTIME_URL': 'ws://127.0.0.1:9000/v1',
             'OPENAI_REALTIME_MODEL': 'gpt-realtime-2.1',
+            'PIPELINE_LLM_BASE_URL': f'http://ollama:{SECRET}@127.0.0.1:11434/v1?key={SECRET}',
+            'PIPELINE_LLM_API_KEY': SecretStr(SECRET),
         }
     )
     # Configured by these settings, but the server started without a key: it cannot run, and says why.
     running = RunningEngines(SettingValues({}))
     statuses = {spec.name: engine_status(spec, values, running) for spec in ENGINES}
-    assert list(statuses) == ['demo', 'hume_evi', 'openai_realtime']
+    assert list(statuses) == ['demo', 'hume_evi', 'openai_realtime', 'pipeline']
+    pipeline = dict((s.name, s.value_shown) for s in statuses['pipeline'].settings)
+    assert pipeline['PIPELINE_LLM_API_KEY'] == 'set' and pipeline['PIPELINE_TTS_API_KEY'] == 'not set'
+    assert pipeline['PIPELINE_LLM_BASE_URL'] == 'http://127.0.0.1:11434/v1'
+    assert not statuses['pipeline'].configured  # speech-to-text and text-to-speech have neither server nor key
     hume = dict((s.name, s.value_shown) for s in statuses['hume_evi'].settings)
     assert hume['HUME_API_KEY'] == 'set' and hume['HUME_SECRET_KEY'] == 'not set'
     assert hume['HUME_API_URL'] == 'https://evi.example.com:8443/v0'
