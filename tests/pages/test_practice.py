@@ -66,9 +66,10 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await user.should_see('Live')
     await user.should_see('Bars appear once you speak.', retries=20)
     await user.should_see('Morgan Reyes, procurement. I get a lot of these calls. What is it?', retries=50)
-    user.find(marker='typed-turn').type('What do you use today for supplier data?').trigger('keydown.enter')
-    await user.should_see('What do you use today for supplier data?', retries=50)
-    await user.should_see('We run an ERP and a couple of spreadsheets.', retries=50)
+    user.find(marker='typed-turn').type('What do you use today for security?').trigger('keydown.enter')
+    await user.should_see('What do you use today for security?', retries=50)
+    # The answer is in the scenario the rep chose (a small IT team without 24/7 cover), not the persona's own.
+    await user.should_see('We have a small IT team and no 24/7 security cover.', retries=50)
 
     user.find('End call').click()
     await asyncio.wait_for(running, 10)

@@ -2,10 +2,10 @@
 
 It reads the rep's typed turns and, with offline speech recognition (faster-whisper; PocketSphinx when it has no
 model), what the rep says out loud;
-it sorts each turn into greeting, question, pitch, meeting request or goodbye, and answers
-from the persona's script: questions get answers on the topic asked about, pitches get the persona's objections,
-a meeting request gets the persona's close (a yes after real discovery, a brush-off without it). Where espeak-ng
-is installed the prospect also speaks.
+the prospect's script (services/voice/demo_prospect/) reads each turn and answers it: no answer twice in a call,
+facts about its business in the rep's scenario, its objections when they fit, a next step only when its persona's
+bar is met. Scripted, with no language model. Where espeak-ng is installed the prospect also speaks: the first
+sentence of an answer is voiced on its own, so that it starts while the rest is still being synthesised.
 
 Typed turns never wait for recognition: spoken utterances queue (a few per call, oldest first) for the process's
 recognition pool, and an utterance that finds the queue full, or is still unrecognised 30 s after the hang-up, is
@@ -14,19 +14,16 @@ kept as "[inaudible]" with its times; nothing the rep said is dropped.
 
 import asyncio
 import io
-import itertools
 import logging
-import re
 import shutil
 import subprocess
 import time
 import wave
 from collections import deque
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from services.executors import SPEECH
 from services.tasks import cancel_and_wait
+from services.voice.demo_prospect import DemoProspect
 from services.voice.engine import EngineConfig
 from services.voice.engine_spec import EngineSpec, Provider
 from services.voice.engines.base import QueuedEngine
@@ -44,7 +41,7 @@ from services.voice.events import (
 )
 from services.voice.transcriber import RecognitionFailed, SpeechToText, shared_recogniser
 from services.voice.vad import SpeechDetector, Utterance
-from services.words import count_questions, count_words
+from services.words import count_words, sentences_in
 
 log = logging.getLogger(__name__)
 
@@ -52,118 +49,9 @@ ESPEAK_RATE = 22050  # espeak-ng always writes 22.05 kHz mono PCM16
 ESPEAK_TIMEOUT_S = 10.0
 CHUNK_S = 0.1
 SPOKEN_WPM = 165  # how long a line takes when there is no voice to measure
-MIN_DISCOVERY_QUESTIONS = 2
 MAX_WAITING_SPEECH = 4  # utterances waiting for recognition in one call (a minute of speech at most)
 FINISH_WITHIN_S = 30.0  # at hang-up, how long what the rep said may still take to be recognised
 INAUDIBLE = '[inaudible]'
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class DemoScript:
-    voice: str
-    opening: str
-    answers: dict[str, tuple[str, ...]]
-    objections: tuple[str, ...]
-    close_yes: str
-    close_no: str
-    goodbye: str
-
-
-# Checked in this order: the more specific topic wins ("what frustrates your team" is about pain).
-TOPICS: dict[str, re.Pattern[str]] = {
-    'pain': re.compile(r'\b(problem|problems|challenge|challenges|pain|frustrat\w*|hard|difficult|worst)\b', re.I),
-    'budget': re.compile(r'\b(budget|cost|costs|price|spend|spending|afford|money)\b', re.I),
-    'decision': re.compile(r'\b(decide|decision|decides|sign off|approve|who else|involved)\b', re.I),
-    'timing': re.compile(r'\b(when|timeline|timing|quarter|soon|deadline|priority|priorities)\b', re.I),
-    'team': re.compile(r'\b(team|people|staff|how many|size|employees)\b', re.I),
-    'tools': re.compile(r'\b(use|using|tool|tools|system|software|process|track|today|currently)\b', re.I),
-}
-MEETING_RE = re.compile(r'\b(meeting|demo|calendar|schedule|book|next week|next step|pilot|trial|call back)\b', re.I)
-GREETING_RE = re.compile(r'^\W*(hi|hello|hey|good (morning|afternoon|evening)|this is)\b', re.I)
-GOODBYE_RE = re.compile(r'\b(bye|goodbye|thanks for your time|thank you for your time|talk soon)\b', re.I)
-
-SCRIPTS: dict[str, DemoScript] = {
-    'friendly_prospect': DemoScript(
-        voice='en-us',
-        opening="Hi, this is Jordan at Brightline Logistics. Sure, I've got a few minutes. What's this about?",
-        answers={
-            'tools': ('Honestly, mostly spreadsheets and a shared inbox. It works, more or less.',),
-            'team': ('There are about twelve of us in operations, and everyone touches the tracking sheet.',),
-            'budget': ("I'd have to check with Priya, but anything over ten thousand goes to her.",),
-            'pain': (
-                'The manual tracking eats about three hours a day, and customers complained about late '
-                'deliveries last quarter.',
-            ),
-            'decision': ('Priya, our director, signs off on anything over ten thousand.',),
-            'timing': ("We're heading into a busy season, so it would have to be quick to set up.",),
-            'other': (
-                "Good question. We're a regional freight company, about a hundred and twenty people.",
-                "Hmm, I hadn't really thought about it that way. Tell me more?",
-            ),
-        },
-        objections=(
-            'We already have a system that mostly works, so I am not sure it is worth the switch.',
-            "I'd need to run this by Priya before anything happens.",
-            "It's a busy season for us. Could this wait until next quarter?",
-        ),
-        close_yes="Okay, that sounds useful. Let's set up a demo next week, and I'll bring Priya.",
-        close_no="Maybe just send me some information and I'll have a look.",
-        goodbye='Thanks for calling. Talk soon!',
-    ),
-    'skeptical_buyer': DemoScript(
-        voice='en-gb',
-        opening='Morgan Reyes, procurement. I get a lot of these calls. What is it?',
-        answers={
-            'tools': ('We run an ERP and a couple of spreadsheets. It is not pretty, but it is paid for.',),
-            'team': ('Procurement is six people across three plants.',),
-            'budget': ('Budget is tight. Your competitor quoted us thirty percent less.',),
-            'pain': ('Supplier data is scattered, and audits take us two weeks every quarter.',),
-            'decision': ('I evaluate, the plant managers weigh in, and the CFO signs.',),
-            'timing': ('Nothing happens before the next budget cycle in January.',),
-            'other': ('Be specific. What exactly do you mean?', 'And who else like us uses it?'),
-        },
-        objections=(
-            "It's too expensive. Your competitor quoted us thirty percent less.",
-            'We tried something like this two years ago and it failed. Why would this be different?',
-            'I need references from companies our size in manufacturing.',
-            "Send me a proposal and I'll look at it.",
-        ),
-        close_yes='Fine. Set up a technical review with my plant managers, and bring numbers.',
-        close_no="I don't think this is a fit. Send me something in writing.",
-        goodbye='Alright. Goodbye.',
-    ),
-    'busy_executive': DemoScript(
-        voice='en-us+m3',
-        opening='Alex Chen. I have two minutes. What is this about?',
-        answers={
-            'tools': ('My teams handle the tools. I care about outcomes.',),
-            'team': ('Two thousand people across forty clinics.',),
-            'budget': ('If it saves money this year, there is budget. If not, there is not.',),
-            'pain': ('Staff turnover and no-shows. Those cost us real money.',),
-            'decision': ('Dana, my COO, runs anything operational.',),
-            'timing': ("We're in the middle of a reorganisation. Bad timing.",),
-            'other': ('Get to the point. Why should I care?', 'Next question.'),
-        },
-        objections=(
-            "That's not a priority for us this year.",
-            'Just email me something.',
-            'We are in the middle of a reorganisation. Bad timing.',
-        ),
-        close_yes='Fine. Twenty minutes with Dana next week. My assistant will set it up.',
-        close_no='I have to go. Email me.',
-        goodbye='Okay. Bye.',
-    ),
-}
-
-
-@dataclass(slots=True)
-class _Conversation:
-    """Where the scripted conversation is."""
-
-    questions: int = 0
-    pitches: int = 0
-    objections: Iterator[str] | None = None
-    answered: dict[str, int] = field(default_factory=dict)
 
 
 class _Finish:
@@ -201,14 +89,12 @@ class DemoEngine(QueuedEngine):
         self._recognition: asyncio.Task[None] | None = None
         self._inputs_done = asyncio.Event()
         self._finishing = False
-        self._script: DemoScript | None = None
-        self._state = _Conversation()
+        self._prospect: DemoProspect | None = None
         self._started = 0.0
         self._speaking: asyncio.Task[None] | None = None
 
     async def connect(self, config: EngineConfig) -> None:
-        self._script = SCRIPTS.get(config.persona.id, SCRIPTS['friendly_prospect'])
-        self._state.objections = itertools.cycle(self._script.objections)
+        self._prospect = DemoProspect.for_call(persona_id=config.persona.id, scenario=config.scenario)
         self._started = time.monotonic()
         self._start_worker(config.call_id)
         self._recognition = self._tasks.spawn(self._recognise_all(), name=f'demo-recognition-{config.call_id}')
@@ -232,8 +118,8 @@ class DemoEngine(QueuedEngine):
             await self._give_up_recognition()
 
     async def _run(self) -> None:
-        assert self._script is not None
-        self._speak_line(self._script.opening)
+        assert self._prospect is not None
+        self._speak_line(self._prospect.opening)
         while (event := await self._inputs.get()) is not None:
             match event:
                 case UserText(text=text):  # answered at once, whatever speech still waits for recognition
@@ -322,41 +208,37 @@ class DemoEngine(QueuedEngine):
 
     def reply_to(self, text: str) -> str:
         """The scripted prospect's answer to one rep turn."""
-        script, state = self._script, self._state
-        assert script is not None
-        assert state.objections is not None
-        if GOODBYE_RE.search(text):
-            return script.goodbye
-        if MEETING_RE.search(text):
-            return script.close_yes if state.questions >= MIN_DISCOVERY_QUESTIONS else script.close_no
-        questions = count_questions(text)
-        if questions:
-            state.questions += questions
-            topic = next((name for name, pattern in TOPICS.items() if pattern.search(text)), 'other')
-            options = script.answers[topic]
-            index = state.answered.get(topic, 0)
-            state.answered[topic] = index + 1
-            return options[index % len(options)]
-        if GREETING_RE.search(text) and state.pitches == 0 and state.questions == 0:
-            return script.answers['other'][0]
-        state.pitches += 1
-        return next(state.objections)
+        assert self._prospect is not None
+        return self._prospect.reply(text)
 
     async def _say(self, text: str) -> None:
         # The line is kept as soon as the prospect has it, so a rep who talks over it before its voice is ready
         # (espeak-ng is slow under load) still finds the answer in the transcript; it plays at the pace it is timed.
         start = self._now()
         self._emit(AssistantUtterance(text=text, start_s=start, end_s=start + count_words(text) * 60 / SPOKEN_WPM))
-        pcm = await self._synthesise(text) if self._speak else b''
+        parts = spoken_parts(text) if self._speak else []
+        following: asyncio.Task[bytes] | None = None
+        try:
+            pcm = await self._synthesise(parts[0]) if parts else b''
+            for index in range(len(parts)):
+                if index + 1 < len(parts):  # synthesised while this part plays
+                    following = self._tasks.spawn(self._synthesise(parts[index + 1]), name=f'{self.name}-voice')
+                await self._play(pcm)
+                if following is not None:
+                    pcm, following = await following, None
+        finally:
+            await cancel_and_wait(following)
+        self._emit(AssistantEnd())
+
+    async def _play(self, pcm: bytes) -> None:
         chunk = int(ESPEAK_RATE * CHUNK_S) * 2
         for offset in range(0, len(pcm), chunk):
             self._emit(AssistantAudio(pcm=pcm[offset : offset + chunk], sample_rate=ESPEAK_RATE))
             await asyncio.sleep(CHUNK_S * 0.9)  # real time, a little ahead, so interruptions cut it short
-        self._emit(AssistantEnd())
 
     async def _synthesise(self, text: str) -> bytes:
-        assert self._script is not None
-        command = ['espeak-ng', '--stdout', '-v', self._script.voice, '-s', str(SPOKEN_WPM), text]
+        assert self._prospect is not None
+        command = ['espeak-ng', '--stdout', '-v', self._prospect.voice, '-s', str(SPOKEN_WPM), text]
         try:
             # A short blocking run in a thread (of its own pool): a cancelled line (the rep talked over it, or hung
             # up) leaves no half-open child process behind, as an asyncio subprocess cut mid-start would.
@@ -371,6 +253,14 @@ class DemoEngine(QueuedEngine):
 
     def _now(self) -> float:
         return round(time.monotonic() - self._started, 3)
+
+
+def spoken_parts(text: str) -> list[str]:
+    """The answer as it is voiced: its first sentence alone, so that its voice is ready soonest, then the rest."""
+    sentences = sentences_in(text)
+    if len(sentences) <= 1:
+        return [text] if sentences else []
+    return [sentences[0], ' '.join(sentences[1:])]
 
 
 SPEC = EngineSpec.of(DemoEngine, start=lambda _values: Provider(make=DemoEngine), demo=True)
