@@ -9,10 +9,11 @@ deterministic VAD: 20 ms windows louder than a threshold are speech, 500 ms of s
 `output_item.done` → `response.done{status, usage}`), while the input transcription (`…transcription.delta` and
 `.completed`, or `.failed`) runs on its own clock, by default only after `response.done`. Speech during a response
 cancels it (`response.done{cancelled, turn_detected}`); `conversation.item.truncate` past the audio produced is an
-`error`; `response.cancel` with nothing running is `response_cancel_not_active`; `response.create` during one is
-`conversation_already_has_active_response`. With turn detection off, `input_audio_buffer.commit` makes the turn under
-way an item (with a new id) and transcribes it; with nothing under way it is `input_audio_buffer_commit_empty`.
-Tests steer it through `FakeRealtime`.
+`error`; `conversation.item.delete` removes an item the conversation holds (`conversation.item.deleted`; an unknown
+id is an `error`); `response.cancel` with nothing running is `response_cancel_not_active`; `response.create` during
+one is `conversation_already_has_active_response`. With turn detection off, `input_audio_buffer.commit` makes the
+turn under way an item (with a new id) and transcribes it; with nothing under way it is
+`input_audio_buffer_commit_empty`. Tests steer it through `FakeRealtime`.
 
 For benchmarks (`stamps=True`) each 100 ms of audio carries its send time in three flat segments that survive
 resampling; the fake decodes them, keeps the delays, and answers every `turn_every_s` of audio instead of by VAD.
@@ -59,6 +60,7 @@ class Connection:
     audio_bytes: int = 0
     texts: list[str] = field(default_factory=list)
     truncates: list[dict[str, Any]] = field(default_factory=list)
+    deletes: list[dict[str, Any]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
 
     def of_type(self, kind: str) -> list[dict[str, Any]]:
@@ -151,6 +153,7 @@ class Session:
         self.responding: asyncio.Task[None] | None = None
         self.response: dict[str, Any] | None = None
         self.produced_ms: dict[str, int] = {}
+        self.items: set[str] = set()  # the conversation's items, by id
         self.turns = 0
         self.responses = 0
         self.tasks: set[asyncio.Task[None]] = set()
@@ -229,6 +232,8 @@ class Session:
                 await self.cancel_response('client_cancelled')
         elif kind == 'conversation.item.truncate':
             await self.truncate(event)
+        elif kind == 'conversation.item.delete':
+            await self.delete(event)
         elif kind == 'input_audio_buffer.commit':
             await self.commit(event)
         elif kind == 'input_audio_buffer.clear':
@@ -253,6 +258,17 @@ class Session:
             await self.send(
                 {'type': 'conversation.item.truncated', 'item_id': item_id, 'content_index': 0, 'audio_end_ms': end}
             )
+
+    async def delete(self, event: dict[str, Any]) -> None:
+        self.connection.deletes.append(event)
+        item_id = str(event.get('item_id'))
+        if item_id not in self.items:
+            message = f"Error deleting item: the item with id '{item_id}' does not exist."
+            await self.error('invalid_request_error', 'invalid_value', message, event, param='item_id')
+            return
+        self.items.discard(item_id)
+        self.produced_ms.pop(item_id, None)  # nothing left to truncate
+        await self.send({'type': 'conversation.item.deleted', 'item_id': item_id})
 
     # --- the rep's audio ---------------------------------------------------------------------------------
 
@@ -535,6 +551,8 @@ class Session:
     async def send(self, event: dict[str, Any]) -> None:
         if self.closed:
             return
+        if event['type'] == 'conversation.item.added':
+            self.items.add(str(event['item']['id']))
         event = {'event_id': new_id('event'), **event}
         self.connection.sent.append(event)
         await self.websocket.send_text(json.dumps(event))

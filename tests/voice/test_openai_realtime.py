@@ -3,6 +3,7 @@
 import asyncio
 import logging
 import math
+import time
 import traceback
 import uuid
 from collections.abc import AsyncIterator
@@ -107,6 +108,13 @@ async def speak(engine: OpenAIRealtimeEngine, clock: Clock, *, speech_s: float, 
         clock.now += FRAME_S
 
 
+async def hear_out(engine: OpenAIRealtimeEngine, clock: Clock, seconds: float = 1.0) -> None:
+    """The browser plays the prospect's voice for `seconds` (a line is told once heard); a frame of silence has the
+    engine look at its clock."""
+    clock.now += seconds
+    await engine.send(UserAudio(pcm=SILENCE))
+
+
 async def rest(events: AsyncIterator[EngineEvent], within: float = 10.0) -> list[EngineEvent]:
     async with asyncio.timeout(within):
         return [event async for event in events]
@@ -184,7 +192,10 @@ async def test_a_spoken_turn_is_answered_and_the_late_transcript_is_placed_by_wh
     events = engine.events()
     await anext(events)
     await speak(engine, clock, speech_s=1.0, silence_s=0.6)
-    seen = await collect(events, until=AssistantUtterance)
+    seen = await collect(events, until=AssistantEnd)
+    assert not [e for e in seen if isinstance(e, AssistantUtterance)]  # told once heard, not once produced
+    await hear_out(engine, clock)
+    seen += await collect(events, until=AssistantUtterance)
     kinds = [type(e).__name__ for e in seen]
     assert kinds.index('AssistantEnd') < kinds.index('UserUtterance')  # the rep's words came after the answer
     # ... and the prospect's line waited for them, so that lines are told (and stored) in the order they were said.
@@ -210,8 +221,11 @@ async def test_a_prospect_line_waits_for_the_reps_words_at_most_a_few_seconds(
     events = engine.events()
     await anext(events)
     await speak(engine, clock, speech_s=1.0, silence_s=0.6)
-    seen = await collect(events, until=AssistantEnd)
-    assert not [e for e in seen if isinstance(e, AssistantUtterance)]  # held for the rep's earlier words
+    await collect(events, until=AssistantEnd)
+    await hear_out(engine, clock)  # the answer has played out, and waits for the rep's earlier words
+    with pytest.raises(TimeoutError):
+        await collect(events, until=AssistantUtterance, within=0.5)
+    events = engine.events()  # the wait that timed out ended the last iterator; the queue is intact
     clock.now += HOLD_MAX_S
     await engine.send(UserAudio(pcm=SILENCE))
     [answer] = [e for e in await collect(events, until=AssistantUtterance) if isinstance(e, AssistantUtterance)]
@@ -266,6 +280,135 @@ async def test_a_truncate_never_claims_more_than_was_produced(fake: FakeRealtime
     await engine.close()
 
 
+# --- barge-in over answers queued in the browser ----------------------------------------------------------------
+
+HEARD_300_MS = 'Interesting. Tell me more'  # REPLY as far as 300 of its 800 ms were heard
+HEARD_500_MS = 'Interesting. Tell me more about how that'
+
+
+async def queued_answers(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> tuple[OpenAIRealtimeEngine, AsyncIterator[EngineEvent], list[str]]:
+    """A call with two typed turns whose answers (0.8 s of voice each) are both produced while the clock stands at
+    the call's start, so in the browser the second waits behind the first; the two answers' item ids."""
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Who else decides on this?'))
+    await engine.send(UserText(text='And the budget?'))
+    seen = await collect(events, until=AssistantEnd, count=2)
+    assert not [e for e in seen if isinstance(e, AssistantUtterance)]  # neither has been heard yet
+    sent = fake.connections[0].sent
+    return engine, events, [str(e['item']['id']) for e in sent if e['type'] == 'response.output_item.added']
+
+
+def cuts_received(fake: FakeRealtime) -> list[tuple[str, str, int | None]]:
+    """The truncates and deletes the fake received: (type, item id, audio_end_ms)."""
+    kinds = ('conversation.item.truncate', 'conversation.item.delete')
+    received = fake.connections[0].received
+    return [(e['type'], e['item_id'], e.get('audio_end_ms')) for e in received if e.get('type') in kinds]
+
+
+def said(seen: list[EngineEvent]) -> list[tuple[str, float | None, float | None]]:
+    """The prospect's lines told: (text, start, end)."""
+    return [(e.text, e.start_s, e.end_s) for e in seen if isinstance(e, AssistantUtterance)]
+
+
+def errors_of(fake: FakeRealtime) -> list[str]:
+    """The fake's error codes, less the benign race of the second typed turn's response.create."""
+    codes = [str(e['error']['code']) for e in fake.connections[0].sent if e['type'] == 'error']
+    return [code for code in codes if code != 'conversation_already_has_active_response']
+
+
+async def test_talking_over_the_first_of_two_queued_answers_truncates_it_and_deletes_the_second(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine, events, [first, second] = await queued_answers(fake, ws_base, clock)
+    clock.now += 0.3  # the rep hears 300 ms of the first answer, then talks
+    await engine.send(UserAudio(pcm=SPEECH))
+    seen = await collect(events, until=AssistantUtterance)
+    assert any(isinstance(e, Interruption) for e in seen)
+    await until(lambda: 'conversation.item.deleted' in fake.connections[0].sent_types())
+    # The model keeps the 300 ms heard of the first, and forgets the second, which the rep never heard.
+    assert cuts_received(fake) == [
+        ('conversation.item.truncate', first, 300),
+        ('conversation.item.delete', second, None),
+    ]
+    assert fake.sessions[0].produced_ms == {first: 300} and second not in fake.sessions[0].items
+    assert errors_of(fake) == []
+    assert said(seen) == [(HEARD_300_MS, 0.0, 0.3)]
+    # The rep's turn gets its own answer; the second queued answer is never told (nor stored).
+    await speak(engine, clock, speech_s=0.3, silence_s=0.6)
+    seen = await collect(events, until=AssistantEnd)
+    await hear_out(engine, clock)
+    seen += await collect(events, until=AssistantUtterance)
+    [(text, start, _)] = said(seen)
+    assert text == REPLY and start is not None and start >= 1.0
+    await engine.close()
+    assert not said(await rest(events))
+
+
+async def test_talking_over_the_second_of_two_queued_answers_truncates_it_and_keeps_the_first_whole(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine, events, [first, second] = await queued_answers(fake, ws_base, clock)
+    clock.now += 1.3  # the first has played out, the second has played for 500 ms
+    await engine.send(UserAudio(pcm=SPEECH))
+    seen = await collect(events, until=AssistantUtterance, count=2)
+    kinds = [type(e).__name__ for e in seen]
+    assert kinds.index('AssistantUtterance') < kinds.index('Interruption')  # the first was over before the rep spoke
+    await until(lambda: 'conversation.item.truncated' in fake.connections[0].sent_types())
+    assert cuts_received(fake) == [('conversation.item.truncate', second, 500)]
+    assert fake.sessions[0].produced_ms == {first: 800, second: 500}
+    assert errors_of(fake) == []
+    assert said(seen) == [(REPLY, 0.0, 0.8), (HEARD_500_MS, 0.8, 1.3)]
+    await engine.close()
+
+
+async def test_talking_after_both_queued_answers_have_played_cuts_nothing(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine, events, _ = await queued_answers(fake, ws_base, clock)
+    clock.now += 2.0
+    await speak(engine, clock, speech_s=0.3, silence_s=0.6)
+    seen = await collect(events, until=AssistantEnd)  # the answer to the rep's turn
+    assert not any(isinstance(e, Interruption) for e in seen)
+    assert said(seen) == [(REPLY, 0.0, 0.8), (REPLY, 0.8, 1.6)]
+    assert cuts_received(fake) == [] and 'conversation.item.truncated' not in fake.connections[0].sent_types()
+    assert errors_of(fake) == []
+    await engine.close()
+
+
+async def test_at_hang_up_the_line_playing_is_kept_as_far_as_it_was_heard_and_the_queued_one_not_at_all(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine, events, _ = await queued_answers(fake, ws_base, clock)
+    clock.now += 0.3
+    await engine.finish_input()
+    await engine.close()
+    seen = await rest(events)
+    assert said(seen) == [(HEARD_300_MS, 0.0, 0.3)]
+    assert cuts_received(fake) == []  # the conversation is over: nothing to tell the model
+
+
+async def test_a_line_is_told_once_its_voice_has_played_even_when_the_rep_sends_nothing(
+    fake: FakeRealtime, ws_base: str
+) -> None:
+    client = openai_client(api_key=API_KEY, base_url=None, realtime_url=ws_base)
+    engine = OpenAIRealtimeEngine(client=client, options=OPTIONS)  # the real clock
+    await engine.connect(CONFIG)
+    events = engine.events()
+    await anext(events)
+    asked = time.monotonic()
+    await engine.send(UserText(text='Hello?'))
+    seen = await collect(events, until=AssistantUtterance, within=5)
+    told_after_s = time.monotonic() - asked
+    [(text, start, end)] = said(seen)
+    assert text == REPLY and start is not None and end == pytest.approx(start + 0.8)
+    assert 0.8 <= told_after_s < 3  # produced in about 0.2 s; told when its 0.8 s had played, without a frame
+    await engine.close()
+
+
 async def test_typed_turns_are_answered_and_a_racing_response_create_is_benign(
     fake: FakeRealtime, ws_base: str, clock: Clock
 ) -> None:
@@ -300,9 +443,13 @@ async def test_benign_errors_keep_the_call_and_others_are_told_in_words(
     [error] = [e for e in seen if isinstance(e, EngineError)]
     assert error.code == 'invalid_event' and not error.fatal
     assert error.message == 'The voice provider reported a problem (invalid_event).'
+    await hear_out(engine, clock)
     await engine.send(UserText(text='Still there?'))
-    seen = await collect(events, until=AssistantEnd)
-    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    seen += await collect(events, until=AssistantEnd)
+    await hear_out(engine, clock)
+    seen += await collect(events, until=AssistantUtterance, count=1)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY, REPLY]
+    assert [e.code for e in seen if isinstance(e, EngineError)] == ['invalid_event']
     await engine.close()
 
 
@@ -330,7 +477,9 @@ async def test_the_session_cap_ends_the_call_with_everything_kept(
     events = engine.events()
     await anext(events)
     await speak(engine, clock, speech_s=1.0, silence_s=0.6)
-    seen = await rest(events)
+    seen = await collect(events, until=AssistantEnd)
+    clock.now += 1.0  # the answer has played out when the session ends, 0.3 s after it
+    seen += await rest(events)
     assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
     assert [e.text for e in finals(seen)] == ['Hello, I am calling about your deliveries, turn 1.']
     assert seen[-1] == EngineError(code='session_limit', message=SESSION_CAP_LINE, fatal=False)
@@ -346,7 +495,9 @@ async def test_an_abnormal_close_is_told_in_words_and_ends_the_call(
     events = engine.events()
     await anext(events)
     await engine.send(UserText(text='Hello?'))
-    seen = await rest(events)
+    seen = await collect(events, until=AssistantEnd)
+    clock.now += 1.0  # the answer has played out when the connection drops, 0.3 s after it
+    seen += await rest(events)
     assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
     last = seen[-1]
     assert isinstance(last, EngineError) and last.fatal and last.code == 'connection_lost'
@@ -405,10 +556,13 @@ async def test_malformed_and_unknown_events_are_skipped(fake: FakeRealtime, ws_b
     events = engine.events()
     await anext(events)
     await engine.send(UserText(text='Hello?'))
-    await collect(events, until=AssistantEnd)
-    await engine.send(UserText(text='Still there?'))
     seen = await collect(events, until=AssistantEnd)
-    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY]
+    await hear_out(engine, clock)
+    await engine.send(UserText(text='Still there?'))
+    seen += await collect(events, until=AssistantEnd)
+    await hear_out(engine, clock)
+    seen += await collect(events, until=AssistantUtterance, count=1)
+    assert [e.text for e in seen if isinstance(e, AssistantUtterance)] == [REPLY, REPLY]
     assert not [e for e in seen if isinstance(e, EngineError)]
     await engine.close()
 

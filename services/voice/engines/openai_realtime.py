@@ -24,6 +24,7 @@ import numpy as np
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engine_spec import EngineSpec, Provider, SettingSpec, SettingValues
 from services.voice.engines.base import SocketEngine, close_code, decode_message
+from services.voice.engines.playback import PlaybackQueue, words_heard
 from services.voice.events import (
     AssistantAudio,
     AssistantEnd,
@@ -113,18 +114,10 @@ def session_config(config: EngineConfig, options: RealtimeOptions) -> dict[str, 
 
 @dataclass(slots=True)
 class _Spoken:
-    """One assistant audio item: when it starts playing (call seconds) and how much of it was produced."""
+    """One assistant item's words (its voice is in the playback queue); `done` once they are final."""
 
-    play_start: float
-    produced: int = 0
-    heard_s: float | None = None  # set when the rep cut it off
     text: str = ''
     done: bool = False
-    audio_done: bool = False  # more may come until `response.output_audio.done`
-
-    @property
-    def seconds(self) -> float:
-        return self.produced / BYTES_PER_S
 
 
 @dataclass(slots=True)
@@ -159,7 +152,10 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._anchor_s: list[float] = []
         self._heard: dict[str, _Heard] = {}
         self._spoken: dict[str, _Spoken] = {}
-        self._playing: str | None = None
+        # The prospect's lines as the browser plays them; a line is told (and stored) once heard to its end or cut.
+        self._playback = PlaybackQueue()
+        self._wake: asyncio.TimerHandle | None = None  # tells the line playing once it has played out
+        self._wake_at: float | None = None
         self._respond_when_idle = False
         # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
         self._held: list[tuple[float, AssistantUtterance]] = []
@@ -241,6 +237,7 @@ class OpenAIRealtimeEngine(SocketEngine):
                 return event
 
     async def _disconnect(self) -> None:
+        self._arm_wake(None)
         connection, self._connection = self._connection, None
         if connection is not None:
             with contextlib.suppress(Exception):  # the connection may be gone already; closing is best effort
@@ -269,22 +266,24 @@ class OpenAIRealtimeEngine(SocketEngine):
         return False
 
     async def _keep_unfinished_lines(self) -> None:
-        """Lines cut off by a close are kept as far as they got."""
-        for spoken in self._spoken.values():
-            if not spoken.done and spoken.text:
-                await self._say_line(self._assistant_line(spoken, spoken.text))
+        """The call is over and the browser stops playing: the prospect's lines are kept as far as they were heard
+        (in words as far as they got), the rep's turns as far as they were transcribed."""
+        self._playback.cut_all(self._now())
+        for item_id in self._playback.lines:
+            self._spoken[item_id].done = True
+        self._release()
         for item_id, heard in self._heard.items():
             if heard.partial or heard.start_s is not None:  # the rep spoke: kept, in words when there are some
                 self._emit(self._user_line(heard, heard.partial or INAUDIBLE))
             self._kept.add(item_id)
         self._heard.clear()
-        await self._release(everything=True)
+        self._release(everything=True)
 
     # --- the rep -----------------------------------------------------------------------------------------
 
     async def _send_audio(self, pcm: bytes) -> None:
-        if self._held:  # the server may send nothing for a while; a held line must not wait on it
-            await self._release()
+        if self._held or self._playback.lines:  # the server may send nothing for a while; a line must not wait on it
+            self._release()
         samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype='<i2')
         resampled = np.asarray(self._resampler.resample_chunk(samples), dtype='<i2').tobytes()
         # The chunk spans the last len(pcm) of wall time: pin the audio clock to it when they have drifted apart.
@@ -317,8 +316,8 @@ class OpenAIRealtimeEngine(SocketEngine):
     # --- server events -----------------------------------------------------------------------------------
 
     async def _dispatch(self, event: dict[str, Any]) -> None:
-        if self._held:
-            await self._release()
+        if self._held or self._playback.lines:
+            self._release()
         handle = _HANDLERS.get(event['type'])
         if handle is None:
             log.debug('OpenAI Realtime event %r ignored', event['type'])
@@ -326,15 +325,20 @@ class OpenAIRealtimeEngine(SocketEngine):
         await handle(self, event)
 
     async def _audio_done(self, event: dict[str, Any]) -> None:
-        self._spoken_item(str(event['item_id'])).audio_done = True
+        item_id = str(event['item_id'])
+        self._spoken_item(item_id)
+        self._playback.complete(item_id)
 
     async def _transcript_delta(self, event: dict[str, Any]) -> None:
         self._spoken_item(str(event['item_id'])).text += str(event.get('delta') or '')
 
     async def _transcript_done(self, event: dict[str, Any]) -> None:
-        spoken = self._spoken_item(str(event['item_id']))
+        item_id = str(event['item_id'])
+        spoken = self._spoken_item(item_id)
+        spoken.text = str(event.get('transcript') or spoken.text)
         spoken.done = True
-        await self._say_line(self._assistant_line(spoken, str(event.get('transcript') or spoken.text)))
+        self._playback.complete(item_id)  # the content part is whole: its voice is complete too
+        self._release()
 
     async def _speech_stopped(self, event: dict[str, Any]) -> None:
         heard = self._heard.setdefault(str(event['item_id']), _Heard())
@@ -364,7 +368,7 @@ class OpenAIRealtimeEngine(SocketEngine):
             return
         heard = self._heard.pop(str(event['item_id']), _Heard())
         self._emit(self._user_line(heard, str(event.get('transcript') or '')))
-        await self._release()
+        self._release()
 
     async def _heard_failed(self, event: dict[str, Any]) -> None:
         if str(event['item_id']) in self._kept:
@@ -372,42 +376,32 @@ class OpenAIRealtimeEngine(SocketEngine):
         log.warning('OpenAI could not transcribe a turn of the rep (%s)', (event.get('error') or {}).get('code'))
         heard = self._heard.pop(str(event['item_id']), _Heard())
         self._emit(self._user_line(heard, INAUDIBLE))
-        await self._release()
+        self._release()
 
     async def _audio(self, event: dict[str, Any]) -> None:
         item_id = str(event['item_id'])
-        spoken = self._spoken_item(item_id)
-        if spoken.heard_s is not None:
-            return  # the rep cut this line off; what is still in flight must not reach the browser
+        self._spoken_item(item_id)
         pcm = base64.b64decode(event.get('delta') or '', validate=True)
-        if not pcm:
-            return
-        if not spoken.produced:
-            # It plays once what was queued before it has played.
-            previous = self._spoken.get(self._playing) if self._playing and self._playing != item_id else None
-            after = previous.play_start + (previous.heard_s or previous.seconds) if previous else 0.0
-            spoken.play_start = max(self._now(), after)
-            self._playing = item_id
-        spoken.produced += len(pcm)
-        self._emit(AssistantAudio(pcm=pcm, sample_rate=RATE))
+        # A line the rep cut off: what is still in flight must not reach the browser.
+        if pcm and self._playback.play(item_id, len(pcm) / BYTES_PER_S, self._now()):
+            self._emit(AssistantAudio(pcm=pcm, sample_rate=RATE))
 
     async def _speech_started(self, event: dict[str, Any]) -> None:
+        """The rep talks: the browser drops the prospect's voice, the line being heard is cut where it was (for the
+        model and in the transcript), and the lines queued behind it were never said."""
         heard = self._heard.setdefault(str(event['item_id']), _Heard())
         heard.start_s = self._audio_to_call_s(float(event['audio_start_ms']))
-        spoken = self._spoken.get(self._playing) if self._playing else None
-        if spoken is None or spoken.heard_s is not None:
-            return
-        played = self._now() - spoken.play_start
-        if spoken.audio_done and played >= spoken.seconds:
-            return  # the rep started after the prospect had finished
-        # The rep heard `played` seconds of it: the model forgets the rest (never more than it produced).
-        audio_end_ms = max(0, min(round(played * 1000), spoken.produced * 1000 // BYTES_PER_S))
-        spoken.heard_s = audio_end_ms / 1000
-        self._emit(Interruption())
-        if audio_end_ms > 0:
-            await self._connection.conversation.item.truncate(
-                item_id=self._playing, content_index=0, audio_end_ms=audio_end_ms
-            )
+        cuts = self._playback.cut_all(self._now())
+        if any(cut.voiced for cut in cuts):
+            self._emit(Interruption())
+        for cut in cuts:
+            if cut.heard_ms > 0:
+                await self._connection.conversation.item.truncate(
+                    item_id=cut.key, content_index=0, audio_end_ms=cut.heard_ms
+                )
+            else:  # the API refuses a truncate to 0 ms; the model forgets the whole line instead
+                await self._connection.conversation.item.delete(item_id=cut.key)
+        self._release()
 
     async def _response_done(self, event: dict[str, Any]) -> None:
         response = event.get('response') or {}
@@ -417,6 +411,12 @@ class OpenAIRealtimeEngine(SocketEngine):
             log.warning('OpenAI Realtime response failed (%s)', error.get('code') or error.get('type'))
             message = 'The prospect could not answer that turn; carry on or try again.'
             self._emit(EngineError(code=str(error.get('code') or 'response_failed'), message=message))
+        for item in response.get('output') or []:  # nothing more comes for its lines, whatever else was missed
+            spoken = self._spoken.get(str(item.get('id')))
+            if spoken is not None and not spoken.done:
+                spoken.done = True
+                self._playback.complete(str(item.get('id')))
+        self._release()
         self._emit(AssistantEnd())
         if self._respond_when_idle:
             self._respond_when_idle = False
@@ -448,13 +448,10 @@ class OpenAIRealtimeEngine(SocketEngine):
 
     # --- lines -------------------------------------------------------------------------------------------
 
-    async def _say_line(self, line: AssistantUtterance) -> None:
-        """The prospect's line, held while the rep's earlier words are still being transcribed."""
-        self._held.append((self._now(), line))
-        await self._release()
-
-    async def _release(self, *, everything: bool = False) -> None:
+    def _release(self, *, everything: bool = False) -> None:
+        """Tells the prospect's lines that have been heard, each once the rep's earlier words are transcribed."""
         now = self._now()
+        self._take_heard_lines(now)
         while self._held:
             since, line = self._held[0]
             # Only turns the rep had finished before the line began; one that cuts it off comes after it.
@@ -467,17 +464,44 @@ class OpenAIRealtimeEngine(SocketEngine):
             self._held.pop(0)
             self._emit(line)
 
+    def _take_heard_lines(self, now: float) -> None:
+        """The lines played to their end or cut off, in playing order, as far as they were heard (a line still
+        queued when the rep cut in has no words heard and is not said at all); then a wake-up for the next."""
+        while (head := self._playback.head()) is not None:
+            item_id, voice = head
+            spoken = self._spoken[item_id]
+            if not (spoken.done and voice.over_by(now)):
+                self._arm_wake(voice.end_s if spoken.done else None)  # else its words are not final yet
+                return
+            self._playback.take(item_id)
+            text = spoken.text if voice.heard_s is None else words_heard(spoken.text, voice.heard_s, voice.produced_s)
+            if text.strip():
+                line = AssistantUtterance(text=text, start_s=round(voice.start_s, 3), end_s=round(voice.end_s, 3))
+                self._held.append((now, line))
+        self._arm_wake(None)
+
+    def _arm_wake(self, at: float | None) -> None:
+        """One timer, for when the line playing will have played out (the rep may send no audio meanwhile)."""
+        if at == self._wake_at:
+            return
+        if self._wake is not None:
+            self._wake.cancel()
+        self._wake, self._wake_at = None, at
+        if at is not None:
+            # A few ms late, so that the clock has passed the line's end when it fires.
+            delay = max(0.0, at - self._now()) + 0.01
+            self._wake = asyncio.get_running_loop().call_later(delay, self._woken)
+
+    def _woken(self) -> None:
+        self._wake = self._wake_at = None
+        self._release()
+
     def _spoken_item(self, item_id: str) -> _Spoken:
         spoken = self._spoken.get(item_id)
         if spoken is None:
-            spoken = self._spoken[item_id] = _Spoken(play_start=self._now())
+            spoken = self._spoken[item_id] = _Spoken()
+            self._playback.add(item_id, self._now())
         return spoken
-
-    def _assistant_line(self, spoken: _Spoken, text: str) -> AssistantUtterance:
-        seconds = spoken.seconds if spoken.heard_s is None else spoken.heard_s
-        return AssistantUtterance(
-            text=text, start_s=round(spoken.play_start, 3), end_s=round(spoken.play_start + seconds, 3)
-        )
 
     def _user_line(self, heard: _Heard, text: str, *, interim: bool = False) -> UserUtterance:
         now = self._now()
