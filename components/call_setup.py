@@ -6,6 +6,7 @@ from nicegui import ui
 
 from components.persona_card import persona_card
 from services.personas import Persona, ScenarioPreset
+from services.voice.demo_prospect import SCRIPTED_NOTE
 
 MAX_SCENARIO_CHARS = 2_000
 
@@ -64,6 +65,8 @@ def call_setup(
         if is_demo:
             ui.badge('Demo', color='purple').classes('text-sm')
         ui.label(engine_reason).classes('text-gray-500')
+    if is_demo:
+        ui.label(SCRIPTED_NOTE).classes('text-sm text-gray-500').mark('demo-note')
     ui.label(coach_note).classes('text-sm text-gray-500').mark('coach-note')
 
     async def begin() -> None:

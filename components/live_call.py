@@ -6,6 +6,7 @@ from nicegui import ui
 
 from services.clock import clock
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
+from services.voice.demo_prospect import SCRIPTED_NOTE
 from services.voice.updates import LiveTone
 
 STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
@@ -16,7 +17,7 @@ class LiveCallPanel:
     """Shows a call in progress; the page feeds it what the bridge publishes.
 
     :param engine_label: the engine's name as the rep sees it.
-    :param demo: the engine is a scripted stand-in: its name is shown as a badge, so the rep knows.
+    :param demo: the engine is a scripted stand-in: its name is shown as a badge, and a line says it is scripted.
     :param prospect: who the rep is talking to.
     :param on_send: called with a typed turn.
     :param on_mute: called with the new muted state.
@@ -39,11 +40,13 @@ class LiveCallPanel:
             self.status = ui.badge('Connecting…', color='orange').classes('text-sm')
             ui.label(f'with {prospect}').classes('text-lg')
             if demo:
-                ui.badge(engine_label, color='purple').classes('text-sm')
+                ui.badge(engine_label, color='purple').classes('text-sm').tooltip(SCRIPTED_NOTE)
             ui.space()
             ui.icon('mic').classes('text-xl')
             self.level = ui.linear_progress(value=0, show_value=False).classes('w-32').props('instant-feedback')
             self.level.mark('mic-level')
+        if demo:
+            ui.label(SCRIPTED_NOTE).classes('text-sm text-gray-500').mark('demo-note')
 
         # Side by side from a tablet up; on a phone the tone card goes under the transcript.
         with ui.row().classes('w-full gap-4 items-start'):

@@ -14,6 +14,7 @@ from services.models import CallSession
 from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
+from services.voice.demo_prospect import SCRIPTED_NOTE
 from services.voice.protocol import BrowserAudio
 from services.voice.registry import UnavailableEngine
 from tests.coaches import GatedCoach
@@ -50,6 +51,7 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await sign_up(user)
     await user.open('/practice')
     await user.should_see('Demo: no voice provider is configured.')
+    await user.should_see(SCRIPTED_NOTE)  # scripted, and said so before the call and during it
     user.find('Skeptical buyer').click()
     user.find('Managed security to an IT leader').click()  # a preset fills the scenario
     user.find('Start call').click()
@@ -65,6 +67,7 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
 
     await user.should_see('Live')
     await user.should_see('Bars appear once you speak.', retries=20)
+    await user.should_see(marker='demo-note')
     await user.should_see('Morgan Reyes, procurement. I get a lot of these calls. What is it?', retries=50)
     user.find(marker='typed-turn').type('What do you use today for security?').trigger('keydown.enter')
     await user.should_see('What do you use today for security?', retries=50)

@@ -6,4 +6,7 @@ the rep sells and to whom, `scripts` holds each persona's facts, objections and 
 
 from services.voice.demo_prospect.prospect import DemoProspect
 
-__all__ = ['DemoProspect']
+# What a rep is told wherever they meet the demo prospect, so nobody takes it for a model's judgement.
+SCRIPTED_NOTE = 'A scripted prospect: it answers from rules and a script, without a language model.'
+
+__all__ = ['SCRIPTED_NOTE', 'DemoProspect']
