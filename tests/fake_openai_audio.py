@@ -13,7 +13,8 @@ key as the real API does) and records what it was asked. Tests queue `Step`s per
 an HTTP status, fail in the middle of a stream, or hang; `timings` records the delays the fake added to each
 request, so a benchmark can subtract them. Streams that the client abandoned are counted (`cancelled`).
 
-Run alone for manual checks: `python -m tests.fake_openai_audio PORT`.
+Run alone for manual checks or a benchmark: `python -m tests.fake_openai_audio PORT [STT LLM BETWEEN TTS]` (delays in
+seconds: recognition, the model's first word, between its words, the voice's first byte).
 """
 
 import asyncio
@@ -81,6 +82,7 @@ class Endpoint:
 class FakeOpenAIAudio:
     api_key: str = API_KEY
     transcripts: list[str] = field(default_factory=list)
+    default_transcript: str = ''  # heard when no transcript is queued
     replies: list[str] = field(default_factory=list)
     stt: Endpoint = field(default_factory=Endpoint)
     llm: Endpoint = field(default_factory=Endpoint)
@@ -114,7 +116,8 @@ class FakeOpenAIAudio:
             return _error(step.status)
         if seen['seconds'] is None:
             return _error(400, 'Invalid file format.', 'invalid_request_error')
-        text = step.text if step.text is not None else self.transcripts.pop(0) if self.transcripts else ''
+        queued = self.transcripts.pop(0) if self.transcripts else self.default_transcript
+        text = step.text if step.text is not None else queued
         self.stt.finished += 1
         if seen.get('response_format') == 'text':
             return Response(text, media_type='text/plain')
@@ -301,7 +304,18 @@ def _error(status: int, message: str | None = None, kind: str = 'server_error', 
     return JSONResponse(body, status_code=status)
 
 
-if __name__ == '__main__':
+def main(argv: list[str]) -> None:
+    """`PORT [STT_DELAY LLM_DELAY LLM_BETWEEN TTS_DELAY]`: every request of each endpoint takes these delays."""
     import uvicorn
 
-    uvicorn.run(FakeOpenAIAudio().app(), host='127.0.0.1', port=int(sys.argv[1]), log_level='warning')
+    port, *delays = argv
+    stt, llm, between, tts = (float(value) for value in delays) if delays else (0.0, 0.0, 0.0, 0.0)
+    fake = FakeOpenAIAudio(default_transcript=DEFAULT_TRANSCRIPT)
+    fake.stt.default = Step(delay_s=stt)
+    fake.llm.default = Step(delay_s=llm, between_s=between)
+    fake.tts.default = Step(delay_s=tts)
+    uvicorn.run(fake.app(), host='127.0.0.1', port=int(port), log_level='warning')
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

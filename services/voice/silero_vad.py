@@ -93,7 +93,8 @@ class SileroDetector:
         self.sample_rate = RATE
         self._threshold = threshold
         self._start_windows = max(1, round(start_ms * RATE / 1000 / WINDOW))
-        self._end_windows = max(1, round(end_ms * RATE / 1000 / WINDOW))
+        # Whole windows of silence within `end_ms` (the model's own trailing windows already run past the speech).
+        self._end_windows = max(1, end_ms * RATE // 1000 // WINDOW)
         self._pad_windows = round(PAD_MS * RATE / 1000 / WINDOW)
         self._max_windows = round(MAX_MS * RATE / 1000 / WINDOW)
         self._h = np.zeros((1, 1, 128), dtype=np.float32)
