@@ -595,7 +595,7 @@ def test_auto_picks_openai_realtime_when_only_an_openai_key_is_set() -> None:
     assert choose_engine('auto', settings_with()) == EngineChoice('demo', 'Demo: no voice provider is configured.')
     assert choose_engine('openai_realtime', settings_with()).reason == 'OpenAI Realtime: chosen by VOICE_ENGINE.'
     with pytest.raises(ValueError, match='not an engine of this server'):
-        choose_engine('pipeline', settings_with())
+        choose_engine('no_such_engine', settings_with())
     assert [spec.name for spec in ENGINES if spec.demo] == ['demo']  # the one engine the rep is told is a demo
     assert is_demo('demo') and not is_demo('openai_realtime') and not is_demo('gone_engine')
 
