@@ -1,13 +1,15 @@
 # Sales Coach: one container serving the pages, the REST API and the call socket on port 8080.
 FROM python:3.11-slim
 
+# HF_HOME: a recognition model fetched by name (faster-whisper's tiny.en) is kept in the data volume.
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     UV_NO_CACHE=1 \
     HOST=0.0.0.0 \
     PORT=8080 \
     DATA_DIR=/data \
-    NICEGUI_STORAGE_PATH=/data/.nicegui
+    NICEGUI_STORAGE_PATH=/data/.nicegui \
+    HF_HOME=/data/huggingface
 
 WORKDIR /app
 

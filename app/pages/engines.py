@@ -11,6 +11,7 @@ from components.engine_card import engine_card
 from services.voice.engine_check import CHECK_TIMEOUT_S
 from services.voice.engine_status import EnginesOverview
 from services.voice.registry import auto_order_text, label_of
+from services.voice.transcriber import RecognitionStatus
 
 PATH = '/admin/engines'
 
@@ -24,7 +25,7 @@ async def engines_page() -> None:
             return
         runtime = current_runtime()
         overview = runtime.engines_overview()
-        _summary(overview, coach_note=runtime.coach_note())
+        _summary(overview, coach_note=runtime.coach_note(), recognition=runtime.recognition())
         for status in overview.engines:
             engine_card(
                 status,
@@ -33,7 +34,7 @@ async def engines_page() -> None:
             )
 
 
-def _summary(overview: EnginesOverview, *, coach_note: str) -> None:
+def _summary(overview: EnginesOverview, *, coach_note: str, recognition: RecognitionStatus) -> None:
     choice = overview.auto_choice
     with ui.card().classes('w-full gap-2').mark('engine-choice'):
         with ui.row().classes('items-center gap-2'):
@@ -52,6 +53,12 @@ def _summary(overview: EnginesOverview, *, coach_note: str) -> None:
             ui.label(f'Coach: {kind}').classes('font-semibold')
             ui.label(overview.coach.name).classes('font-mono text-sm text-gray-500')
         ui.label(coach_note).classes('text-sm text-gray-500')
+        ui.separator()
+        with ui.row().classes('items-center gap-2'):
+            ui.icon('hearing', size='sm').classes('text-primary')
+            ui.label('Offline speech recognition').classes('font-semibold')
+            ui.label('demo engine, pipeline with PIPELINE_STT_MODEL=local').classes('text-sm text-gray-500')
+        ui.label(recognition.text).classes('text-sm').mark('recognition')
 
 
 def _refusal() -> None:

@@ -96,7 +96,9 @@ class LocalRecognition:
             source = self._whisper.source().description
         except ModelUnavailable as error:
             return RecognitionStatus(
-                recogniser='pocketsphinx', state='fallback', text=f'PocketSphinx (rough): faster-whisper has {error}.'
+                recogniser='pocketsphinx',
+                state='fallback',
+                text=f'PocketSphinx (rough), because faster-whisper has no model: {error}.',
             )
         where = f'{self.settings.device.upper()} {self.settings.compute_type}'
         if self._whisper.loaded:

