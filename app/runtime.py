@@ -73,8 +73,8 @@ class Runtime:
             raise
         write_health = WriteHealth()
         analysis = AnalysisRunner(database.sessionmaker, coach=coach_for(settings), health=write_health)
+        configure_recognition(whisper_settings(settings))  # before the engines: the pipeline's local stage holds it
         engines = RunningEngines(setting_values(settings))
-        configure_recognition(whisper_settings(settings))
         runtime = cls(
             settings=settings,
             database=database,
@@ -90,8 +90,8 @@ class Runtime:
         await close_orphaned_calls(database.sessionmaker)
         await runtime.analysis.resume_pending()
         runtime.analysis.start()
-        if is_demo(runtime.engine_choice().name):
-            warm_up_recognition()  # the demo's first spoken turn need not wait for the model
+        if hears_locally(runtime.engine_choice().name, settings):
+            warm_up_recognition()  # the first spoken turn need not wait for the model
         log.info('started on %s with the %s engine', database.dialect, runtime.engine_choice().name)
         return runtime
 
@@ -169,6 +169,11 @@ def whisper_settings(settings: Settings) -> WhisperSettings:
         compute_type=settings.local_stt_compute_type,
         workers=settings.local_stt_workers or RECOGNITION_WORKERS,
     )
+
+
+def hears_locally(engine: str, settings: Settings) -> bool:
+    """Whether calls on `engine` recognise the rep's speech in this process (the demo; the pipeline's `local` stage)."""
+    return is_demo(engine) or (engine == 'pipeline' and settings.pipeline_stt_model == 'local')
 
 
 def coach_for(settings: Settings) -> Coach:

@@ -16,13 +16,18 @@ import httpx
 import pytest
 from websockets.asyncio.client import connect
 
-from app.runtime import Runtime, whisper_settings
+from app.runtime import Runtime, hears_locally, whisper_settings
 from app.settings import Settings
 from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantUtterance, EngineError, UserAudio, UserText, UserUtterance
-from services.voice.transcriber import LocalRecognition, RecognitionFailed, shared_recogniser
+from services.voice.transcriber import (
+    LocalRecognition,
+    RecognitionFailed,
+    configure_recognition,
+    shared_recogniser,
+)
 from services.voice.whisper_stt import (
     ModelUnavailable,
     WhisperRecogniser,
@@ -258,6 +263,28 @@ def test_the_settings_reach_the_recogniser(tmp_path: Path) -> None:
     assert model_source('base.en').description == 'base.en, fetched by name on first use'
     unset = Settings(_env_file=None, DATA_DIR=tmp_path, LOCAL_STT_MODEL='', LOCAL_STT_WORKERS='')  # type: ignore[call-arg]
     assert whisper_settings(unset).model is None and whisper_settings(unset).workers >= 1
+
+
+async def test_the_pipelines_local_stage_hears_with_the_recogniser_the_settings_made(settings: Settings) -> None:
+    configured = settings.model_copy(
+        update={
+            'voice_engine': 'pipeline',
+            'pipeline_stt_model': 'local',
+            'pipeline_tts_model': 'local',
+            'pipeline_llm_base_url': 'http://127.0.0.1:9/v1',  # never asked: no call is made
+            'local_stt_model': str(BUNDLED),
+        }
+    )
+    configure_recognition(WhisperSettings())  # whatever an earlier test left: the defaults, which these are not
+    runtime = await Runtime.start(configured)
+    try:
+        hearing = runtime.engines._providers['pipeline'].stages.hearing  # type: ignore[attr-defined]
+        assert hearing is shared_recogniser()  # configured before the engines were built, not replaced after
+        assert hearing.settings.model == str(BUNDLED)
+        assert hears_locally('pipeline', configured) and not hears_locally('pipeline', settings)
+        assert hears_locally('demo', settings) and not hears_locally('openai_realtime', configured)
+    finally:
+        await runtime.stop()
 
 
 async def test_a_spoken_demo_call_stores_the_real_words(runtime: Runtime, server: str, http: httpx.AsyncClient) -> None:
