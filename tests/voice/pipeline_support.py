@@ -103,4 +103,3 @@ async def events_until(
 
 def of_type(seen: list[EngineEvent], kind: type) -> list[EngineEvent]:
     return [event for event in seen if isinstance(event, kind)]
-
