@@ -107,7 +107,8 @@ ACCEPT = re.compile(
     r'\b(?:works|would work|could work|should work|can work|will work|suits|is fine|is good|is perfect)\b'
     r'|\bsounds (?:good|great|fine|fair|reasonable)\b|\bsend (?:me |us )?(?:the |an? |over )?(?:invite|invitation|'
     r'calendar)\b|\bsend (?:me |us )?(?:a |some |the )?(?:times?|slots?|options|dates?)\b|\bput it in\b'
-    r"|\bi'?ll (?:bring|loop in|ask|invite|get|tell|grab|have|copy|cc|forward|let) \w+"
+    r"|\bi'?ll (?:bring|loop in|ask|invite|get|tell|grab|copy|cc|forward|let) \w+"
+    r"|\bi'?ll have (?!a (?:look|think|read|glance|go)\b)\w+"
     r'|\b(?:i|we) can do\b|'
     r"\bi'?m in\b|\bcount me in\b|\bsee you (?:then|on|next)\b|\blooking forward\b|\blet'?s do\b|\bbook (?:it|us)\b|"
     r"\bi'?ll (?:make|set aside|block)\b|\bpencil (?:it|me|us) in\b|\bworks for (?:me|us|her|him|them)\b",

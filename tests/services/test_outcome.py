@@ -96,3 +96,14 @@ def test_unpunctuated_speech_is_read_too() -> None:
         )
     )
     assert outcome.kind == 'agreed'
+
+
+def test_having_a_look_at_information_is_no_yes() -> None:
+    # "I'll have a ..." counted as accepting: "send me some information and I'll have a look" is a brush-off.
+    outcome = read_outcome(
+        turns(
+            ('rep', 'Could we set up a thirty minute demo next week?'),
+            ('prospect', "Send me some information and I'll have a look."),
+        )
+    )
+    assert outcome.kind == 'vague'
