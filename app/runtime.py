@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db import Database
 from app.migrate import upgrade_to_head
 from app.settings import Settings
-from services.acoustic_tone import stop_pitch_worker
 from services.analysis import AnalysisRunner
 from services.call_lifecycle import CallStateError
 from services.calls import create_call, delete_call, get_call
@@ -25,6 +24,7 @@ from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
 from services.models import CallSession
 from services.signup import signup_throttle
 from services.throttle import Throttle
+from services.tone_worker import TONE_WORKER
 from services.users import ensure_superuser
 from services.voice.call_service import LiveCallService
 from services.voice.engine_spec import SettingValues
@@ -98,7 +98,7 @@ class Runtime:
     async def stop(self) -> None:
         await self.live.aclose()
         await self.analysis.stop()
-        await asyncio.to_thread(stop_pitch_worker)
+        await asyncio.to_thread(TONE_WORKER.stop)
         await asyncio.to_thread(stop_recognition)
         await self.analysis.coach.aclose()
         await self.engines.aclose()

@@ -4,9 +4,9 @@
 A synthesised rep (voiced harmonic tones with a pitch contour and syllable beats, pauses, room noise) is fed to a
 ToneAnalyser exactly as the bridge feeds it: 100 ms chunks, the live reading (a 3 s and a 6 s window) once a
 second of audio, and one utterance score per line (a line every 4 s). The CPU time of all of it (pitch tracking
-included) is divided by the seconds of audio. Printed: ms of CPU per second of audio, median and worst of the runs,
-and the ratio to the target of 2 % of one core (20 ms per second). The per-utterance function alone (the whole line
-at once) is timed too.
+included; a live call runs the same steps in the tone worker process) is divided by the seconds of audio. Printed:
+ms of CPU per second of audio, median and worst of the runs, and the ratio to the target of 2 % of one core (20 ms
+per second). The per-utterance function alone (the whole line at once) is timed too.
 Usage: .venv/bin/python benchmarks/tone.py [--seconds 60] [--runs 5]
 """
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from services.acoustic_tone import ToneAnalyser, tone_of_pcm  # noqa: E402
-from services.voice.bridge import _live_reading  # noqa: E402
+from services.voice.tone_tap import LIVE_WINDOWS  # noqa: E402
 
 RATE = 16_000
 CHUNK_S = 0.1
@@ -58,7 +58,7 @@ def live_call(audio: bytes) -> float:
         at = (index + 1) * CHUNK_S
         analyser.feed(audio[offset : offset + chunk], at_s=at)
         if (index + 1) % round(1 / CHUNK_S) == 0:
-            _live_reading(analyser)
+            analyser.analyse(LIVE_WINDOWS)
         if (index + 1) % round(LINE_S / CHUNK_S) == 0:
             analyser.between(at - LINE_S, at, words=10)
     return time.process_time() - started

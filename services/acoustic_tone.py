@@ -28,27 +28,25 @@ With ramp(x, a, b) = (x − a) / (b − a) clipped to 0..1, the scores (0..1) ar
 A stretch with less than MIN_SPEECH_S of speech or MIN_VOICED_S of voice has no scores (None). Everything is
 deterministic: the same PCM always gives the same numbers.
 
-`tone_of_pcm` scores a whole utterance; `ToneAnalyser` does the same for a live call, incrementally: `feed` is
-cheap and safe on the event loop, `analyse` (pitch tracking) belongs in a worker thread, and `between` /
-`window` score any stretch of the frames seen so far, on the call's clock. The engine's line boundaries say where
-an utterance starts; a live window has none, so it starts after its last silence of TURN_GAP_S or more (the rep
-listening to the prospect), and otherwise scores exactly as an utterance of the same frames.
+`tone_of_pcm` scores a whole utterance; `ToneAnalyser` does the same for a live call, incrementally, on the call's
+clock. It keeps only state: `feed` queues the PCM (O(1), safe on the event loop), and `step` packs what the
+next analysis needs (the audio not analysed yet, the frames the wanted scores read, which stretches to score) into
+a `Step`, a plain value that `run_step` turns into the new frames and the scores anywhere: here (`analyse`,
+`between`, `window`), or in the tone worker process (services/tone_worker.py), which is what a live call does.
+`settle` stores the new frames. A stretch is a `Span` (an utterance, by its call times) or a `Window` (the last
+seconds analysed). The engine's line boundaries say where an utterance starts; a live window has none, so it
+starts after its last silence of TURN_GAP_S or more (the rep listening to the prospect), and otherwise scores
+exactly as an utterance of the same frames.
 """
 
 import math
-import multiprocessing
-import threading
 from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import parselmouth
-
-from services.executors import background_priority
 
 FRAME_S = 0.01
 SPEECH_DB = -45.0  # dBFS; quieter frames are silence (room noise, a muted microphone)
@@ -181,27 +179,120 @@ def _score(f: ToneFeatures) -> Tone:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An utterance's stretch, by its call times (`words`: how many the transcript says were spoken)."""
+
+    start_s: float
+    end_s: float
+    words: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The last `seconds` analysed, from after the last silence of TURN_GAP_S or more in them."""
+
+    seconds: float
+
+
+Stretch = Span | Window
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Step:
+    """One call's next analysis as a plain value: what `run_step` needs, and nothing it would have to ask for.
+
+    `pcm` is the call's PCM16 from sample `pcm_first` on: CONTEXT_S of audio already analysed (Praat reads around
+    each frame), then what was not analysed yet. `db`/`f0` are the analysed frames from `frames_first` up to
+    `done` that the stretches may read.
+    """
+
+    sample_rate: int
+    offset_s: float
+    pcm: bytes
+    pcm_first: int
+    done: int
+    db: FloatArray
+    f0: FloatArray
+    frames_first: int
+    stretches: tuple[Stretch, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Stepped:
+    """What a step found: the new frames (from the step's `done` on) and the tone of each stretch, in order."""
+
+    db: FloatArray
+    f0: FloatArray
+    tones: tuple[Tone | None, ...]
+
+
+def run_step(step: Step) -> Stepped:
+    """Analyses a step's new audio and scores its stretches: the same numbers wherever it runs."""
+    rate, hop = step.sample_rate, _hop(step.sample_rate)
+    audio = pcm_to_float(step.pcm)
+    end = step.pcm_first + len(audio)  # samples seen
+    # Every new frame needs CONTEXT_S of audio after it; the rest waits for the next step.
+    target = max(step.done, (end - _samples(CONTEXT_S, rate)) // hop)
+    count = target - step.done
+    new = audio[step.done * hop - step.pcm_first : target * hop - step.pcm_first]
+    db = _loudness(new, hop)
+    # A frame is voiced only if it is speech, so a silent batch (the rep listening) needs no pitch tracking.
+    speech = count > 0 and float(db.max()) >= SPEECH_DB
+    f0 = _pitch(audio, rate, first=step.done, count=count, at=step.pcm_first) if speech else np.zeros(count)
+    frames = Frames(db=np.concatenate([step.db, db]), f0=np.concatenate([step.f0, f0]))
+    tones = tuple(_tone_of_stretch(stretch, frames, step, done=target) for stretch in step.stretches)
+    return Stepped(db=db, f0=f0, tones=tones)
+
+
+def run_steps(steps: Sequence[Step]) -> list[Stepped | Exception]:
+    """A batch of steps (of many calls); one that fails gives its exception and the others their results."""
+    results: list[Stepped | Exception] = []
+    for step in steps:
+        try:
+            results.append(run_step(step))
+        except Exception as error:
+            results.append(error)
+    return results
+
+
+def _tone_of_stretch(stretch: Stretch, frames: Frames, step: Step, *, done: int) -> Tone | None:
+    """`frames` hold the call's frames from `step.frames_first` up to `done`."""
+    if isinstance(stretch, Window):
+        end_s = _heard_until(step.offset_s, done)
+        first, last = _frame_span(step.offset_s, end_s - stretch.seconds, end_s, done=done)
+    else:
+        first, last = _frame_span(step.offset_s, stretch.start_s, stretch.end_s, done=done)
+    if first < step.frames_first:
+        raise ValueError(f'the step holds frames from {step.frames_first}, the stretch needs {first}')
+    stretch_frames = Frames(
+        db=frames.db[first - step.frames_first : last - step.frames_first],
+        f0=frames.f0[first - step.frames_first : last - step.frames_first],
+    )
+    if isinstance(stretch, Window):
+        return tone_of_frames(_since_turn_gap(stretch_frames))
+    return tone_of_frames(stretch_frames, words=stretch.words)
+
+
 class ToneAnalyser:
     """The frames of one live call, on the call's clock (seconds from the start the bridge uses).
 
-    `feed` only queues the PCM (safe on the event loop, never waits for a running `analyse`). `analyse` tracks
-    pitch over what was queued, in batches, and should run in a worker thread; `between` and `window` analyse
-    first and then score the frames in that stretch.
+    Only state, so that the analysis can run anywhere: `feed` queues the PCM; `step` takes what was queued into the
+    next `Step`, `run_step` analyses it (here or in the tone worker process) and `settle` stores its frames. One
+    step at a time: a step that is not settled (it failed) is taken again, with any newer audio, by the next.
+    `analyse`, `between` and `window` do all three here.
     """
 
-    def __init__(self, sample_rate: int, *, pitch: 'PitchTracker | None' = None) -> None:
+    def __init__(self, sample_rate: int) -> None:
         self.sample_rate = sample_rate
-        self._track = pitch or _pitch  # the bridge passes `pitch_in_worker_process`
         self.offset_s: float | None = None  # the call time of the first sample
         self._hop = _hop(sample_rate)
-        self._queued: deque[bytes] = deque()  # appended on the event loop, taken in the worker: deque is atomic
-        self._lock = threading.Lock()
-        self._audio = np.zeros(0)  # samples not analysed yet, with CONTEXT_S of analysed audio before them
-        self._audio_first = 0  # the index, in the call's samples, of _audio[0]
+        self._queued: deque[bytes] = deque()
+        self._pcm = b''  # from sample _pcm_first: CONTEXT_S of analysed audio, then audio not analysed yet
+        self._pcm_first = 0
         self._done = 0  # frames analysed
         self._db = np.zeros(0)  # per frame, the first _done of them analysed
         self._f0 = np.zeros(0)
-        self._odd = b''
 
     def feed(self, pcm: bytes, *, at_s: float) -> None:
         """Queues microphone PCM16 that arrived at call time `at_s`.
@@ -213,37 +304,49 @@ class ToneAnalyser:
             self.offset_s = max(0.0, at_s - len(pcm) // 2 / self.sample_rate)
         self._queued.append(pcm)
 
-    def analyse(self) -> None:
-        """Tracks pitch over the queued audio, keeping CONTEXT_S back so that every frame has audio on both sides."""
-        with self._lock:
-            chunks = []
-            while self._queued:
-                chunks.append(self._queued.popleft())
-            if chunks:
-                raw = self._odd + b''.join(chunks)
-                self._odd = raw[len(raw) - len(raw) % 2 :]
-                self._audio = np.concatenate([self._audio, pcm_to_float(raw)])
-            end = self._audio_first + len(self._audio)  # samples seen
-            target = max(self._done, (end - _samples(CONTEXT_S, self.sample_rate)) // self._hop)
-            if target == self._done:
-                return
-            begin = self._done * self._hop
-            new = self._audio[begin - self._audio_first : target * self._hop - self._audio_first]
-            count = target - self._done
-            db = _loudness(new, self._hop)
-            # A frame is voiced only if it is speech, so a silent batch (the rep listening) needs no pitch tracking.
-            f0 = (
-                self._track(self._audio, self.sample_rate, first=self._done, count=count, at=self._audio_first)
-                if len(db) and db.max() >= SPEECH_DB
-                else np.zeros(count)
-            )
-            self._grow(target)
-            self._db[self._done : target] = db
-            self._f0[self._done : target] = f0
-            self._done = target
-            keep_from = max(0, target * self._hop - _samples(CONTEXT_S, self.sample_rate))
-            self._audio = self._audio[keep_from - self._audio_first :]
-            self._audio_first = keep_from
+    def step(self, stretches: Sequence[Stretch] = ()) -> Step:
+        """The next analysis: the audio queued so far, and the analysed frames that `stretches` may read."""
+        if self._queued:
+            self._pcm = b''.join([self._pcm, *self._queued])
+            self._queued.clear()
+        offset = self.offset_s or 0.0
+        first = self._done
+        for stretch in stretches:
+            if isinstance(stretch, Window):  # the step's frames end at or after _done
+                first = min(first, self._done - math.ceil(stretch.seconds / FRAME_S) - 1)
+            else:
+                first = min(first, _frame_span(offset, stretch.start_s, stretch.end_s, done=self._done)[0])
+        first = max(0, first)
+        return Step(
+            sample_rate=self.sample_rate,
+            offset_s=offset,
+            pcm=self._pcm,
+            pcm_first=self._pcm_first,
+            done=self._done,
+            db=self._db[first : self._done].copy(),  # copies: the step may be pickled later, in another thread
+            f0=self._f0[first : self._done].copy(),
+            frames_first=first,
+            stretches=tuple(stretches),
+        )
+
+    def settle(self, step: Step, stepped: Stepped) -> tuple[Tone | None, ...]:
+        """Stores a step's new frames and returns its tones. The step must be the last one taken."""
+        if step.done != self._done or step.pcm_first != self._pcm_first:
+            raise ValueError('a step was settled out of order')
+        target = self._done + len(stepped.db)
+        self._grow(target)
+        self._db[self._done : target] = stepped.db
+        self._f0[self._done : target] = stepped.f0
+        self._done = target
+        keep_from = max(self._pcm_first, target * self._hop - _samples(CONTEXT_S, self.sample_rate))
+        self._pcm = self._pcm[2 * (keep_from - self._pcm_first) :]
+        self._pcm_first = keep_from
+        return stepped.tones
+
+    def analyse(self, stretches: Sequence[Stretch] = ()) -> tuple[Tone | None, ...]:
+        """Analyses the queued audio here (in this thread) and scores `stretches`."""
+        step = self.step(stretches)
+        return self.settle(step, run_step(step))
 
     def _grow(self, frames: int) -> None:
         """Room for `frames` frames; doubling keeps a long call's appends cheap."""
@@ -254,26 +357,31 @@ class ToneAnalyser:
 
     def frames(self, start_s: float, end_s: float) -> Frames:
         """The analysed frames whose centres lie between two call times."""
-        offset = self.offset_s or 0.0
-        with self._lock:  # a worker may be appending frames
-            first = max(0, math.ceil((start_s - offset) / FRAME_S - 0.5))
-            last = max(first, min(self._done, math.ceil((end_s - offset) / FRAME_S - 0.5)))
-            return Frames(db=self._db[first:last], f0=self._f0[first:last])
+        first, last = _frame_span(self.offset_s or 0.0, start_s, end_s, done=self._done)
+        return Frames(db=self._db[first:last], f0=self._f0[first:last])
 
     def between(self, start_s: float, end_s: float, *, words: int | None = None) -> Tone | None:
         """The tone of an utterance, by its call times."""
-        self.analyse()
-        return tone_of_frames(self.frames(start_s, end_s), words=words)
+        return self.analyse([Span(start_s, end_s, words)])[0]
 
     def window(self, seconds: float) -> Tone | None:
         """The tone of the last `seconds` analysed, from after the last silence of TURN_GAP_S or more in them."""
-        self.analyse()
-        end = self.heard_until()
-        return tone_of_frames(_since_turn_gap(self.frames(end - seconds, end)))
+        return self.analyse([Window(seconds)])[0]
 
     def heard_until(self) -> float:
         """The call time up to which frames are analysed."""
-        return (self.offset_s or 0.0) + self._done * FRAME_S
+        return _heard_until(self.offset_s or 0.0, self._done)
+
+
+def _frame_span(offset_s: float, start_s: float, end_s: float, *, done: int) -> tuple[int, int]:
+    """The frames (first, last + 1) of those analysed (`done`) whose centres lie between two call times."""
+    first = max(0, math.ceil((start_s - offset_s) / FRAME_S - 0.5))
+    last = max(first, min(done, math.ceil((end_s - offset_s) / FRAME_S - 0.5)))
+    return first, last
+
+
+def _heard_until(offset_s: float, done: int) -> float:
+    return offset_s + done * FRAME_S
 
 
 def _since_turn_gap(frames: Frames) -> Frames:
@@ -324,54 +432,6 @@ def _pitch(samples: FloatArray, sample_rate: int, *, first: int, count: int, at:
     inside = (index >= 0) & (index < count)
     f0[index[inside]] = np.nan_to_num(values[inside])
     return f0
-
-
-PitchTracker = Callable[..., FloatArray]  # `_pitch`'s signature
-PITCH_WORKER_TIMEOUT_S = 10.0
-_pool: ProcessPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def pitch_in_worker_process(
-    samples: FloatArray, sample_rate: int, *, first: int, count: int, at: int = 0
-) -> FloatArray:
-    """`_pitch` in a worker process shared by every call.
-
-    Praat holds the interpreter lock while it tracks pitch, so in the server's own process a hundred talking reps
-    would stall the event loop that carries their audio (benchmarks/bridge.py: p99 added 143 ms at 100 calls in
-    process, 41 ms with the worker). Only the stretch the tracker reads crosses over. If the worker dies or hangs,
-    this batch is tracked here and a new worker is started for the next.
-    """
-    global _pool  # one worker process for the whole server
-    hop = _hop(sample_rate)
-    begin = max(0, first * hop - _samples(CONTEXT_S, sample_rate) - at)
-    end = min(len(samples), (first + count) * hop + _samples(CONTEXT_S, sample_rate) - at)
-    stretch = samples[begin:end]
-    with _pool_lock:
-        if _pool is None:
-            # spawn, not fork: a fork of a threaded server may inherit locks held by other threads
-            _pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context('spawn'), initializer=background_priority
-            )
-        pool = _pool
-    try:
-        job = pool.submit(_pitch, stretch, sample_rate, first=first, count=count, at=at + begin)
-        return job.result(timeout=PITCH_WORKER_TIMEOUT_S)
-    except (BrokenProcessPool, TimeoutError):
-        with _pool_lock:
-            if _pool is pool:
-                _pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
-        return _pitch(stretch, sample_rate, first=first, count=count, at=at + begin)
-
-
-def stop_pitch_worker() -> None:
-    """Ends the worker process (at shutdown); the next call that needs it starts a new one."""
-    global _pool  # one worker process for the whole server
-    with _pool_lock:
-        pool, _pool = _pool, None
-    if pool is not None:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _nuclei(db: FloatArray, voiced: npt.NDArray[np.bool_]) -> int:

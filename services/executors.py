@@ -1,6 +1,6 @@
 """Thread pools of their own, one for each kind of blocking work; and a lower priority for worker processes.
 
-Under load one kind backs up: tone analysis waits on the one pitch worker process, espeak-ng is slow. In the event
+Under load one kind backs up: espeak-ng is slow, a failed tone worker's batches run here. In the event
 loop's default pool that queue was everyone's, and a log-in's password check waited seconds behind it (the load
 benchmark's log-in p99 was 6.3 s). Each kind now queues only behind its own kind.
 """
@@ -33,7 +33,7 @@ class Pool:
 
 # argon2 releases the interpreter lock while it hashes: one thread a core.
 PASSWORDS = Pool('passwords', workers=CORES)
-# Mostly waiting on the pitch worker process (services/acoustic_tone.py); more threads would only queue there.
+# The tone analysis of a batch whose worker process died or hung (services/tone_worker.py); normally idle.
 TONE = Pool('tone', workers=2)
 # espeak-ng runs as a child process; the threads only wait for it.
 SPEECH = Pool('speech', workers=2 * CORES)

@@ -1,18 +1,18 @@
 """The tone tap: our own analysis of the rep's voice, for every engine, as an observer of one call.
 
 It hears the rep's audio as the engine gets it (silence while muted). Its clock starts when the first chunk arrives,
-on the call's clock, and then counts samples. Pitch tracking runs off the event loop (services/acoustic_tone.py), one
-batch at a time: once a second for the live bars (LiveTone, published while the call runs), and for each final rep
-line, whose acoustic scores the recorder stores with it.
+on the call's clock, and then counts samples. On the event loop it only queues each chunk and packs the next step;
+the analysis itself (pitch tracking, loudness, the scores) runs in the tone worker process (services/tone_worker.py),
+one step of this call at a time: once a second for the live bars (LiveTone, published while the call runs), and for
+each final rep line, whose acoustic scores the recorder stores with it.
 """
 
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TypeVar
 
-from services.acoustic_tone import ToneAnalyser, pitch_in_worker_process
-from services.executors import TONE
+from services.acoustic_tone import Span, Stretch, Tone, ToneAnalyser, Window
+from services.tone_worker import TONE_WORKER, ToneWorker
 from services.voice.events import UserAudio, UserUtterance
 from services.voice.observer import CallEvent, CallObserver
 from services.voice.updates import LiveTone
@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 LIVE_TONE_EVERY_S = 1.0
 LIVE_TONE_WINDOW_S = 3.0
 LIVE_MONOTONE_WINDOW_S = 6.0  # monotone needs 2 s of voice, more than a 3 s window usually holds
-T = TypeVar('T')
+LIVE_WINDOWS = (Window(LIVE_TONE_WINDOW_S), Window(LIVE_MONOTONE_WINDOW_S))
 Acoustic = dict[str, dict[str, float]]
 
 
@@ -31,17 +31,25 @@ class ToneTap(CallObserver):
 
     observes = (UserAudio,)
 
-    def __init__(self, *, sample_rate: int, clock: Callable[[], float], publish: Callable[[LiveTone], None]) -> None:
+    def __init__(
+        self,
+        *,
+        sample_rate: int,
+        clock: Callable[[], float],
+        publish: Callable[[LiveTone], None],
+        worker: ToneWorker = TONE_WORKER,
+    ) -> None:
         self._sample_rate = sample_rate
         self._clock = clock
         self._publish = publish
+        self._worker = worker
         self._analyser: ToneAnalyser | None = None
         self._lock = asyncio.Lock()
 
     def observe(self, event: CallEvent) -> None:
         assert isinstance(event, UserAudio)
         if self._analyser is None:
-            self._analyser = ToneAnalyser(self._sample_rate, pitch=pitch_in_worker_process)
+            self._analyser = ToneAnalyser(self._sample_rate)
         self._analyser.feed(event.pcm, at_s=self._clock())
 
     async def run(self) -> None:
@@ -50,7 +58,7 @@ class ToneTap(CallObserver):
         while True:
             await asyncio.sleep(LIVE_TONE_EVERY_S)
             try:
-                live = await self._in_worker(_live_reading)
+                live = _live_reading(*await self._in_worker(LIVE_WINDOWS))
             except Exception:  # the bars stop; the call and its lines go on
                 log.exception('the live tone analysis failed')
                 return
@@ -62,30 +70,33 @@ class ToneTap(CallObserver):
         """The acoustic scores of a rep's line (None without enough voice, or when the analysis fails)."""
         if line.start_s is None or line.end_s is None:
             return None
-        start, end, words = line.start_s, line.end_s, len(line.text.split())
         try:
-            tone = await self._in_worker(lambda analyser: analyser.between(start, end, words=words))
+            (tone,), _ = await self._in_worker((Span(line.start_s, line.end_s, len(line.text.split())),))
         except Exception:  # the line is stored without it
             log.exception('the tone of a line could not be analysed')
             return None
         return None if tone is None else tone.record()
 
-    async def _in_worker(self, work: Callable[[ToneAnalyser], T]) -> T | None:
-        """Runs tone analysis off the event loop, one batch at a time."""
+    async def _in_worker(self, stretches: tuple[Stretch, ...]) -> tuple[tuple[Tone | None, ...], float]:
+        """The tones of `stretches` after analysing what was heard so far, and the call time analysed up to.
+
+        One step of this call at a time: a step reads the frames the one before stored.
+        """
         analyser = self._analyser
         if analyser is None:
-            return None
+            return (None,) * len(stretches), 0.0
         async with self._lock:
-            return await TONE.run(work, analyser)
+            step = analyser.step(stretches)
+            tones = analyser.settle(step, await self._worker.run(step))
+            return tones, analyser.heard_until()
 
 
-def _live_reading(analyser: ToneAnalyser) -> LiveTone | None:
-    tone = analyser.window(LIVE_TONE_WINDOW_S)
+def _live_reading(tones: tuple[Tone | None, ...], heard_until: float) -> LiveTone | None:
+    tone, longer = tones
     if tone is None:
         return None
-    longer = analyser.window(LIVE_MONOTONE_WINDOW_S)
     return LiveTone(
-        at_s=round(analyser.heard_until(), 3),
+        at_s=round(heard_until, 3),
         confidence=tone.confidence,
         energy=tone.energy,
         hesitation=tone.hesitation,

@@ -1,8 +1,6 @@
 """Our own tone analysis, on synthesised voices: harmonic tones with a pitch contour, syllable beats and noise."""
 
 import math
-import multiprocessing
-import os
 import wave
 from pathlib import Path
 from typing import Any
@@ -11,7 +9,17 @@ import numpy as np
 import pytest
 
 from services import acoustic_tone
-from services.acoustic_tone import CONTEXT_S, Tone, ToneAnalyser, frames_of, pcm_to_float, tone_of_frames, tone_of_pcm
+from services.acoustic_tone import (
+    CONTEXT_S,
+    Span,
+    Tone,
+    ToneAnalyser,
+    Window,
+    frames_of,
+    pcm_to_float,
+    tone_of_frames,
+    tone_of_pcm,
+)
 from services.audio import resample_pcm16
 from tests.support.audio import RATE, pcm, silence, voice
 
@@ -200,14 +208,25 @@ def test_pitch_is_tracked_only_for_batches_with_speech(monkeypatch: pytest.Monke
     assert tone is not None and tone.energy is not None
 
 
-def test_the_worker_process_tracks_pitch_as_this_process_does() -> None:
-    samples = pcm_to_float(pcm(np.concatenate([silence(0.3), voice(1.2, semitones=3)])))
-    others = set(multiprocessing.active_children())  # other tests' workers (speech recognition), if still running
-    here = acoustic_tone._pitch(samples, RATE, first=20, count=100, at=0)
-    there = acoustic_tone.pitch_in_worker_process(samples, RATE, first=20, count=100, at=0)
-    assert np.count_nonzero(here) > 50
-    np.testing.assert_array_equal(here, there)
-    workers = set(multiprocessing.active_children()) - others
-    assert [os.getpriority(os.PRIO_PROCESS, worker.pid) for worker in workers] == [os.nice(0) + 10]  # gives way
-    acoustic_tone.stop_pitch_worker()
-    assert not any(worker.is_alive() for worker in workers)
+def test_a_step_that_was_not_settled_is_taken_again_with_the_audio_after_it() -> None:
+    audio = pcm(np.concatenate([voice(2, semitones=4), silence(0.5), voice(1.5, seed=4)]))
+    half = len(audio) // 2 // 3200 * 3200
+    failed, reference = ToneAnalyser(RATE), ToneAnalyser(RATE)
+    for analyser in (failed, reference):
+        analyser.feed(audio[:half], at_s=0.1)
+    failed.step([Window(3.0)])  # its worker failed: nothing of it is stored
+    assert failed.heard_until() == 0.0
+    for analyser in (failed, reference):
+        analyser.feed(audio[half:], at_s=0.2)
+    assert failed.window(3.0) == reference.window(3.0) is not None
+    np.testing.assert_array_equal(failed.frames(0, 10).f0, reference.frames(0, 10).f0)
+
+
+def test_a_step_carries_only_the_frames_its_stretches_read() -> None:
+    analyser = fed(pcm(voice(10, semitones=3)), at_s=0.1)
+    done = round((analyser.heard_until() - analyser.offset_s) / 0.01)  # type: ignore[operator]
+    assert analyser.step().db.size == 0  # no stretch: only the new audio goes
+    assert done - 602 <= analyser.step([Window(6.0)]).frames_first <= done - 599
+    line = analyser.step([Span(2.0, 4.0, words=6)])
+    assert line.frames_first == pytest.approx((2.0 - analyser.offset_s) / 0.01, abs=1)  # type: ignore[operator]
+    assert len(line.pcm) == 2 * 2 * round(CONTEXT_S * RATE)  # PCM16: the context before, the last frames after

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from app.runtime import Runtime
+from services import acoustic_tone
 from services.models import CallSession
 from services.voice.events import UserUtterance
 from services.voice.protocol import BrowserAudio, BrowserEnd
@@ -121,3 +122,26 @@ async def test_typed_turns_and_a_muted_microphone_get_no_acoustic_scores(runtime
     await lines_stored(runtime, call, 1)
     await hang_up(transport, running)
     assert (await stored(runtime, call))[2]['prosody_scores'] == []
+
+
+async def test_the_analysis_runs_in_the_tone_worker_not_in_the_servers_interpreter(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Praat and the scores hold the interpreter lock; in the server they stalled every call's audio."""
+
+    def not_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError('the tone analysis ran in the server process')
+
+    monkeypatch.setattr(acoustic_tone, '_pitch', not_here)
+    monkeypatch.setattr(acoustic_tone, 'tone_of_frames', not_here)
+    call = await new_call(runtime)
+    engine, transport = ProsodylessEngine(), MemoryTransport()
+    running, seen = tapped(runtime, call, engine, transport)
+    await transport.wait_for('ready')
+    await speak(transport, engine, pcm(voice(3.0, semitones=4)))
+    engine.emit(UserUtterance(text='We cut onboarding time by half.', start_s=0.0, end_s=3.0))
+    await lines_stored(runtime, call, 1)
+    await until(lambda: any(isinstance(u, LiveTone) for u in seen))
+    await hang_up(transport, running)
+    [point] = (await stored(runtime, call))[2]['prosody_scores']
+    assert point['source'] == 'acoustic' and point['features']['speech_s'] == pytest.approx(3.0, abs=0.1)
