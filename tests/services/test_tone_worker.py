@@ -2,6 +2,7 @@
 that dies or a step that fails costs no call its tone."""
 
 import asyncio
+import math
 import multiprocessing
 import os
 import signal
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 from services.acoustic_tone import Span, ToneAnalyser, Window
-from services.tone_worker import ToneWorker
+from services.tone_worker import BATCH_MAX_STEPS, WAKE_AT_ONCE, ToneWorker
 from tests.support.audio import RATE, pcm, silence, voice
 
 CHUNK = 3200  # 100 ms at 16 kHz, as the browser sends it
@@ -71,17 +72,41 @@ async def test_the_worker_process_gives_the_numbers_this_process_does_and_gives_
     assert not process.is_alive()
 
 
-async def test_the_steps_of_many_calls_go_to_the_worker_in_one_batch(worker: ToneWorker) -> None:
-    calls = [ToneAnalyser(RATE) for _ in range(20)]
+async def test_the_steps_of_many_calls_go_to_the_worker_in_a_few_batches(worker: ToneWorker) -> None:
+    calls = [ToneAnalyser(RATE) for _ in range(40)]
     for seed, analyser in enumerate(calls):
-        analyser.feed(rep(seed), at_s=6.0)
+        analyser.feed(rep(seed % 5), at_s=6.0)
     steps = [analyser.step(LIVE) for analyser in calls]
     results = await asyncio.gather(*(worker.run(step) for step in steps))
-    assert worker.batches_sent == 1
+    # At most BATCH_MAX_STEPS a batch: the pool pickles a batch in one go, holding the interpreter lock.
+    assert worker.batches_sent == math.ceil(40 / BATCH_MAX_STEPS) > 1
     for seed, (analyser, step, result) in enumerate(zip(calls, steps, results, strict=True)):
         alone = ToneAnalyser(RATE)
-        alone.feed(rep(seed), at_s=6.0)
+        alone.feed(rep(seed % 5), at_s=6.0)
         assert records(analyser.settle(step, result)) == records(alone.analyse(LIVE))
+
+
+async def test_the_callers_of_a_batch_are_woken_a_few_at_a_time(worker: ToneWorker) -> None:
+    """Each woken caller may go on to write its line; the loop must read the calls' audio in between."""
+    turns = 0
+
+    async def other_work() -> None:
+        nonlocal turns
+        while True:
+            await asyncio.sleep(0)
+            turns += 1
+
+    async def caller(seed: int) -> int:
+        analyser = ToneAnalyser(RATE)
+        analyser.feed(rep(seed), at_s=6.0)
+        await worker.run(analyser.step(LIVE))
+        return turns
+
+    ticking = asyncio.create_task(other_work())
+    woken_at = await asyncio.gather(*(caller(seed % 5) for seed in range(BATCH_MAX_STEPS)))
+    ticking.cancel()
+    assert worker.batches_sent == 1
+    assert len(set(woken_at)) == math.ceil(BATCH_MAX_STEPS / WAKE_AT_ONCE) > 1  # other work ran between groups
 
 
 async def test_a_step_that_fails_fails_only_its_own_call(worker: ToneWorker) -> None:
