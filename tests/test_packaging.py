@@ -173,9 +173,16 @@ def test_only_the_call_lifecycle_writes_a_calls_status() -> None:
 
 
 def test_the_voice_engines_know_nothing_of_the_analysis() -> None:
-    assert imports_of('services/voice', r'services\.(speech_metrics|coaching|emotion_analysis|analysis)') == [
+    readers = r'(turns|outcome|objections|discovery)\b'
+    analysis = rf'services\.(speech_metrics|emotion_analysis|analysis|coaching\.(?!{readers}))'
+    assert imports_of('services/voice', analysis) == [
         'services/voice/call_service.py'  # it hands the ended call over to the analysis
     ]
+    # The demo prospect reads the rep's turns by the coach's documented rules (what an ask, an objection and its
+    # handling, a discovery question are), so its yes and no mean what the report says; those readers read text,
+    # never a call's analysis, and no other voice module uses them.
+    users = {str(Path(path).parent) for path in imports_of('services/voice', rf'services\.coaching\.{readers}')}
+    assert users == {'services/voice/demo_prospect'}
 
 
 def test_every_background_task_of_the_services_has_an_owner() -> None:
