@@ -46,6 +46,9 @@ class ToneTap(CallObserver):
         self._analyser: ToneAnalyser | None = None
         self._lock = asyncio.Lock()
 
+    def start(self) -> None:
+        self._worker.start_soon()
+
     def observe(self, event: CallEvent) -> None:
         assert isinstance(event, UserAudio)
         if self._analyser is None:

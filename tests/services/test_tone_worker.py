@@ -16,6 +16,7 @@ import pytest
 from services.acoustic_tone import Span, ToneAnalyser, Window
 from services.tone_worker import BATCH_MAX_STEPS, WAKE_AT_ONCE, ToneWorker
 from tests.support.audio import RATE, pcm, silence, voice
+from tests.support.waiting import until
 
 CHUNK = 3200  # 100 ms at 16 kHz, as the browser sends it
 LIVE = (Window(3.0), Window(6.0))
@@ -143,3 +144,17 @@ async def test_a_worker_that_dies_hands_its_batch_to_this_process_and_the_next_b
     second.feed(rep(seed=7), at_s=6.0)
     second.settle(step := second.step(LIVE), await worker.run(step))
     assert [process.is_alive() for process in workers_started(others)] == [True]  # a new worker
+
+
+async def test_a_call_starts_the_worker_as_it_connects_so_that_its_first_steps_do_not_wait(
+    worker: ToneWorker,
+) -> None:
+    others = set(multiprocessing.active_children())
+    worker.start_soon()
+    await until(lambda: len(workers_started(others)) == 1)
+    worker.start_soon()  # already running: nothing more starts
+    [process] = workers_started(others)
+    analyser = ToneAnalyser(RATE)
+    analyser.feed(rep(seed=2), at_s=6.0)
+    tones = analyser.settle(step := analyser.step(LIVE), await worker.run(step))
+    assert tones[0] is not None and workers_started(others) == [process] and worker.batches_sent == 1
