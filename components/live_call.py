@@ -19,7 +19,8 @@ class LiveCallPanel:
     :param engine_label: the engine's name as the rep sees it.
     :param demo: the engine is a scripted stand-in: its name is shown as a badge, and a line says it is scripted.
     :param prospect: who the rep is talking to.
-    :param on_send: called with a typed turn.
+    :param on_send: called with a typed turn; returns whether the call took it (a turn it did not take stays
+        in the box, so nothing typed is lost).
     :param on_mute: called with the new muted state.
     :param on_end: called when the rep hangs up.
     """
@@ -30,7 +31,7 @@ class LiveCallPanel:
         engine_label: str,
         demo: bool,
         prospect: str,
-        on_send: Callable[[str], Awaitable[None]],
+        on_send: Callable[[str], Awaitable[bool]],
         on_mute: Callable[[bool], None],
         on_end: Callable[[], Awaitable[None]],
     ) -> None:
@@ -73,9 +74,9 @@ class LiveCallPanel:
 
             async def send() -> None:
                 text = (self.text.value or '').strip()
-                if text:
+                # Emptied only once taken, and not if the rep typed more meanwhile.
+                if text and await on_send(text) and (self.text.value or '').strip() == text:
                     self.text.set_value('')
-                    await on_send(text)
 
             self.text.on('keydown.enter', send)
             ui.button('Send', icon='send', on_click=send).props('flat')

@@ -173,9 +173,11 @@ class CallView:
         self.panel.set_status('Hanging up…')  # the engine may still be turning the rep's last words into lines
         await self.live.hang_up(self.call.id)
 
-    async def _send(self, text: str) -> None:
-        if not await self.live.say(self.call.id, text):
-            ui.notify('The call is still connecting; try again in a moment.', type='info')
+    async def _send(self, text: str) -> bool:
+        if await self.live.say(self.call.id, text):
+            return True
+        ui.notify('The call is still connecting: your turn stays in the box; send it once it is Live.', type='info')
+        return False
 
     def _mute(self, muted: bool) -> None:
         self.live.mute(self.call.id, muted)

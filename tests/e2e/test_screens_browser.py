@@ -142,6 +142,7 @@ def test_the_live_call_gives_the_transcript_the_width_and_puts_the_tone_card_und
     assert_nothing_runs_off_the_side(page)
     keep_screenshot(page, f'11-{screen}-practice-setup')
     page.get_by_role('button', name='Start call').click()
+    expect(page.get_by_role('status').get_by_text('Live')).to_be_visible(timeout=15_000)
     turn = page.get_by_placeholder('Type a turn instead of speaking')
     turn.fill('What are your priorities this year?')
     turn.press('Enter')

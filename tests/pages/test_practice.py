@@ -10,7 +10,7 @@ from app.runtime import current_runtime
 from components.mic_streamer import MicStreamer
 from services import call_lifecycle, calls
 from services.analysis import NOTHING_SAID
-from services.models import CallSession
+from services.models import CallSession, Utterance
 from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
@@ -82,6 +82,30 @@ async def test_a_typed_demo_call_from_setup_to_report(user: User) -> None:
     await user.should_see(TYPED_ONLY_NOTE)  # a typed call has no pace (it was told "you spoke fast": 165 wpm)
     await user.should_not_see('words a minute')
     assert browser.controls('ended') == [{'type': 'ended', 'reason': 'hang-up'}]
+
+
+async def test_a_turn_typed_while_the_call_connects_stays_in_the_box_until_it_can_be_sent(user: User) -> None:
+    call = await start_a_call(user)
+    box = user.find(marker='typed-turn')
+    box.type('What do you use today for security?').trigger('keydown.enter')
+    await user.should_see('your turn stays in the box')
+    assert [e.value for e in box.elements] == ['What do you use today for security?']  # not cleared, not lost
+
+    runtime = current_runtime()
+    running = asyncio.create_task(runtime.live.run(runtime.live.open(call), MemoryTransport()))
+    await user.should_see('Hi, this is Jordan', retries=50)  # the prospect has answered: the call is live
+    box.trigger('keydown.enter')  # the same words, sent again
+    for _ in range(50):  # the box empties once the call has taken the turn
+        if [e.value for e in box.elements] == ['']:
+            break
+        await asyncio.sleep(0.1)
+    assert [e.value for e in box.elements] == ['']
+    user.find('End call').click()
+    await asyncio.wait_for(running, 10)
+    async with current_runtime().database.session() as session:
+        rep = select(Utterance.text).where(Utterance.call_id == call.id, Utterance.role == 'user')
+        said = await session.scalars(rep)
+        assert list(said) == ['What do you use today for security?']  # stored once
 
 
 async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> None:
