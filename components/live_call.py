@@ -36,6 +36,7 @@ class LiveCallPanel:
         on_end: Callable[[], Awaitable[None]],
     ) -> None:
         self.muted = False
+        self._draft = ''
         with ui.row().classes('w-full items-center gap-4'):
             self.timer = ui.label('0:00').classes('text-3xl font-mono').mark('call-timer')
             self.status = ui.badge('Connecting…', color='orange').classes('text-sm')
@@ -56,6 +57,9 @@ class LiveCallPanel:
                 self.scroll = ui.scroll_area().classes('h-80 w-full')
                 with self.scroll:
                     self.lines = ui.column().classes('w-full gap-2')
+                # The prospect's words as its voice plays (a line is kept, and shown above, once it was heard).
+                self.draft = ui.label('').classes('text-sm text-gray-500 dark:text-gray-400 italic').mark('draft')
+                self.draft.set_visibility(False)
                 self.interim = ui.label('').classes('text-gray-400 italic')
                 self.recognising = ui.label('Recognising your speech…').classes('text-sm text-gray-500 italic')
                 self.recognising.mark('recognising').set_visibility(False)
@@ -109,7 +113,15 @@ class LiveCallPanel:
             )
             ui.label(text).classes('text-sm')
         self.interim.set_text('')
+        if not rep and self._draft.startswith(text):  # the line as heard (whole or cut) replaces its draft
+            self.set_draft(None)
         self.scroll.scroll_to(percent=1.0)
+
+    def set_draft(self, text: str | None, *, speaker: str = '') -> None:
+        """What the prospect (`speaker`) is saying so far (None: it is not speaking)."""
+        self._draft = text or ''
+        self.draft.set_text(f'{speaker}: {text}…' if text else '')
+        self.draft.set_visibility(bool(text))
 
     def set_interim(self, text: str) -> None:
         self.interim.set_text(text)

@@ -18,7 +18,14 @@ from services.models import CallSession
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
 from services.voice.call_service import unsaved_text
-from services.voice.events import AssistantUtterance, EngineError, Transcribing, UserUtterance
+from services.voice.events import (
+    AssistantDraft,
+    AssistantUtterance,
+    EngineError,
+    Interruption,
+    Transcribing,
+    UserUtterance,
+)
 from services.voice.registry import is_demo, label_of
 from services.voice.updates import (
     AnalysisFailed,
@@ -112,6 +119,10 @@ class CallView:
                     self.panel.add_line(speaker='You', text=text, at=at, rep=True)
                     if prosody:
                         self.panel.show_prosody(prosody)
+                case AssistantDraft(text=text) if not self.ended:
+                    self.panel.set_draft(text, speaker=self.prospect)
+                case Interruption() if not self.ended:  # cut off: the line follows as far as it was heard
+                    self.panel.set_draft(None)
                 case AssistantUtterance(text=text, start_s=at):
                     self.panel.add_line(speaker=self.prospect, text=text, at=at, rep=False)
                 case EngineError(message=message):

@@ -35,6 +35,17 @@ class AssistantUtterance:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class AssistantDraft:
+    """What the prospect is saying so far, for the live transcript while its voice plays; never stored. The line
+    it becomes (an AssistantUtterance, cut where the rep cut in) follows once it was heard."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return f'AssistantDraft({self.text[:40]!r})'
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AssistantAudio:
     """The prospect's voice: PCM16 little-endian mono."""
 
@@ -82,6 +93,7 @@ class Transcribing:
 EngineEvent = (
     UserUtterance
     | AssistantUtterance
+    | AssistantDraft
     | AssistantAudio
     | Interruption
     | AssistantEnd

@@ -7,6 +7,7 @@ these are the ones the call adds.
 from dataclasses import dataclass
 
 from services.voice.events import (
+    AssistantDraft,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
@@ -68,6 +69,7 @@ CallUpdate = (
     | LinesUnsaved
     | UserUtterance
     | AssistantUtterance
+    | AssistantDraft
     | AssistantEnd
     | Interruption
     | EngineError
@@ -76,4 +78,12 @@ CallUpdate = (
     | AnalysisFailed
 )
 # The engine events a page is shown; the rest (voice, provider ids) stays between the engine and the bridge.
-SHOWN_EVENTS = (UserUtterance, AssistantUtterance, AssistantEnd, Interruption, EngineError, Transcribing)
+SHOWN_EVENTS = (
+    UserUtterance,
+    AssistantUtterance,
+    AssistantDraft,
+    AssistantEnd,
+    Interruption,
+    EngineError,
+    Transcribing,
+)

@@ -15,12 +15,13 @@ from services.speech_metrics import TYPED_ONLY_NOTE
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
 from services.voice.demo_prospect import SCRIPTED_NOTE
+from services.voice.events import AssistantDraft, AssistantUtterance, Interruption
 from services.voice.protocol import BrowserAudio
 from services.voice.registry import UnavailableEngine
 from tests.coaches import GatedCoach
 from tests.factories import sample_call_body
 from tests.support.audio import pcm, voice
-from tests.support.fakes import MemoryTransport
+from tests.support.fakes import MemoryTransport, ScriptedEngine
 from tests.support.live import OneEngine
 from tests.support.pages import sign_up
 
@@ -106,6 +107,30 @@ async def test_a_turn_typed_while_the_call_connects_stays_in_the_box_until_it_ca
         rep = select(Utterance.text).where(Utterance.call_id == call.id, Utterance.role == 'user')
         said = await session.scalars(rep)
         assert list(said) == ['What do you use today for security?']  # stored once
+
+
+async def test_the_prospects_words_show_while_its_voice_plays_and_give_way_to_the_line_as_heard(user: User) -> None:
+    call = await start_a_call(user)
+    runtime = current_runtime()
+    engine = ScriptedEngine()
+    working, runtime.live.engines = runtime.live.engines, OneEngine(engine)
+    running = asyncio.create_task(runtime.live.run(runtime.live.open(call), MemoryTransport()))
+    await user.should_see('Live')
+    engine.emit(AssistantDraft(text='We use an old system.'))
+    await user.should_see('Jordan Lee: We use an old system.…')
+    engine.emit(AssistantDraft(text='We use an old system. It mostly works.'))
+    await user.should_see('Jordan Lee: We use an old system. It mostly works.…')
+    # The rep cuts in: the draft goes, and the line shows as far as it was heard.
+    engine.emit(Interruption(), AssistantUtterance(text='We use an old system. It', start_s=1.0, end_s=2.5))
+    await user.should_see('We use an old system. It')
+    await user.should_not_see('It mostly works.')
+    engine.emit(AssistantDraft(text='Fine.'), AssistantUtterance(text='Fine.', start_s=4.0, end_s=4.5))
+    await user.should_see('Fine.')
+    await user.should_not_see(marker='draft')
+    user.find('End call').click()
+    engine.end_events()
+    await asyncio.wait_for(running, 10)
+    runtime.live.engines = working
 
 
 async def test_the_demo_call_shows_bars_from_the_reps_own_voice(user: User) -> None:

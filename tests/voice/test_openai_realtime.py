@@ -27,6 +27,7 @@ from services.voice.engines.openai_realtime import (
 )
 from services.voice.events import (
     AssistantAudio,
+    AssistantDraft,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
@@ -318,6 +319,27 @@ def errors_of(fake: FakeRealtime) -> list[str]:
     """The fake's error codes, less the benign race of the second typed turn's response.create."""
     codes = [str(e['error']['code']) for e in fake.connections[0].sent if e['type'] == 'error']
     return [code for code in codes if code != 'conversation_already_has_active_response']
+
+
+async def test_the_live_transcript_shows_the_line_playing_as_its_words_come_and_a_queued_one_when_it_plays(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='Who else decides on this?'))
+    await engine.send(UserText(text='And the budget?'))
+    seen = await collect(events, until=AssistantEnd, count=2)
+    drafts = [e.text for e in seen if isinstance(e, AssistantDraft)]
+    # The first answer's words as they arrive, whole at the end; none of the second, which waits to be played.
+    assert len(drafts) > 3 and drafts[-1] == REPLY and all(REPLY.startswith(d) for d in drafts)
+    assert drafts == sorted(drafts, key=len)
+    clock.now += 0.9  # the first has played out: the second plays, and shows
+    await engine.send(UserAudio(pcm=SILENCE))
+    seen = await collect(events, until=AssistantUtterance)
+    assert said(seen) == [(REPLY, 0.0, 0.8)]
+    assert [e.text for e in seen if isinstance(e, AssistantDraft)] == [REPLY]  # the second, now playing
+    await engine.close()
 
 
 async def test_talking_over_the_first_of_two_queued_answers_truncates_it_and_deletes_the_second(

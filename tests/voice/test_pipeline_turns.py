@@ -5,6 +5,7 @@ import time
 
 from services.voice.events import (
     AssistantAudio,
+    AssistantDraft,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
@@ -83,6 +84,25 @@ async def test_the_first_sentence_speaks_before_the_model_has_finished(running: 
         'It mostly works.',
         'Why would we change?',
     ]
+
+
+async def test_the_live_transcript_shows_each_sentence_as_it_starts_to_play(running: Running) -> None:
+    running.fake.replies.append(ANSWER)
+    engine = await running.engine()
+    await engine.send(UserText(text='Hello?'))
+    seen = await events_until(engine.events(), AssistantEnd)
+    await engine.close()
+    # The answer so far, growing by a sentence as each one's voice begins, before the line it becomes is kept.
+    assert [e.text for e in of_type(seen, AssistantDraft) if isinstance(e, AssistantDraft)] == [
+        'We use an old system.',
+        'We use an old system. It mostly works.',
+        ANSWER,
+    ]
+    first_draft = next(i for i, e in enumerate(seen) if isinstance(e, AssistantDraft))
+    first_voice = next(i for i, e in enumerate(seen) if isinstance(e, AssistantAudio))
+    assert first_voice - first_draft == 1  # shown as its voice goes out, not seconds later
+    [line] = of_type(seen, AssistantUtterance)
+    assert seen.index(line) > max(i for i, e in enumerate(seen) if isinstance(e, AssistantDraft))
 
 
 async def test_a_spoken_turn_is_heard_transcribed_kept_with_its_times_and_answered(running: Running) -> None:

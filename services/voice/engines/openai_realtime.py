@@ -27,6 +27,7 @@ from services.voice.engines.base import SocketEngine, close_code, decode_message
 from services.voice.engines.playback import PlaybackQueue, words_heard
 from services.voice.events import (
     AssistantAudio,
+    AssistantDraft,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
@@ -330,7 +331,12 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._playback.complete(item_id)
 
     async def _transcript_delta(self, event: dict[str, Any]) -> None:
-        self._spoken_item(str(event['item_id'])).text += str(event.get('delta') or '')
+        item_id = str(event['item_id'])
+        spoken = self._spoken_item(item_id)
+        spoken.text += str(event.get('delta') or '')
+        head = self._playback.head()
+        if head is not None and head[0] == item_id and spoken.text.strip():  # the line playing, not one queued
+            self._emit(AssistantDraft(text=spoken.text.strip()))
 
     async def _transcript_done(self, event: dict[str, Any]) -> None:
         item_id = str(event['item_id'])
@@ -467,13 +473,17 @@ class OpenAIRealtimeEngine(SocketEngine):
     def _take_heard_lines(self, now: float) -> None:
         """The lines played to their end or cut off, in playing order, as far as they were heard (a line still
         queued when the rep cut in has no words heard and is not said at all); then a wake-up for the next."""
+        took = False
         while (head := self._playback.head()) is not None:
             item_id, voice = head
             spoken = self._spoken[item_id]
             if not (spoken.done and voice.over_by(now)):
                 self._arm_wake(voice.end_s if spoken.done else None)  # else its words are not final yet
+                if took and spoken.text.strip():  # a line that waited its turn plays now: shown as it plays
+                    self._emit(AssistantDraft(text=spoken.text.strip()))
                 return
             self._playback.take(item_id)
+            took = True
             text = spoken.text if voice.heard_s is None else words_heard(spoken.text, voice.heard_s, voice.produced_s)
             if text.strip():
                 line = AssistantUtterance(text=text, start_s=round(voice.start_s, 3), end_s=round(voice.end_s, 3))

@@ -43,6 +43,7 @@ from services.voice.engines.pipeline.stages import (
 )
 from services.voice.events import (
     AssistantAudio,
+    AssistantDraft,
     AssistantEnd,
     AssistantUtterance,
     EngineError,
@@ -383,7 +384,7 @@ class PipelineEngine(QueuedEngine):
                     async with contextlib.aclosing(stream) as chunks:
                         while (pcm := await self._next(chunks, SPEAKING)) is not None:
                             if said is None:
-                                said = answer.begin(sentence, self._now())
+                                said = self._begin(answer, sentence)
                             answer.extend(said, len(pcm) / self._bytes_per_s)
                             answer.voiced = True
                             self._emit(AssistantAudio(pcm=pcm, sample_rate=self.output_sample_rate))
@@ -391,8 +392,14 @@ class PipelineEngine(QueuedEngine):
                     self._stage_failed(failed, FAILED_VOICE)
                     voiced = False
             if said is None:  # no voice: the words take the time they would take to say
-                said = answer.begin(sentence, self._now())
+                said = self._begin(answer, sentence)
                 answer.extend(said, len(sentence.split()) * 60 / SPOKEN_WPM)
+
+    def _begin(self, answer: _Answer, sentence: str) -> _Said:
+        """A sentence starts its way to the rep: the live transcript shows the answer so far."""
+        said = answer.begin(sentence, self._now())
+        self._emit(AssistantDraft(text=' '.join(part.text for part in answer.sentences)))
+        return said
 
     async def _interrupt(self) -> None:
         """The rep talks or types: the prospect stops, keeping only what the rep heard of its answer."""
