@@ -42,6 +42,8 @@ def test_a_spoken_call_with_the_pipeline_is_heard_answered_interrupted_and_repor
                 expect(page.get_by_text(OPENING).first).to_be_visible(timeout=30_000)
                 page.wait_for_function('window.salesCoachCall.received > 5', timeout=15_000)  # the prospect's voice
                 page.wait_for_function('window.salesCoachCall.played > 5', timeout=15_000)
+                # While its voice plays, the prospect's words show under the transcript.
+                expect(page.get_by_text(f'Jordan Lee: {answer.split(".")[0]}')).to_be_visible()
                 page.screenshot(path=screenshot_path('12-pipeline-live-call'), full_page=True)
                 # The recording starts over while the prospect is talking: the browser drops what it had queued,
                 # and the prospect's line shows as far as the rep heard it.
