@@ -32,7 +32,11 @@ class CallSession(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     owner_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('user.id', ondelete='CASCADE'))
     persona: Mapped[str] = mapped_column(String(64))
-    scenario: Mapped[str | None] = mapped_column(Text)
+    scenario: Mapped[str | None] = mapped_column(Text)  # free text, from before the library (or none)
+    scenario_id: Mapped[str | None] = mapped_column(String(64))
+    # What the call was practised on (services/library/snapshot.py): later edits never change an old call.
+    persona_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    scenario_snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     duration_seconds: Mapped[float | None] = mapped_column(Float)
@@ -53,6 +57,7 @@ class CallSession(Base):
     # One index per order the lists offer (services/calls.py `_ORDER`, columns and directions as written there), so
     # that a deep page of a long history is found in the index instead of by sorting every call of the rep.
     __table_args__ = (
+        Index('ix_call_session_owner_scenario', owner_id, scenario_id),
         Index('ix_call_session_owner_created', owner_id, created_at, id),  # newest first, read backwards; oldest first
         Index(
             'ix_call_session_owner_score_high',
