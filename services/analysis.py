@@ -20,6 +20,8 @@ from services.coaching.facts import CallFacts, Coach
 from services.coaching.report import CoachingReport
 from services.coaching.rule_based import RuleBasedCoach, rule_based_report
 from services.coaching.too_short import unscored_reason
+from services.library.scenario import ScenarioSpec
+from services.library.snapshot import scenario_of_call
 from services.models import CallSession
 from services.notify import Topic
 from services.tasks import Supervisor
@@ -41,6 +43,7 @@ class CallSnapshot:
     duration_seconds: float | None
     transcript: Transcript
     emotion_data: EmotionData
+    scenario_spec: ScenarioSpec | None = None  # from the call's snapshot; None for a free-text or no scenario
 
     @property
     def rep_spoke(self) -> bool:
@@ -55,6 +58,7 @@ class CallSnapshot:
             duration_seconds=call.duration_seconds,
             transcript=Transcript.model_validate(call.transcript or {}),
             emotion_data=EmotionData.model_validate(call.emotion_data or {}),
+            scenario_spec=scenario_of_call(call.scenario_snapshot),
         )
 
 
@@ -67,6 +71,7 @@ async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
         duration_seconds=snapshot.duration_seconds,
         transcript=snapshot.transcript,
         emotion_data=snapshot.emotion_data,
+        scenario_spec=snapshot.scenario_spec,
     )
     if (reason := unscored_reason(facts)) is not None:  # no model is asked to score what cannot be scored
         report = rule_based_report(facts)

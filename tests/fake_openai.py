@@ -110,6 +110,34 @@ def judge(prompt: str) -> dict[str, Any]:
         'areas_for_improvement': ['Explore objections before answering them.'],
         'skill_scores': {'opening': 4, 'discovery': 3, 'objection_handling': 2, 'next_step': 4, 'delivery': 3},
         'reading_overrides': [],
+        **scorecard_judgement(prompt, rep[0][2] if rep else None),
+    }
+
+
+SCORECARD_RE = re.compile(r'^SCORECARD \(.*?\):\n(\[.*?\n\])', re.MULTILINE | re.DOTALL)
+GOALS_RE = re.compile(r'^GOALS \(.*?\):\n((?:\d+\. .*(?:\n|$))+)', re.MULTILINE)
+
+
+def scorecard_judgement(prompt: str, first_rep_line: str | None) -> dict[str, Any]:
+    """Every criterion of the prompt's SCORECARD met (yes, or 4 of 5) quoting the rep's first line's first words,
+    and every goal met; empty lists when the prompt has none."""
+    found = SCORECARD_RE.search(prompt)
+    criteria = json.loads(found.group(1)) if found else []
+    quote = ' '.join(first_rep_line.split()[:6]) if first_rep_line else None
+    goals = GOALS_RE.search(prompt)
+    numbers = [int(line.split('.')[0]) for line in goals.group(1).splitlines() if line.strip()] if goals else []
+    return {
+        'criteria': [
+            {
+                'id': criterion['id'],
+                'met': True if criterion['kind'] == 'yes_no' else None,
+                'score': 4 if criterion['kind'] == 'scale_1_5' else None,
+                'rationale': f'You did it: {criterion["text"]}',
+                'quote': quote,
+            }
+            for criterion in criteria
+        ],
+        'goals': [{'number': number, 'met': True} for number in numbers],
     }
 
 

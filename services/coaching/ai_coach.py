@@ -4,9 +4,12 @@ The model gets the persona, the scenario, the timed transcript, the computed met
 and code's reading of the call (outcome, objections, discovery, pressure), which it may overrule with a reason
 (`services/coaching/prompt.py`) and answers in a pydantic-validated structure (`CoachDraft`). Out-of-range
 scores fail validation. Every quote is looked up in the transcript: a moment whose quote was not said is dropped,
-and a kept quote is replaced by the transcript's own words. Requests time out after 60 s and are retried with
-backoff on timeouts, lost connections, 408/409/429 and 5xx answers and malformed answers; when the model still
-fails, `CoachWithFallback` has the rule-based coach write the report and says why in `fallback_reason`.
+and a kept quote is replaced by the transcript's own words. A call practised on a scenario has its scorecard and
+goals graded by the model in the same answer and checked by code (`scorecard_ai`).
+
+Requests time out after 60 s and are retried with backoff on timeouts, lost connections, 408/409/429 and 5xx
+answers and malformed answers; when the model still fails, `CoachWithFallback` has the rule-based coach write the
+report and says why in `fallback_reason`.
 
 Nothing here logs or raises text that came from the model server (`model_errors` puts each failure in words of
 our own): its error messages can echo the request, and an authentication error echoes part of the API key.
@@ -24,9 +27,11 @@ from pydantic import BaseModel, Field
 from services.coaching.facts import CallFacts
 from services.coaching.model_errors import classify_failure
 from services.coaching.prompt import PROMPT_VERSION, build_messages
+from services.coaching.quotes import find_quote, searchable_lines
 from services.coaching.report import CoachingReport, KeyMoment, SkillScores, TokenUsage
-from services.coaching.rule_based import rule_based_report
-from services.speech_metrics import ordered_messages
+from services.coaching.rule_based import rule_based_report, rule_grading
+from services.coaching.scorecard_ai import CriterionGrade, GoalGrade, graded_by_model
+from services.coaching.scorecard_rules import Grading
 from services.text import make_storable
 from services.transcript import TranscriptMessage
 
@@ -52,6 +57,10 @@ class CoachDraft(BaseModel):
     reading_overrides: list[str] = Field(
         default_factory=list, description="each reading of code's that the coach overrules, and why"
     )
+    criteria: list[CriterionGrade] = Field(
+        default_factory=list, description='one grade per scorecard criterion; empty without a scorecard'
+    )
+    goals: list[GoalGrade] = Field(default_factory=list, description='one per goal; empty without goals')
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -94,6 +103,7 @@ class OpenAICoach:
         moments, dropped = verified_moments(draft.key_moments, facts.transcript.messages)
         if dropped:
             log.info('the AI coach quoted %d line(s) that were not said; those moments were dropped', dropped)
+        graded = self._grading(facts, draft)
         return CoachingReport(
             overall_score=draft.overall_score,
             tone_summary=_clean(draft.tone_summary),
@@ -109,8 +119,28 @@ class OpenAICoach:
             reading_overrides=_items(draft.reading_overrides),
             prompt_version=PROMPT_VERSION,
             token_usage=usage,
+            scorecard=graded.scorecard if graded else None,
+            goals=graded.goals if graded else None,
             generated_at=datetime.now(UTC),
         )
+
+    def _grading(self, facts: CallFacts, draft: CoachDraft) -> Grading | None:
+        rules = rule_grading(facts)
+        if rules is None or facts.scenario_spec is None:
+            return None
+        graded = graded_by_model(
+            facts.scenario_spec,
+            criteria=draft.criteria,
+            goals=draft.goals,
+            messages=facts.transcript.messages,
+            rules=rules,
+        )
+        missing = sum(result.quote_missing for result in graded.scorecard.criteria)
+        if missing:
+            log.info(
+                'the AI coach quoted %d line(s) in its scorecard that were not said; those quotes were dropped', missing
+            )
+        return graded
 
     async def _ask(self, messages: list[dict[str, str]]) -> tuple[CoachDraft, TokenUsage | None]:
         attempts = len(self.settings.retry_delays_s) + 1
@@ -178,7 +208,7 @@ def verified_moments(drafts: Sequence[KeyMoment], messages: Sequence[TranscriptM
     not in the transcript is dropped, since what it says rests on words nobody said. Returns the kept moments
     (in call order, at most MAX_MOMENTS) and how many were dropped.
     """
-    lines = [(message, *_normalised(message.text)) for message in ordered_messages(messages)]
+    lines = searchable_lines(messages)
     last_time = max((m.end or m.timestamp or 0.0 for m in messages), default=0.0)
     kept: list[KeyMoment] = []
     dropped = 0
@@ -186,7 +216,7 @@ def verified_moments(drafts: Sequence[KeyMoment], messages: Sequence[TranscriptM
         quote: str | None = None
         timestamp = draft.timestamp if draft.timestamp is not None and 0 <= draft.timestamp <= last_time else None
         if draft.quote and draft.quote.strip():
-            found = _find_quote(draft.quote, draft.timestamp, lines)
+            found = find_quote(draft.quote, draft.timestamp, lines)
             if found is None:
                 dropped += 1
                 continue
@@ -203,54 +233,6 @@ def verified_moments(drafts: Sequence[KeyMoment], messages: Sequence[TranscriptM
         )
     kept.sort(key=lambda m: (m.timestamp is None, m.timestamp or 0.0))
     return kept[:MAX_MOMENTS], dropped
-
-
-# --- quote matching: compare case-, space- and quote-mark-insensitively, but show the transcript's text --------
-
-_SAME_CHAR = str.maketrans({'’': "'", '‘': "'", '“': '"', '”': '"', '–': '-', '—': '-'})
-_QUOTE_MARKS = ' \t\n"\'“”‘’…'
-_END_PUNCTUATION = '.,;:!?-'
-
-
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """`text` lower-cased with runs of whitespace as one space, and each kept character's index in `text`."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, char in enumerate(text.translate(_SAME_CHAR)):
-        if char.isspace():
-            if chars and chars[-1] != ' ':
-                chars.append(' ')
-                index.append(i)
-            continue
-        chars.append(char.casefold() if len(char.casefold()) == 1 else char)
-        index.append(i)
-    return ''.join(chars), index
-
-
-def _find_quote(
-    quote: str, near: float | None, lines: Sequence[tuple[TranscriptMessage, str, list[int]]]
-) -> tuple[str, float | None] | None:
-    """The transcript's own words for `quote` and their line's time; None when nobody said it.
-
-    The quote is tried as given (without surrounding quote marks), then without its end punctuation, since models
-    often add or drop a final full stop.
-    """
-    bare = quote.strip(_QUOTE_MARKS)
-    for attempt in (bare, bare.rstrip(_END_PUNCTUATION + _QUOTE_MARKS)):
-        wanted = _normalised(attempt)[0].strip()
-        if len(wanted) < 2:
-            return None
-        matches = []
-        for message, text, index in lines:
-            at = text.find(wanted)
-            if at >= 0:
-                matches.append((message.text[index[at] : index[at + len(wanted) - 1] + 1], message.timestamp))
-        if matches:
-            if near is None:
-                return matches[0]
-            # The same words may be said twice; the line nearest the model's timestamp is the one it meant.
-            return min(matches, key=lambda match: abs((match[1] if match[1] is not None else near) - near))
-    return None
 
 
 def _items(items: Sequence[str]) -> list[str]:

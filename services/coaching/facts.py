@@ -6,6 +6,7 @@ from typing import Protocol
 from services.coaching.reading import CallReading, read_call
 from services.coaching.report import CoachingReport
 from services.emotion_analysis import EmotionSummary, summarize_emotions
+from services.library.scenario import ScenarioSpec
 from services.personas import Persona, get_persona
 from services.speech_metrics import SpeechMetrics, call_length_minutes, compute_speech_metrics, ordered_messages
 from services.transcript import EmotionData, Transcript
@@ -23,6 +24,7 @@ class CallFacts:
     metrics: SpeechMetrics
     emotions: EmotionSummary
     reading: CallReading
+    scenario_spec: ScenarioSpec | None = None  # the scenario the call was practised on, with its scorecard
 
     @classmethod
     def compute(
@@ -33,6 +35,7 @@ class CallFacts:
         duration_seconds: float | None,
         transcript: Transcript,
         emotion_data: EmotionData,
+        scenario_spec: ScenarioSpec | None = None,
     ) -> 'CallFacts':
         """Computes the metrics, the emotion summary and code's reading of a call (CPU work: run it off the event
         loop)."""
@@ -49,6 +52,7 @@ class CallFacts:
             metrics=metrics,
             emotions=summarize_emotions(emotion_data, transcript),
             reading=read_call(messages, persona.objections if persona else (), minutes),
+            scenario_spec=scenario_spec,
         )
 
 

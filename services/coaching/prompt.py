@@ -8,9 +8,10 @@ import json
 from typing import Any
 
 from services.coaching.facts import CallFacts
+from services.library.scenario import CALL_TYPE_LABELS, ScenarioSpec
 from services.speech_metrics import ordered_messages
 
-PROMPT_VERSION = 'coach-v3-2026-11-30'
+PROMPT_VERSION = 'coach-v4-2026-11-30'
 
 # Anchors at 1, 3 and 5 for every skill; the model interpolates 2 and 4.
 RUBRIC: dict[str, tuple[str, str, str]] = {
@@ -75,7 +76,14 @@ Rules:
    monotone flag); its "acoustic" part, when present, is always our own measurement.
 7. strengths, areas_for_improvement and recommendations: at most 3 each, concrete and about this call.
    Recommendations are actions for the next call ("Ask what a lost deal costs before you mention price").
-8. Write to the rep as "you". Plain English, no markdown."""
+8. Write to the rep as "you". Plain English, no markdown.
+9. When the brief has a SCORECARD section, grade every criterion in it, once, by its id, in criteria: for a
+   yes_no criterion set met (true or false) and score null; for a scale_1_5 criterion set score (1 = not done,
+   3 = done partly, 5 = done fully and well) and met null. Give a rationale of one or two sentences and a quote
+   copied from the transcript as in rule 2 (null when there are no words to quote: an absence cannot be quoted).
+   Judge what the transcript shows; use the evidence hint for what counts. When the brief has GOALS, judge each
+   in goals by its number: met true, false, or null when the call does not show it either way. Without those
+   sections leave criteria and goals empty."""
 
 SYSTEM_PROMPT = _RULES.format(
     rubric='\n'.join(f'   - {skill}: 1 = {one} 3 = {three} 5 = {five}' for skill, (one, three, five) in RUBRIC.items())
@@ -92,6 +100,7 @@ def build_messages(facts: CallFacts) -> list[dict[str, str]]:
 
 def call_brief(facts: CallFacts) -> str:
     persona = facts.persona
+    spec = facts.scenario_spec
     prospect = (
         f'{persona.name}, {persona.title.lower()} (difficulty {persona.difficulty}): {persona.description}'
         if persona
@@ -100,7 +109,8 @@ def call_brief(facts: CallFacts) -> str:
     return '\n\n'.join(
         [
             f'PROSPECT: {prospect}',
-            f'SCENARIO (what the rep sells, to whom): {facts.scenario or "not given"}',
+            f'SCENARIO (what the rep sells, to whom): {scenario_text(spec) if spec else facts.scenario or "not given"}',
+            *(scorecard_sections(spec) if spec else []),
             f'CALL LENGTH: {_clock(facts.duration_seconds) if facts.duration_seconds else "unknown"}',
             'FACTS (computed by code; do not recount or contradict them):\n' + json.dumps(_facts(facts), indent=1),
             "CODE'S READING (rules applied to the transcript; overrule with a reason in reading_overrides):\n"
@@ -109,6 +119,31 @@ def call_brief(facts: CallFacts) -> str:
             + transcript_text(facts),
         ]
     )
+
+
+def scenario_text(spec: ScenarioSpec) -> str:
+    parts = [spec.title, CALL_TYPE_LABELS[spec.call_type].lower() + ' call']
+    if spec.product:
+        parts.append(f'selling {spec.product}')
+    if spec.value_props:
+        parts.append('value: ' + '; '.join(spec.value_props))
+    if spec.audience:
+        parts.append(f'to {spec.audience}')
+    return ' - '.join(parts)
+
+
+def scorecard_sections(spec: ScenarioSpec) -> list[str]:
+    """The goals and the scorecard for the model to judge (rule 9); weights and the pass mark stay with code."""
+    sections = []
+    if spec.goals:
+        numbered = '\n'.join(f'{n}. {goal}' for n, goal in enumerate(spec.goals, start=1))
+        sections.append(f'GOALS (judge each by its number, rule 9):\n{numbered}')
+    if spec.criteria:
+        criteria = [
+            {'id': c.id, 'text': c.text, 'kind': c.kind, 'evidence_hint': c.evidence_hint} for c in spec.criteria
+        ]
+        sections.append('SCORECARD (grade every criterion by its id, rule 9):\n' + json.dumps(criteria, indent=1))
+    return sections
 
 
 def transcript_text(facts: CallFacts) -> str:

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from services.coaching.reading import CallReading
 from services.emotion_analysis import EmotionSummary
+from services.library.scorecard import GoalResult, ScorecardResult
 from services.speech_metrics import SpeechMetrics
 
 SKILLS: dict[str, str] = {
@@ -73,5 +74,11 @@ class CoachingReport(BaseModel):
     )
     reading_overrides: list[str] = Field(
         default_factory=list, description="where the AI coach overruled code's reading, and why"
+    )
+    scorecard: ScorecardResult | None = Field(
+        default=None, description="the call graded on its scenario's scorecard; None for a call without a scenario"
+    )
+    goals: list[GoalResult] | None = Field(
+        default=None, description="the scenario's goals, each met, not met or not judged (None); None without one"
     )
     generated_at: datetime

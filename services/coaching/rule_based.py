@@ -3,15 +3,19 @@
 It reads what happened in the call (`reading`: the outcome, objections, discovery, pressure and respect), scores
 that with the delivery metrics (`scoring`, whose docstring has the weights), reads the rubric skills (`skills`),
 says what went well and what needs work (`feedback`) and picks key moments whose quotes are cut verbatim from the
-transcript, each needs-work moment with a line to say instead (`moments`).
+transcript, each needs-work moment with a line to say instead (`moments`). A call practised on a scenario gets
+its scorecard and goals graded as far as those readings answer them, the rest left for the AI coach
+(`scorecard_rules`).
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
 from services.coaching.facts import CallFacts
 from services.coaching.feedback import call_feedback
 from services.coaching.moments import key_moments
 from services.coaching.report import CoachingReport
+from services.coaching.scorecard_rules import Grading, grade_by_rules
 from services.coaching.scoring import overall_score, score_components
 from services.coaching.shared import plural
 from services.coaching.skills import opening_skill, rule_based_skills
@@ -56,8 +60,25 @@ def rule_based_report(facts: CallFacts) -> CoachingReport:
         skill_scores=rule_based_skills(opening, facts.reading, components),
         score_breakdown=components,
         reading=facts.reading,
+        **graded_scenario(facts),
         generated_at=datetime.now(UTC),
     )
+
+
+def rule_grading(facts: CallFacts) -> Grading | None:
+    """The scenario's scorecard and goals as far as code's reading answers them; None for a call without one."""
+    if facts.scenario_spec is None:
+        return None
+    messages = ordered_messages(facts.transcript.messages)
+    return grade_by_rules(facts.scenario_spec, reading=facts.reading, messages=messages, metrics=facts.metrics)
+
+
+def graded_scenario(facts: CallFacts) -> dict[str, Any]:
+    """The report's `scorecard` and `goals` by the rules (both None for a call without a scenario)."""
+    grading = rule_grading(facts)
+    if grading is None:
+        return {'scorecard': None, 'goals': None}
+    return {'scorecard': grading.scorecard, 'goals': grading.goals}
 
 
 def tone_summary(metrics: SpeechMetrics, emotions: EmotionSummary) -> str:
@@ -111,5 +132,6 @@ def _silent_report(facts: CallFacts, *, has_transcript: bool) -> CoachingReport:
         areas_for_improvement=['The call has no words from you to assess.'],
         coach=RULE_BASED,
         score_breakdown=[],
+        **graded_scenario(facts),
         generated_at=datetime.now(UTC),
     )

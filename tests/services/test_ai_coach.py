@@ -252,7 +252,7 @@ async def test_the_model_is_handed_codes_reading_and_may_overrule_it_with_a_reas
     assert '"kind": "agreed"' in prompt and '"handling": "explored"' in prompt
     assert 'Could we book a 30 minute demo next week with your team?' in prompt
     assert 'overrule it and say so in reading_overrides' in system
-    assert PROMPT_VERSION == 'coach-v3-2026-11-30' and report.prompt_version == PROMPT_VERSION
+    assert PROMPT_VERSION == 'coach-v4-2026-11-30' and report.prompt_version == PROMPT_VERSION
     # The model's reason is kept beside code's reading, which the report carries unchanged.
     assert report.reading_overrides == [overrule]
     assert report.reading == facts.reading and report.reading.outcome.kind == 'agreed'
