@@ -14,6 +14,8 @@ from sqlalchemy import ColumnElement, Select, delete, func, insert, select, upda
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.call_status import CallStatus
+from services.library.builtins import BUILTIN_PROSPECTS
+from services.library.snapshot import ProspectSnapshot, ScenarioSnapshot
 from services.models import CallSession, Utterance
 from services.text import make_storable
 from services.transcript import LineSource
@@ -22,9 +24,28 @@ CallSort = Literal['newest', 'oldest', 'score_high', 'score_low']
 
 
 async def create_call(
-    session: AsyncSession, *, owner_id: uuid.UUID, persona: str, scenario: str | None, engine: str
+    session: AsyncSession,
+    *,
+    owner_id: uuid.UUID,
+    persona: str,
+    scenario: str | None,
+    engine: str,
+    persona_snapshot: ProspectSnapshot | None = None,
+    scenario_snapshot: ScenarioSnapshot | None = None,
 ) -> CallSession:
-    call = CallSession(owner_id=owner_id, persona=persona, scenario=scenario or None, engine=engine)
+    """A new active call that keeps what it is practised on: the prospect (`persona` is its id; without a snapshot,
+    a built-in's is taken) and the scenario of the library, if any, beside the free-text `scenario`."""
+    if persona_snapshot is None and persona in BUILTIN_PROSPECTS:
+        persona_snapshot = ProspectSnapshot(id=persona, builtin=True, profile=BUILTIN_PROSPECTS[persona])
+    call = CallSession(
+        owner_id=owner_id,
+        persona=persona,
+        scenario=scenario or None,
+        engine=engine,
+        persona_snapshot=None if persona_snapshot is None else persona_snapshot.model_dump(mode='json'),
+        scenario_snapshot=None if scenario_snapshot is None else scenario_snapshot.model_dump(mode='json'),
+        scenario_id=None if scenario_snapshot is None else scenario_snapshot.id,
+    )
     session.add(call)
     await session.commit()
     return call

@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the runtime, a database session, the current user, an admin, and the user's call."""
+"""FastAPI dependencies: the runtime, a database session, the current user (or none), an admin, and the user's
+call."""
 
 import uuid
 from collections.abc import AsyncIterator
@@ -59,6 +60,16 @@ async def get_bearer_or_session_user(
 
 
 BearerOrSessionUser = Annotated[User, Depends(get_bearer_or_session_user)]
+
+
+async def get_optional_user(
+    runtime: RuntimeDep, session: SessionDep, token: Annotated[str | None, Depends(optional_bearer)]
+) -> User | None:
+    """The bearer token's user, or None without a token (a token that is bad is still refused)."""
+    return await get_current_user(runtime, session, token) if token else None
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
 async def get_admin(user: CurrentUser) -> User:

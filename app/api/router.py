@@ -8,8 +8,9 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, engines, health, hume, login, users
+from app.api.routes import calls, engines, health, hume, login, personas, scenarios, users
 from services.call_lifecycle import CallNotFoundError, CallStateError
+from services.library.store import EntryForbidden, EntryInvalid, EntryNotFound
 
 API_PREFIX = '/api/v1'
 # A 5,000-line call with prosody on every rep line is about 5 MiB of JSON.
@@ -19,6 +20,8 @@ api_router = APIRouter(prefix=API_PREFIX)
 api_router.include_router(login.router)
 api_router.include_router(users.router)
 api_router.include_router(calls.router)
+api_router.include_router(personas.router)
+api_router.include_router(scenarios.router)
 api_router.include_router(hume.router)
 api_router.include_router(engines.router)
 
@@ -31,11 +34,21 @@ def install_api(app: FastAPI) -> None:
     # A service's refusal is the same answer on every route: its message, with the matching status.
     app.add_exception_handler(CallNotFoundError, partial(_refusal, status.HTTP_404_NOT_FOUND))
     app.add_exception_handler(CallStateError, partial(_refusal, status.HTTP_409_CONFLICT))
+    app.add_exception_handler(EntryNotFound, partial(_refusal, status.HTTP_404_NOT_FOUND))
+    app.add_exception_handler(EntryForbidden, partial(_refusal, status.HTTP_403_FORBIDDEN))
+    app.add_exception_handler(EntryInvalid, _invalid_entry)
     app.add_exception_handler(RequestValidationError, _invalid_request)
 
 
 async def _refusal(code: int, _request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({'detail': str(error)}, status_code=code)
+
+
+async def _invalid_entry(request: Request, error: Exception) -> JSONResponse:
+    """A library entry that the body would make invalid: its problems are named in the body, as the others are."""
+    assert isinstance(error, EntryInvalid)
+    problems = [{**problem, 'loc': ('body', *problem['loc'])} for problem in error.errors]
+    return await _invalid_request(request, RequestValidationError(problems))
 
 
 async def _invalid_request(request: Request, error: Exception) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -14,13 +15,21 @@ MAX_SCENARIO_CHARS = 2_000
 
 
 class CallCreate(BaseModel):
-    persona: str = Field(description='a persona id from GET /calls/personas/list')
-    scenario: StorableStr | None = Field(default=None, max_length=MAX_SCENARIO_CHARS)
+    """A prospect is needed: `persona_id`, or `persona` (a built-in's id, as before the library)."""
+
+    persona_id: str | None = Field(
+        default=None, max_length=64, description='a prospect you may use (GET /personas/): a built-in or an entry'
+    )
+    scenario_id: str | None = Field(default=None, max_length=64, description='a scenario you may use (GET /scenarios/)')
+    persona: str | None = Field(default=None, description="a built-in prospect's id (persona_id says more)")
+    scenario: StorableStr | None = Field(
+        default=None, max_length=MAX_SCENARIO_CHARS, description='free text: what you sell, to whom'
+    )
 
     @field_validator('persona')
     @classmethod
-    def _known_persona(cls, persona: str) -> str:
-        return known_persona(persona)
+    def _known_persona(cls, persona: str | None) -> str | None:
+        return None if persona is None else known_persona(persona)
 
 
 def known_persona(persona: str) -> str:
@@ -62,6 +71,13 @@ class EngineErrorRecord(BaseModel):
 
 
 class CallDetail(CallSummary):
+    scenario_id: str | None
+    persona_snapshot: dict[str, Any] | None = Field(
+        description='the prospect as it was when the call started: {id, builtin, profile} (null for older calls)'
+    )
+    scenario_snapshot: dict[str, Any] | None = Field(
+        description='the scenario of the library as it was when the call started: {id, builtin, spec}, or null'
+    )
     hume_chat_id: str | None
     analysis_error: str | None
     engine_errors: list[EngineErrorRecord]
@@ -83,6 +99,7 @@ class PersonaPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    builtin: bool = True
     name: str
     title: str
     description: str

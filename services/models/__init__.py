@@ -3,6 +3,7 @@ complete for Alembic."""
 
 from services.models.base import Base
 from services.models.call import CallSession, Utterance
+from services.models.library import ProspectEntry, ScenarioEntry
 from services.models.user import User
 
-__all__ = ['Base', 'CallSession', 'User', 'Utterance']
+__all__ = ['Base', 'CallSession', 'ProspectEntry', 'ScenarioEntry', 'User', 'Utterance']

@@ -142,7 +142,7 @@ async def test_every_call_route_needs_a_token(client: httpx.AsyncClient) -> None
     ('body', 'field'),
     [
         ({'persona': 'angry_alien'}, 'persona'),
-        ({}, 'persona'),
+        ({}, 'persona_id'),
         ({'persona': 'busy_executive', 'scenario': 'x' * 2001}, 'scenario'),
         ({'persona': 'busy_executive', 'scenario': 42}, 'scenario'),
     ],

@@ -1,13 +1,14 @@
-"""Practice calls: create, list, read, complete, analyse, report, delete; and the personas to call."""
+"""Practice calls: create, list, read, complete, analyse, report, delete; and the prospects to call."""
 
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator
 
-from app.api.deps import BearerOrSessionUser, CurrentUser, OwnedCall, RuntimeDep, SessionDep
+from app.api.deps import BearerOrSessionUser, CurrentUser, OptionalUser, OwnedCall, RuntimeDep, SessionDep
 from app.schemas.call import (
     AnalysisStatus,
     CallComplete,
@@ -22,6 +23,8 @@ from app.schemas.call import (
 from services import call_lifecycle, calls
 from services.call_status import CallStatus
 from services.coaching.report import CoachingReport
+from services.library.prospect import ProspectProfile
+from services.library.store import PROSPECTS, SCENARIOS, Entry, prospect_snapshot, scenario_snapshot
 from services.personas import PERSONAS
 
 router = APIRouter(prefix='/calls', tags=['calls'])
@@ -30,16 +33,27 @@ MAX_SKIP = 1_000_000_000  # far past any real history, well inside every databas
 
 # Declared before /{call_id} so that "personas" is never read as a call id.
 @router.get('/personas/list')
-async def list_personas() -> list[PersonaPublic]:
-    """The prospects a rep can call."""
-    return [PersonaPublic.model_validate(persona) for persona in PERSONAS.values()]
+async def list_personas(session: SessionDep, user: OptionalUser) -> list[PersonaPublic]:
+    """The prospects a rep can call: the built-ins, and with a bearer token your own and those shared with everyone
+    (GET /personas/ has all their fields)."""
+    entries = PROSPECTS.builtin_entries() if user is None else await PROSPECTS.entries(session, user=user)
+    return [_persona_public(entry) for entry in entries]
 
 
 @router.post('/', status_code=status.HTTP_201_CREATED)
 async def create_call(body: CallCreate, session: SessionDep, user: CurrentUser, runtime: RuntimeDep) -> CallSummary:
-    """Starts a call with a persona; the engine is chosen from the server's settings."""
+    """Starts a call with a prospect (and a scenario); the call keeps them as they are now. 404 for a prospect or
+    scenario you may not use. The engine is chosen from the server's settings."""
+    prospect = await PROSPECTS.get(session, user=user, entry_id=_prospect_id(body))
+    scenario = None if body.scenario_id is None else await SCENARIOS.get(session, user=user, entry_id=body.scenario_id)
     call = await calls.create_call(
-        session, owner_id=user.id, persona=body.persona, scenario=body.scenario, engine=runtime.engine_choice().name
+        session,
+        owner_id=user.id,
+        persona=prospect.id,
+        scenario=body.scenario,
+        engine=runtime.engine_choice().name,
+        persona_snapshot=prospect_snapshot(prospect),
+        scenario_snapshot=None if scenario is None else scenario_snapshot(scenario),
     )
     return CallSummary.model_validate(call)
 
@@ -71,6 +85,9 @@ async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
     return CallDetail.model_validate(
         {
             **CallSummary.model_validate(call).model_dump(),
+            'scenario_id': call.scenario_id,
+            'persona_snapshot': call.persona_snapshot,
+            'scenario_snapshot': call.scenario_snapshot,
             'hume_chat_id': call.hume_chat_id,
             'analysis_error': call.analysis_error,
             'engine_errors': call.engine_errors or [],
@@ -147,3 +164,31 @@ async def read_report(call: OwnedCall) -> CoachingReport | JSONResponse:
         else 'The call has not been analysed yet; POST /calls/{id}/analyze starts it.'
     )
     raise HTTPException(status.HTTP_409_CONFLICT, detail=detail)
+
+
+def _prospect_id(body: CallCreate) -> str:
+    if body.persona_id is not None and body.persona is not None and body.persona_id != body.persona:
+        raise _invalid('persona_id', 'persona and persona_id name different prospects; give persona_id alone')
+    prospect_id = body.persona_id or body.persona
+    if prospect_id is None:
+        raise _invalid('persona_id', 'a prospect is needed: persona_id (or persona, a built-in id)', kind='missing')
+    return prospect_id
+
+
+def _invalid(field: str, message: str, *, kind: str = 'value_error') -> RequestValidationError:
+    return RequestValidationError([{'loc': ('body', field), 'msg': message, 'type': kind}])
+
+
+def _persona_public(entry: Entry[ProspectProfile]) -> PersonaPublic:
+    if entry.builtin and entry.id in PERSONAS:
+        return PersonaPublic.model_validate(PERSONAS[entry.id])
+    profile = entry.content
+    return PersonaPublic(
+        id=entry.id,
+        builtin=entry.builtin,
+        name=profile.name,
+        title=profile.job_title,
+        description=profile.summary,
+        difficulty=profile.difficulty,
+        objections=list(profile.objections),
+    )
