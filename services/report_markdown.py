@@ -6,6 +6,7 @@ from datetime import UTC, datetime, tzinfo
 from services.clock import clock
 from services.coaching.reading_summary import reading_lines
 from services.coaching.report import SKILLS, CoachingReport, KeyMoment
+from services.coaching.scorecard_words import goal_text, graded_by_text, result_text, total_text, verdict
 from services.coaching.scoring import MONOLOGUE_IDEAL_S
 from services.local_time import date_time, file_stamp
 from services.speech_metrics import TYPED_ONLY_NOTE, Band, limit_text
@@ -29,6 +30,8 @@ def report_markdown(report: CoachingReport, heading: ReportHeading, transcript: 
     parts = [
         _title(report, heading),
         _section('Summary', _para(report.tone_summary)),
+        _section('Scorecard', _scorecard(report)),
+        _section('Goals', _goals(report)),
         _section('What happened', _reading(report, heading.prospect)),
         _section('Skills (1–5)', _skills(report)),
         _section('Speech metrics', _metrics(report)),
@@ -67,6 +70,38 @@ def _title(report: CoachingReport, heading: ReportHeading) -> str:
     ]
     if report.fallback_reason:
         lines += ['', f'> {_inline(report.fallback_reason)}']
+    return '\n'.join(lines)
+
+
+GOAL_MARKS = {'met': '✅', 'not met': '❌', 'not judged': '➖'}
+
+
+def _goals(report: CoachingReport) -> str:
+    """The scenario's goals, each met, not met or not judged (a call without a scenario has none)."""
+    if not report.goals:
+        return ''
+    lines = []
+    for goal in report.goals:
+        said = goal_text(goal)
+        lines.append(f'- {GOAL_MARKS[said]} {_inline(goal.text)}: {said}')
+    return '\n'.join(lines)
+
+
+def _scorecard(report: CoachingReport) -> str:
+    """The scorecard: the verdict, the total and pass mark, then each criterion with its evidence."""
+    card = report.scorecard
+    if card is None:
+        return ''
+    lines = [f'**{verdict(card)}** · total {total_text(card)}']
+    for result in card.criteria:
+        by = '' if result.result is None else f', graded by {graded_by_text(result)}'
+        lines += ['', f'- **{_inline(result.text)}** — {result_text(result)} (weight {result.weight:g}{by})']
+        if result.rationale:
+            lines.append(f'  {_inline(result.rationale)}')
+        if result.quote:
+            lines.append(f'  “{_inline(result.quote)}”')
+        elif result.quote_missing:
+            lines.append('  (the quote the coach gave was not found in the transcript, so it was left out)')
     return '\n'.join(lines)
 
 

@@ -13,6 +13,7 @@ from app.runtime import Runtime, current_runtime
 from components.analysis_progress import AnalysisProgress
 from components.browser_zone import browser_zone
 from components.report_view import report_view
+from components.scorecard import scorecard_card
 from components.transcript_lines import TranscriptLines
 from services.call_status import CallStatus
 from services.clock import clock
@@ -110,6 +111,7 @@ class ReportPanel:
                     ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
                     self.again_button = ui.button('Analyse again', icon='refresh', on_click=self.analyse_again)
                     self.again_button.props('outline').mark('analyse-again')
+            scorecard_card(analysis)  # what the call was graded on comes first; nothing for a call without one
             report_view(
                 report=analysis,
                 transcript=TranscriptLines(call.transcript or {}),

@@ -296,8 +296,8 @@ def _discovery(criterion: Criterion, call: '_Call', subtopics: list[Subtopic]) -
     asked = {topic: _on_topic(call, topic) for topic in subtopics}
     pick = max if either else min
     chosen = pick(subtopics, key=lambda topic: levels[topic])
-    named = ', '.join(f'{SUBTOPIC_NAMES[t]}: {_count(len(asked[t]))}' for t in subtopics)
-    rationale = f'Your discovery questions on {named}.'
+    named = '; '.join(f'on {SUBTOPIC_NAMES[t]}: {_count(len(asked[t]))}' for t in subtopics)
+    rationale = f'Your discovery questions {named}.'
     quote = asked[chosen][0].said if asked[chosen] else None
     if criterion.kind == 'scale_1_5':
         return _graded(criterion, levels[chosen], rationale, quote)

@@ -14,6 +14,8 @@ from app.settings import get_settings
 from components.transcript_pages import TranscriptPage
 from services import call_lifecycle, calls
 from services.coaching.prompt import PROMPT_VERSION
+from services.library.scenario import Criterion, ScenarioSpec
+from services.library.snapshot import ScenarioSnapshot
 from services.models import CallSession
 from services.transcript import EmotionData, Transcript
 from services.users import get_user_by_email
@@ -242,3 +244,93 @@ async def test_what_happened_shows_codes_reading_and_where_the_ai_coach_overrule
     await user.should_see("The AI coach overruled code's reading:")
     override = user.find(marker='reading-override').elements.pop()
     assert isinstance(override, ui.label) and override.text == overrule
+
+
+async def scenario_call(email: str, spec: ScenarioSpec) -> str:
+    """A call practised on `spec` (its snapshot stored as starting it stores one), completed and analysed."""
+    runtime = current_runtime()
+    body = sample_call_body()
+    async with runtime.database.session() as session:
+        owner = await get_user_by_email(session, email)
+        assert owner is not None
+        call = await calls.create_call(
+            session, owner_id=owner.id, persona='skeptical_buyer', scenario=None, engine='demo'
+        )
+        call.scenario_snapshot = ScenarioSnapshot(id='custom', builtin=False, spec=spec).model_dump(mode='json')
+        await call_lifecycle.complete(
+            session,
+            call,
+            duration_seconds=body['duration_seconds'],
+            transcript=Transcript.model_validate(body['transcript']),
+            emotion_data=EmotionData.model_validate(body['emotion_data']),
+        )
+        await call_lifecycle.request_analysis(session, call)
+    runtime.analysis.submit(call.id)
+    await runtime.analysis.wait_idle()
+    return str(call.id)
+
+
+SCENARIO = ScenarioSpec(
+    title='CRM to a logistics firm',
+    goals=['Book a 30-minute demo', 'Build rapport'],
+    criteria=[
+        Criterion(id='step', text='Did the rep agree a next step?', weight=2),
+        Criterion(id='budget', text='Did the rep ask about budget?'),
+        Criterion(id='story', text='Did the rep tell a customer story?'),
+    ],
+    pass_mark=70,
+)
+
+
+async def test_the_scorecard_card_shows_rule_grades_and_what_waits_for_the_ai_coach(user: User) -> None:
+    await sign_up(user)
+    call_id = await scenario_call('sam@example.com', SCENARIO)
+
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('Scorecard')
+    await user.should_see('Waiting for the AI coach (1 of 3 criteria)')
+    await user.should_see('Total 66.7 / 100, pass mark 70')
+    await user.should_see('Yes · weight 2 · graded by the rule-based coach')
+    await user.should_see('“Send me a time.”')
+    await user.should_see('No · weight 1 · graded by the rule-based coach')
+    await user.should_see('Needs the AI coach · weight 1')
+    await user.should_see('Book a 30-minute demo: met')
+    await user.should_see('Build rapport: not judged')
+    assert len(user.find(marker='criterion').elements) == 3
+
+    user.find('Download as Markdown').click()
+    markdown = (await user.download.next()).text
+    assert '## Goals\n\n- ✅ Book a 30-minute demo: met\n- ➖ Build rapport: not judged' in markdown
+    assert '## Scorecard\n\n**Waiting for the AI coach (1 of 3 criteria)** · total 66.7 / 100, pass mark 70' in markdown
+    assert '- **Did the rep agree a next step?** — Yes (weight 2, graded by the rule-based coach)' in markdown
+    assert '- **Did the rep tell a customer story?** — Needs the AI coach (weight 1)' in markdown
+
+
+async def test_the_scorecard_card_shows_the_ai_coachs_grades_and_the_verdict(
+    ai_coach_env: FakeOpenAI, user: User
+) -> None:
+    await sign_up(user)
+    grades = [
+        {'id': 'step', 'met': True, 'score': None, 'rationale': 'A demo next week.', 'quote': 'Send me a time.'},
+        {'id': 'budget', 'met': False, 'score': None, 'rationale': 'Never asked.', 'quote': 'What is your budget?'},
+        {'id': 'story', 'met': True, 'score': None, 'rationale': 'Lost deals.', 'quote': None},
+    ]
+    ai_coach_env.replies.append(Reply(changes={'criteria': grades, 'goals': [{'number': 1, 'met': True}]}))
+    call_id = await scenario_call('sam@example.com', SCENARIO)
+
+    await user.open(f'/calls/{call_id}')
+    await user.should_see('Passed')
+    await user.should_see('Total 75 / 100, pass mark 70')
+    await user.should_see('Yes · weight 2 · graded by the AI coach')
+    await user.should_see('The quote the coach gave was never said, so it was left out.')
+    await user.should_see('Never asked.')
+    verdict = user.find(marker='scorecard-verdict').elements.pop()
+    assert isinstance(verdict, ui.badge) and verdict.props['color'] == 'positive'
+
+
+async def test_a_report_without_a_scenario_has_no_scorecard_card(user: User) -> None:
+    await sign_up(user)
+    await add_analysed_call('sam@example.com', persona='skeptical_buyer')
+    await user.open(f'/calls/{await latest_call_id("sam@example.com")}')
+    await user.should_see('What happened')
+    await user.should_not_see(marker='scorecard')

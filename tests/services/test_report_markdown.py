@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from services.clock import clock
 from services.coaching.facts import CallFacts
 from services.coaching.rule_based import rule_based_report
+from services.library.scenario import Criterion, ScenarioSpec
+from services.library.scorecard import scorecard_of
 from services.local_time import zone_named
 from services.report_markdown import ReportHeading, file_name, report_markdown
 from services.speech_metrics import TYPED_ONLY_NOTE
@@ -131,3 +133,36 @@ def test_where_the_ai_coach_overruled_the_reading_the_document_says_why() -> Non
     report = rule_based_report(facts).model_copy(update={'reading_overrides': ['outcome: no time was sent']})
     text = report_markdown(report, HEADING, transcript)
     assert "The AI coach overruled code's reading:\n\n- outcome: no time was sent" in text
+
+
+def test_the_scorecard_and_goals_are_in_the_document_with_their_evidence() -> None:
+    body = sample_call_body()
+    transcript = Transcript.model_validate(body['transcript'])
+    report = rule_based_report(
+        CallFacts.compute(
+            persona_id='skeptical_buyer',
+            scenario=None,
+            duration_seconds=body['duration_seconds'],
+            transcript=transcript,
+            emotion_data=EmotionData(),
+            scenario_spec=ScenarioSpec(
+                title='CRM',
+                goals=['Find the *budget*'],
+                criteria=[Criterion(id='budget', text='Did the rep ask about budget?', weight=2)],
+            ),
+        )
+    )
+    assert report.scorecard is not None
+    invented = report.scorecard.criteria[0].model_copy(
+        update={'graded_by': 'ai_coach', 'quote': None, 'quote_missing': True, 'rationale': 'Never asked.'}
+    )
+    card = scorecard_of([invented], 80)
+    text = report_markdown(report.model_copy(update={'scorecard': card}), HEADING, transcript)
+
+    assert '## Scorecard\n\n**Not passed** · total 0 / 100, pass mark 80\n\n' in text
+    assert '(the quote the coach gave was not found in the transcript, so it was left out)\n\n## Goals\n\n' in text
+    assert '- ➖ Find the \\*budget\\*: not judged' in text
+    assert '- **Did the rep ask about budget?** — No (weight 2, graded by the AI coach)\n  Never asked.\n' in text
+    assert 'the quote the coach gave was not found in the transcript' in text
+    without = markdown_for(body)
+    assert '## Goals' not in without and '## Scorecard' not in without
