@@ -17,7 +17,6 @@ import asyncio
 import statistics
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +62,7 @@ class Instant:
 
 async def one_call(persona: str, lines: list[tuple[str, bytes]], recogniser: SpeechToText | Instant) -> list[Timing]:
     engine = DemoEngine(speak=True, recogniser=recogniser)  # type: ignore[arg-type]
-    config = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS[persona], scenario=SCENARIO_PRESETS[0].text)
+    config = EngineConfig.builtin(persona, scenario_text=SCENARIO_PRESETS[0].text)
     await engine.connect(config)
     events = engine.events()
     timings: list[Timing] = []

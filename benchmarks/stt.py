@@ -26,7 +26,6 @@ import resource
 import statistics
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bridge import rss_mib  # noqa: E402
-from services.personas import PERSONAS  # noqa: E402
 from services.voice.engine import EngineConfig  # noqa: E402
 from services.voice.engines.demo import INAUDIBLE, DemoEngine  # noqa: E402
 from services.voice.events import Transcribing, UserAudio, UserUtterance  # noqa: E402
@@ -128,7 +126,7 @@ class CallLog:
 async def one_call(utterances: list[tuple[str, bytes]], until: float, log: CallLog, *, speak: bool, seed: int) -> None:
     rng = random.Random(seed)
     engine = DemoEngine(speak=speak)
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['friendly_prospect'], scenario=None))
+    await engine.connect(EngineConfig.builtin('friendly_prospect'))
     quiet = np.random.default_rng(seed).normal(0, 20, int(RATE * FRAME_S)).astype('<i2').tobytes()
 
     async def read() -> None:

@@ -18,10 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services import call_lifecycle, calls
 from services.analysis import AnalysisOutcome, AnalysisRunner
 from services.call_status import CallStatus
+from services.library.builtins import BUILTIN_PROSPECTS
+from services.library.snapshot import prospect_of_call, scenario_of_call
 from services.memory import MEMORY
 from services.models import CallSession
 from services.notify import Topic
-from services.personas import PERSONAS
 from services.tasks import Supervisor
 from services.transcript import MAX_MESSAGES
 from services.voice.bridge import ENGINE_UNAVAILABLE, Transport, VoiceSession
@@ -118,7 +119,7 @@ class LiveCallService:
         )
         bridge = VoiceSession(
             engine=engine,
-            config=EngineConfig(call_id=call.id, persona=PERSONAS[call.persona], scenario=call.scenario),
+            config=engine_config(call),
             observers=(recorder, tone, UpdatePublisher(publish)),
             hand_over=partial(self._hand_over, call.id, recorder),
             clock=clock,
@@ -276,3 +277,20 @@ def unsaved_text(count: int) -> str:
     if count == 0:
         return 'Every line is saved.'
     return f'{count} {"line" if count == 1 else "lines"} not saved yet — retrying. Nothing is lost.'
+
+
+def engine_config(call: CallSession) -> EngineConfig:
+    """What the call's engine is told: the prospect and scenario the call keeps (services/library/snapshot.py), or for
+    a call from before snapshots the built-in prospect of its id and its free-text scenario."""
+    prospect_id = call.persona
+    prospect = prospect_of_call(prospect_id, call.persona_snapshot)
+    if prospect is None:  # neither a snapshot nor a built-in of that id: a prospect, rather than no call
+        log.warning('call %s names an unknown prospect without a snapshot; the first built-in stands in', call.id)
+        prospect_id, prospect = next(iter(BUILTIN_PROSPECTS.items()))
+    return EngineConfig(
+        call_id=call.id,
+        prospect_id=prospect_id,
+        prospect=prospect,
+        scenario=scenario_of_call(call.scenario_snapshot),
+        scenario_text=call.scenario,
+    )

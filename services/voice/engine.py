@@ -1,11 +1,14 @@
 """The interface every voice engine implements, and what it is told about a call."""
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from services.personas import Persona
+from services.library.builtins import BUILTIN_PROSPECTS
+from services.library.prompt import system_prompt
+from services.library.prospect import ProspectProfile, VoiceStyle
+from services.library.scenario import ScenarioSpec
 from services.voice.events import EngineEvent, UserInput
 
 
@@ -19,13 +22,52 @@ class EngineUnavailable(Exception):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EngineConfig:
+    """What an engine is told about a call: who the prospect is and what the rep practises.
+
+    Attributes:
+        prospect_id: the prospect's library id (a built-in's fixed id, or a team's own).
+        prospect: the prospect's fields, as the call's snapshot holds them.
+        scenario: the call's scenario, None for a call without one.
+        scenario_text: the free-text scenario of a call from before the library (or the old API's).
+    """
+
     call_id: uuid.UUID
-    persona: Persona
-    scenario: str | None
+    prospect_id: str
+    prospect: ProspectProfile
+    scenario: ScenarioSpec | None = None
+    scenario_text: str | None = None
+
+    @classmethod
+    def builtin(
+        cls,
+        prospect_id: str,
+        *,
+        scenario: ScenarioSpec | None = None,
+        scenario_text: str | None = None,
+        call_id: uuid.UUID | None = None,
+    ) -> 'EngineConfig':
+        """A call with one of the built-in prospects (a connection test's, a benchmark's, a test's)."""
+        return cls(
+            call_id=call_id or uuid.uuid4(),
+            prospect_id=prospect_id,
+            prospect=BUILTIN_PROSPECTS[prospect_id],
+            scenario=scenario,
+            scenario_text=scenario_text,
+        )
 
     @property
     def system_prompt(self) -> str:
-        return self.persona.prompt_for(self.scenario)
+        """The instructions a model is given (services/library/prompt.py builds them from the fields)."""
+        return system_prompt(self.prospect, self.scenario, self.scenario_text)
+
+    def voice(self, engine: str, styles: Mapping[VoiceStyle, str]) -> str:
+        """The prospect's voice on `engine`: the name the profile gives for that engine, else its style's voice
+        among the engine's (`styles` maps every style)."""
+        return self.named_voice(engine) or styles[self.prospect.voice.style]
+
+    def named_voice(self, engine: str) -> str | None:
+        """The voice the profile names for `engine`, if it names one."""
+        return self.prospect.voice.per_engine.get(engine, '').strip() or None
 
 
 class VoiceEngine(Protocol):

@@ -10,11 +10,10 @@ import logging
 import socket
 import ssl
 import time
-import uuid
 
 from pydantic import BaseModel
 
-from services.personas import PERSONAS
+from services.library.builtins import BUILTIN_PROSPECTS
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
 from services.voice.engine_spec import EngineProvider, EngineSpec
 
@@ -32,7 +31,7 @@ class EngineCheck(BaseModel):
 
 
 async def connect_and_close(spec: EngineSpec, provider: EngineProvider, timeout_s: float) -> EngineCheck:
-    """Connects a fresh engine for a throwaway call (the first persona, no scenario) and closes it again.
+    """Connects a fresh engine for a throwaway call (the first built-in prospect, no scenario) and closes it again.
 
     Args:
         spec: the engine's declaration (its name and label word the answer).
@@ -47,7 +46,7 @@ async def connect_and_close(spec: EngineSpec, provider: EngineProvider, timeout_
     engine: VoiceEngine | None = None
     try:
         engine = provider.new_engine()
-        config = EngineConfig(call_id=uuid.uuid4(), persona=next(iter(PERSONAS.values())), scenario=None)
+        config = EngineConfig.builtin(next(iter(BUILTIN_PROSPECTS)))
         async with asyncio.timeout(timeout_s):
             await engine.connect(config)
         seconds = time.monotonic() - started  # opening is what is timed; closing is not part of the answer

@@ -48,7 +48,7 @@ async def test_a_session_that_opens_is_reported_with_its_time_and_closed() -> No
     assert check.ok and check.engine == 'scripted'
     assert 0 <= check.seconds < 1
     assert re.fullmatch(r'scripted works: a session opened in (under 1|\d+) ms\.', check.message)
-    assert engine.config is not None and engine.config.persona.id == 'friendly_prospect'
+    assert engine.config is not None and engine.config.prospect_id == 'friendly_prospect'
     assert engine.closed == 1
 
 

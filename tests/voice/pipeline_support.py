@@ -2,7 +2,6 @@
 spoken audio."""
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 from pydantic import SecretStr
 
-from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engine_spec import SettingValues
 from services.voice.engines.pipeline.engine import PipelineEngine
@@ -20,7 +18,7 @@ from tests.fake_openai_audio import API_KEY, FakeOpenAIAudio
 from tests.servers import serving
 from tests.support.audio import spoken_fixture
 
-CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
+CONFIG = EngineConfig.builtin('skeptical_buyer', scenario_text='ShieldOps to a hospital')
 FRAME_BYTES = 3200  # 100 ms at 16 kHz
 
 
@@ -55,9 +53,9 @@ class Running:
         self.providers.append(provider)
         return provider
 
-    async def engine(self, **overrides: object) -> PipelineEngine:
+    async def engine(self, config: EngineConfig = CONFIG, **overrides: object) -> PipelineEngine:
         engine = self.provider(**overrides).new_engine()
-        await engine.connect(CONFIG)
+        await engine.connect(config)
         return engine
 
 

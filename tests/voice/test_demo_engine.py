@@ -4,7 +4,6 @@ after the rep stops talking and can be talked over."""
 import asyncio
 import math
 import shutil
-import uuid
 from collections.abc import AsyncIterator
 
 import numpy as np
@@ -38,7 +37,7 @@ async def started(
     recogniser: 'FixedRecogniser | None' = None,
 ) -> DemoEngine:
     engine = DemoEngine(speak=speak, recogniser=recogniser)
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS[persona], scenario=scenario))
+    await engine.connect(EngineConfig.builtin(persona, scenario_text=scenario))
     return engine
 
 

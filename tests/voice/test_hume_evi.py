@@ -11,7 +11,6 @@ from hume.empathic_voice import UserInput
 
 from app.log import configure_logging
 from services.emotion_analysis import PROSODY_NAMES
-from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engines.hume_evi import HumeEviEngine, hume_client
 from services.voice.events import (
@@ -29,8 +28,9 @@ from tests.fake_evi import API_KEY, REPLY, FakeEvi
 from tests.servers import serving
 from tests.support.fakes import collect
 from tests.support.waiting import until
+from tests.voice import custom_prospect
 
-CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
+CONFIG = EngineConfig.builtin('skeptical_buyer', scenario_text='ShieldOps to a hospital')
 SECOND_OF_AUDIO = b'\x10\x00' * 16000
 
 
@@ -63,6 +63,25 @@ async def test_connects_declares_the_audio_and_sends_the_persona_prompt(fake: Fa
     [settings] = connection.settings
     assert settings['audio'] == {'channels': 1, 'encoding': 'linear16', 'sample_rate': 16000}
     assert 'Morgan Reyes' in settings['system_prompt'] and 'ShieldOps to a hospital' in settings['system_prompt']
+    await engine.close()
+
+
+async def test_a_teams_prospect_and_scenario_are_the_session_settings_prompt(fake: FakeEvi, evi_url: str) -> None:
+    engine = HumeEviEngine(client=hume_client(api_key=API_KEY, base_url=evi_url), config_id='cfg-1')
+    await engine.connect(custom_prospect.CONFIG)
+    await until(lambda: bool(fake.connections and fake.connections[0].settings))
+    [settings] = fake.connections[0].settings
+    for words in custom_prospect.CARRIED:
+        assert words in settings['system_prompt'], words
+    assert 'voice_id' not in settings  # no Hume voice named: the EVI configuration's voice speaks
+    await engine.close()
+    named = custom_prospect.PROSPECT.model_copy(
+        update={'voice': custom_prospect.PROSPECT.voice.model_copy(update={'per_engine': {'hume_evi': 'voice-42'}})}
+    )
+    engine = HumeEviEngine(client=hume_client(api_key=API_KEY, base_url=evi_url), config_id='cfg-1')
+    await engine.connect(EngineConfig(call_id=uuid.uuid4(), prospect_id='team-prospect-1', prospect=named))
+    await until(lambda: len(fake.connections) == 2 and bool(fake.connections[1].settings))
+    assert fake.connections[1].settings[0]['voice_id'] == 'voice-42'
     await engine.close()
 
 

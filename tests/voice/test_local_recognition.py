@@ -9,7 +9,6 @@ import shutil
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,6 @@ from websockets.asyncio.client import connect
 
 from app.runtime import Runtime, hears_locally, whisper_settings
 from app.settings import Settings
-from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantUtterance, EngineError, UserAudio, UserText, UserUtterance
@@ -225,7 +223,7 @@ class FailingRecogniser:
 
 async def test_the_demo_tells_the_rep_when_recognition_fails_and_goes_on() -> None:
     engine = DemoEngine(speak=False, recogniser=FailingRecogniser())
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['friendly_prospect'], scenario=None))
+    await engine.connect(EngineConfig.builtin('friendly_prospect'))
     events = engine.events()
 
     async def next_of(kind: type) -> object:

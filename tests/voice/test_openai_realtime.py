@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from pydantic import SecretStr
 
-from services.personas import PERSONAS
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engine_spec import SettingValues
 from services.voice.engines.openai_realtime import (
@@ -50,8 +49,9 @@ from tests.fake_realtime import API_KEY, MODEL, REPLY, FakeRealtime
 from tests.servers import serving
 from tests.support.fakes import collect
 from tests.support.waiting import until
+from tests.voice import custom_prospect
 
-CONFIG = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario='ShieldOps to a hospital')
+CONFIG = EngineConfig.builtin('skeptical_buyer', scenario_text='ShieldOps to a hospital')
 OPTIONS = RealtimeOptions(model=MODEL, transcribe_model='gpt-4o-mini-transcribe')
 FRAME_S = 0.1
 
@@ -152,9 +152,29 @@ async def test_the_session_is_configured_first_with_the_persona_voice_and_a_pati
     await engine.close()
 
 
+async def test_a_teams_prospect_and_scenario_are_the_session_instructions_with_the_profiles_voice(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = OpenAIRealtimeEngine(
+        client=openai_client(api_key=API_KEY, base_url=None, realtime_url=ws_base), options=OPTIONS, clock=clock
+    )
+    await engine.connect(custom_prospect.CONFIG)
+    await anext(engine.events())
+    [session] = fake.connections[0].session_updates
+    for words in custom_prospect.CARRIED:
+        assert words in session['instructions'], words
+    assert session['audio']['output']['voice'] == 'coral'  # the profile's style, "bright"
+    await engine.close()
+    named = custom_prospect.PROSPECT.model_copy(
+        update={'voice': custom_prospect.PROSPECT.voice.model_copy(update={'per_engine': {'openai_realtime': 'verse'}})}
+    )
+    config = EngineConfig(call_id=uuid.uuid4(), prospect_id='team-prospect-1', prospect=named)
+    assert session_config(config, OPTIONS)['audio']['output']['voice'] == 'verse'  # a name for the engine wins
+
+
 def test_server_vad_and_other_eagerness_are_settings() -> None:
     options = RealtimeOptions(model=MODEL, transcribe_model='gpt-transcribe', turn_detection='server_vad')
-    busy = EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['busy_executive'], scenario=None)
+    busy = EngineConfig.builtin('busy_executive')
     session = session_config(busy, options)
     assert session['audio']['input']['turn_detection'] == {
         'type': 'server_vad',

@@ -3,6 +3,7 @@ and the answer spoken sentence by sentence while the model still streams."""
 
 import time
 
+from services.voice.engine import EngineConfig
 from services.voice.events import (
     AssistantAudio,
     AssistantDraft,
@@ -14,6 +15,7 @@ from services.voice.events import (
     UserUtterance,
 )
 from tests.fake_openai_audio import SECONDS_PER_WORD, Step
+from tests.voice import custom_prospect
 from tests.voice.pipeline_support import Running, events_until, of_type, running, say, spoken
 
 __all__ = ['running']  # the fixture, used by name
@@ -43,9 +45,33 @@ async def test_a_typed_turn_is_answered_in_the_personas_words_with_its_voice(run
     assert request['model'] == 'llm-test' and request['stream'] is True
     system, user = request['messages']
     assert system['role'] == 'system' and 'Morgan Reyes' in system['content']
-    assert 'ShieldOps to a hospital' in system['content']  # the scenario, through Persona.prompt_for
+    assert 'ShieldOps to a hospital' in system['content']  # the scenario, through services/library/prompt.py
     assert user == {'role': 'user', 'content': 'Hi Morgan, do you have a minute?'}
     assert [r['voice'] for r in running.fake.tts.requests] == ['kokoro_heart'] * 3
+
+
+async def test_a_teams_prospect_and_scenario_are_the_system_message_and_its_voice_the_profiles(
+    running: Running,
+) -> None:
+    running.fake.replies.extend(['Who is calling?', 'Go on.'])
+    engine = await running.engine(custom_prospect.CONFIG, PIPELINE_TTS_VOICE=None)
+    await engine.send(UserText(text='Hi Dana, this is Sam from VoltIQ.'))
+    await events_until(engine.events(), AssistantEnd)
+    await engine.close()
+    system = running.fake.llm.requests[0]['messages'][0]
+    assert system['role'] == 'system'
+    for words in custom_prospect.CARRIED:
+        assert words in system['content'], words
+    assert {r['voice'] for r in running.fake.tts.requests} == {'coral'}  # the profile's style, "bright"
+    named = custom_prospect.PROSPECT.model_copy(
+        update={'voice': custom_prospect.PROSPECT.voice.model_copy(update={'per_engine': {'pipeline': 'af_bella'}})}
+    )
+    config = EngineConfig(call_id=custom_prospect.CONFIG.call_id, prospect_id='team-prospect-1', prospect=named)
+    engine = await running.engine(config)  # the profile's name wins over PIPELINE_TTS_VOICE
+    await engine.send(UserText(text='Hello?'))
+    await events_until(engine.events(), AssistantEnd)
+    await engine.close()
+    assert running.fake.tts.requests[-1]['voice'] == 'af_bella'
 
 
 async def test_the_next_turn_carries_the_conversation_so_far(running: Running) -> None:

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import shutil
 import time
-import uuid
 import wave
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,7 +16,6 @@ import numpy as np
 import pytest
 
 from services.audio import resample_pcm16
-from services.personas import PERSONAS
 from services.voice.engine import EngineConfig
 from services.voice.engines.demo import INAUDIBLE, DemoEngine
 from services.voice.events import AssistantAudio, AssistantUtterance, Interruption, UserAudio, UserText, UserUtterance
@@ -78,7 +76,7 @@ def test_the_pocketsphinx_fallback_gets_the_gist_and_the_fillers() -> None:
 
 async def test_the_demo_prospect_answers_what_the_rep_says_out_loud() -> None:
     engine = DemoEngine(speak=False)
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['skeptical_buyer'], scenario=None))
+    await engine.connect(EngineConfig.builtin('skeptical_buyer'))
     events = engine.events()
     assert isinstance(await anext(events), AssistantUtterance)  # the opening
     await anext(events)
@@ -94,7 +92,7 @@ async def test_the_demo_prospect_answers_what_the_rep_says_out_loud() -> None:
 @pytest.mark.skipif(shutil.which('espeak-ng') is None, reason='the prospect needs a voice to be talked over')
 async def test_speaking_over_the_prospect_interrupts_it() -> None:
     engine = DemoEngine(speak=True)
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['busy_executive'], scenario=None))
+    await engine.connect(EngineConfig.builtin('busy_executive'))
     events = engine.events()
     await anext(events)
     await anext(events)
@@ -126,7 +124,7 @@ class GatedRecogniser:
 
 async def listening(recogniser: GatedRecogniser, **options: float) -> DemoEngine:
     engine = DemoEngine(speak=False, recogniser=recogniser, **options)  # type: ignore[arg-type]
-    await engine.connect(EngineConfig(call_id=uuid.uuid4(), persona=PERSONAS['friendly_prospect'], scenario=None))
+    await engine.connect(EngineConfig.builtin('friendly_prospect'))
     return engine
 
 

@@ -1,4 +1,5 @@
-"""The demo prospect of one call: it listens to each rep turn, remembers, and answers from its persona's script.
+"""The demo prospect of one call: it listens to each rep turn, remembers, and answers from its persona's script (a
+built-in's, or one made from a team's prospect by services/voice/demo_prospect/custom.py).
 
 Rules (the lines are in services/voice/demo_prospect/scripts.py, the reading of a turn in reading.py):
 - Never the same answer twice: each line is the first of its bank not yet said in the call; when a bank runs out the
@@ -6,18 +7,24 @@ Rules (the lines are in services/voice/demo_prospect/scripts.py, the reading of 
 - Questions get facts on their topic (situation, problem, impact, decision): the fact the question names ("how big
   is your team") when there is one, else the topic's next fact that no question names, else its next fact. A
   question asked before, or one about a fact already revealed, gets an answer that refers back ("Like I said, ...").
+  A guarded prospect answers a closed question on a guarded topic (its pains) with a guarded line until the rep has
+  asked enough and asks openly; an open one reveals more than one fact at a time. A hidden fact (a hidden need) is
+  never volunteered: only a question that names it, after two questions about the business, reveals it.
 - An objection is raised when it fits the turn: a monologue's first, then what the turn is about (a price, an
-  implementation, a claim of proof, a change of system), else an open objection comes back (the skeptical buyer
-  twice, the others once), else what fits the turn's form (a pitch, a pitch that gives no reason, an early ask).
+  implementation, a claim of proof, a change of system; a team's objection whose own words it uses), else an open
+  objection comes back (the skeptical buyer
+  twice, the others once), else what fits the turn's form (a pitch, a pitch that gives no reason, an early ask);
+  a patient prospect lets a few pitches pass before their form raises one.
 - The rep's next turn, its asks for a next step left out, is read by the coach's objection reader
   (services/coaching/objections.py): explored or answered handles the objection; ignored, argued or a discount
   leaves it open, and the prospect says it noticed (the skeptical buyer twice, reading the turn after as a reply
   again; the others once). A later statement that speaks to an open objection (a topic word of it or of its kind)
   and that the reader reads as a reply still handles it.
-- A next step is agreed only when the persona's bar is met: the friendly prospect after MIN_DISCOVERY questions about
-  its business; the skeptical buyer once it has raised an objection and every objection it raised is handled (an
-  early ask gets one raised); the busy executive after a reason for the call, with a sharp ask, and no objection the
-  rep went past. A refusal names the open objection, and the turn after it is read as a reply to it.
+- A next step is agreed only when the persona's bar (scripts.NextStepBar) is met: the friendly prospect after two
+  questions about its business; the skeptical buyer once it has raised an objection and every objection it raised
+  is handled (an early ask gets one raised); the busy executive after a reason for the call, with a sharp ask, and
+  no objection the rep went past; a team's prospect as its trust_needed says. A refusal names the open objection,
+  and the turn after it is read as a reply to it.
 """
 
 import re
@@ -28,17 +35,17 @@ from services.coaching.discovery import Topic
 from services.coaching.objections import KIND_TOPICS, Handling, read_objections
 from services.coaching.outcome import ask_in
 from services.coaching.turns import Turn, content_words
+from services.library.prospect import ProspectProfile
+from services.library.scenario import ScenarioSpec
 from services.transcript import TranscriptMessage
+from services.voice.demo_prospect.custom import named_step, script_of
 from services.voice.demo_prospect.reading import MONOLOGUE_WORDS, RepTurn, read_turn
-from services.voice.demo_prospect.scenario import Scenario, read_scenario
+from services.voice.demo_prospect.scenario import Scenario, read_scenario, scenario_text_of
 from services.voice.demo_prospect.scripts import SCRIPTS, Fact, Fit, Objection, Script
 from services.words import WORD_RE
 
-MIN_DISCOVERY = 2
 SAME_QUESTION = 0.6  # the share of content words a question shares with an earlier one to be the same question
-# How often a persona comes back to an open objection, and says it noticed the rep go past one.
-RETURNS = {'objection_handled': 2, 'discovery': 1, 'reason_and_sharp_ask': 1}
-NOTICES = {'objection_handled': 2, 'discovery': 1, 'reason_and_sharp_ask': 1}
+HIDDEN_AFTER = 2  # questions about the business before a question that names a hidden fact reveals it
 # Fits in the order they are tried: what the turn is about first, then its form.
 FIT_ORDER: tuple[Fit, ...] = (
     'price',
@@ -91,13 +98,32 @@ class DemoProspect:
         self._step = scenario.step
         self._when = 'next week'
         self._turns = 0
+        self._pitches = 0
         self._said.add(_key(script.opening))
 
     @classmethod
-    def for_call(cls, *, persona_id: str, scenario: str | None) -> 'DemoProspect':
-        """The prospect of `persona_id` (the friendly one for a persona without a script) in `scenario`."""
-        script = SCRIPTS.get(persona_id, SCRIPTS['friendly_prospect'])
-        return cls(script, read_scenario(scenario, script.default))
+    def for_call(
+        cls,
+        *,
+        persona_id: str,
+        scenario: str | None,
+        profile: ProspectProfile | None = None,
+        spec: ScenarioSpec | None = None,
+    ) -> 'DemoProspect':
+        """The prospect of `persona_id` in the rep's scenario (`spec`, else the free text `scenario`).
+
+        A built-in id plays its script; another id plays a script made from `profile` (the friendly prospect's when
+        there is no profile either).
+        """
+        text = scenario_text_of(spec) if spec is not None else scenario
+        if persona_id in SCRIPTS or profile is None:
+            script = SCRIPTS.get(persona_id, SCRIPTS['friendly_prospect'])
+            return cls(script, read_scenario(text, script.default))
+        script = script_of(profile)
+        read = read_scenario(text, script.default)
+        if (step := named_step(profile)) is not None:  # what this prospect agrees to, whatever the rep's goal says
+            read = replace(read, step=step)
+        return cls(script, read)
 
     @property
     def opening(self) -> str:
@@ -119,7 +145,9 @@ class DemoProspect:
         if instead is None and before and turn.intent in ('statement', 'check_in', 'pitch'):
             # What the prospect makes of the reply to its objection is the answer, with a new objection the turn
             # raises ("It costs $2,000 a month") after it.
-            instead = (self._raise(set(turn.subjects)) or '') if turn.intent == 'pitch' else ''
+            instead = (
+                (self._raise(set(turn.subjects)) or self._raise_touched(turn) or '') if turn.intent == 'pitch' else ''
+            )
         answer = ' '.join([*before, instead if instead is not None else self._answer(turn)]).strip()
         self._last = answer
         self._said.add(_key(answer))
@@ -141,11 +169,11 @@ class DemoProspect:
                 return [], self._pick(self._rendered([pending.objection.explored])) or self._line('more')
             return _some(self._pick(self._rendered(pending.objection.answered))), None
         pending.ignored += 1
-        if turn.intent == 'ask' or pending.ignored > NOTICES[self.script.bar]:
+        if turn.intent == 'ask' or pending.ignored > self.script.notices:
             return [], None  # the answer to an ask says why; a persona does not nag for ever
         bank = {'argued': 'argued', 'discounted': 'discounted'}.get(handling, 'noticed')
         line = self._pick(self._lines(bank, gist=pending.objection.gist))
-        if line is not None and pending.ignored < NOTICES[self.script.bar]:
+        if line is not None and pending.ignored < self.script.notices:
             self._pending = pending  # the skeptical buyer holds on: the rep's next turn may still answer it
         self._noticed = pending
         return _some(line), None
@@ -171,7 +199,7 @@ class DemoProspect:
             Turn(0, 'assistant', (TranscriptMessage(role='assistant', text=raised.said),)),
             Turn(1, 'user', (TranscriptMessage(role='user', text=reply),)),
         ]
-        readings = read_objections(turns)
+        readings = read_objections(turns, self.script.persona_objections)
         return readings[0].handling if readings else 'ignored'
 
     # The answer to the turn itself.
@@ -210,7 +238,10 @@ class DemoProspect:
         self._last_topic = topic
         question = turn.question or turn.text
         words = content_words(question)
-        facts = self.script.facts[topic]
+        # A hidden fact is no fact at all until a question names it, late enough in the call.
+        facts = [fact for fact in self.script.facts[topic] if self._may_tell(topic, fact, question)]
+        if not facts:
+            return self._line('nothing_more')
         earlier = next((fact for asked, t, fact in self._asked if t == topic and _same(words, asked)), None)
         cued = [fact for fact in facts if fact.cue is not None and fact.cue.search(question)]
         fresh: list[Fact] = []
@@ -218,20 +249,40 @@ class DemoProspect:
             fresh = [fact for fact in cued if not self._known(topic, fact)]
         elif earlier is None:  # a question that names no fact: the facts no question names come first
             fresh = sorted((f for f in facts if not self._known(topic, f)), key=lambda fact: fact.cue is not None)
-        if fresh:
-            line = self._pick(self._rendered([fresh[0].says]))
+        if fresh and topic in self.script.guarded and not self._asked_well(turn):
+            return self._line('guarded')
+        told: list[str] = []
+        for fact in fresh:
+            line = self._pick(self._rendered([fact.says]))
             if line is not None:
-                self.revealed.append(f'{topic}.{fresh[0].key}')
-                self._asked.append((words, topic, fresh[0]))
-                return line
+                self.revealed.append(f'{topic}.{fact.key}')
+                self._asked.append((words, topic, fact))
+                told.append(line)
+            if len(told) >= self.script.reveal:
+                break
+        if told:
+            return ' '.join(told)
         again = earlier or (cued[0] if cued else facts[0])
         known = [again, *(fact for fact in facts if fact is not again and self._known(topic, fact))]
         return self._pick(self._referring(known)) or self._line('nothing_more')
 
+    def _may_tell(self, topic: Topic, fact: Fact, question: str) -> bool:
+        if not fact.hidden or self._known(topic, fact):
+            return True
+        return self.discovery > HIDDEN_AFTER and fact.cue is not None and fact.cue.search(question) is not None
+
+    def _asked_well(self, turn: RepTurn) -> bool:
+        """Whether a guarded prospect shares what it guards: an open question or a follow-up, once earned."""
+        return (turn.open or turn.kind == 'follow_up') and self.discovery > self.script.earn
+
     def _reveal_any(self) -> str | None:
         for topic in TOPICS_IN_ORDER:
+            if topic in self.script.guarded and self.discovery <= self.script.earn:
+                continue
             for fact in self.script.facts[topic]:
-                if not self._known(topic, fact) and (line := self._pick(self._rendered([fact.says]))) is not None:
+                if fact.hidden or self._known(topic, fact):
+                    continue
+                if (line := self._pick(self._rendered([fact.says]))) is not None:
                     self.revealed.append(f'{topic}.{fact.key}')
                     self._last_topic = topic
                     return line
@@ -240,14 +291,18 @@ class DemoProspect:
     def _pitch(self, turn: RepTurn) -> str:
         # A monologue is answered as one; then what the turn is about raises its objection; then an open one comes
         # back; then the pitch's own.
-        fits: set[Fit] = {'pitch'}
-        if not self.reason_given:
-            fits.add('pitch_without_reason')
+        self._pitches += 1
+        fits: set[Fit] = set()
+        if self._pitches > self.script.patience:  # a patient prospect lets a few pitches pass
+            fits.add('pitch')
+            if not self.reason_given:
+                fits.add('pitch_without_reason')
         if turn.words >= MONOLOGUE_WORDS:
             fits.add('monologue')
         line = (
             self._raise(fits & {'monologue'})
             or self._raise(set(turn.subjects))
+            or self._raise_touched(turn)
             or self._return_to_open()
             or self._raise(fits)
         )
@@ -282,21 +337,22 @@ class DemoProspect:
 
     def _bar(self, turn: RepTurn) -> tuple[str | None, str]:
         """Why the persona does not agree yet (None when it does), and the objection in a few words."""
+        bar = self.script.bar
         open_ = [raised for raised in self.raised if not raised.handled]
-        match self.script.bar:
-            case 'discovery':
-                return (None if self.discovery >= MIN_DISCOVERY else 'discovery'), ''
-            case 'objection_handled':
-                if not self.raised:
-                    return 'none_raised', ''
-                return (None, '') if not open_ else ('open', open_[0].objection.gist)
-            case 'reason_and_sharp_ask':
-                went_past = [raised for raised in open_ if raised.ignored]
-                if went_past:
-                    return 'open', went_past[0].objection.gist
-                if not self.reason_given:
-                    return 'no_reason', ''
-                return (None, '') if turn.sharp else ('not_sharp', '')
+        went_past = [raised for raised in open_ if raised.ignored]
+        if bar.went_past_blocks and went_past:
+            return 'open', went_past[0].objection.gist
+        if self.discovery < bar.discovery:
+            return 'discovery', ''
+        if bar.objection_raised and not self.raised:
+            return 'none_raised', ''
+        if bar.open_blocks and open_:
+            return 'open', open_[0].objection.gist
+        if bar.reason and not self.reason_given:
+            return 'no_reason', ''
+        if bar.sharp_ask and not turn.sharp:
+            return 'not_sharp', ''
+        return None, ''
 
     # Objections.
 
@@ -305,18 +361,31 @@ class DemoProspect:
             if fit not in fits:
                 continue
             for objection in self.script.objections:
-                if fit in objection.fits and not any(r.objection is objection for r in self.raised):
-                    said = self._pick(self._rendered([objection.says]))
-                    if said is None:
-                        continue
-                    raised = Raised(objection=objection, said=said)
-                    self.raised.append(raised)
-                    self._pending = raised
+                if fit in objection.fits and (said := self._raise_one(objection)) is not None:
                     return said
         return None
 
+    def _raise_touched(self, turn: RepTurn) -> str | None:
+        """An objection whose own words the turn uses ("your maintenance contract" -> "We signed a contract")."""
+        words = content_words(turn.text)
+        for objection in self.script.objections:
+            if objection.words & words and (said := self._raise_one(objection)) is not None:
+                return said
+        return None
+
+    def _raise_one(self, objection: Objection) -> str | None:
+        if any(r.objection is objection for r in self.raised):
+            return None
+        said = self._pick(self._rendered([objection.says]))
+        if said is None:
+            return None
+        raised = Raised(objection=objection, said=said)
+        self.raised.append(raised)
+        self._pending = raised
+        return said
+
     def _return_to_open(self) -> str | None:
-        limit = RETURNS[self.script.bar]
+        limit = self.script.returns
         for raised in self.raised:
             if raised is self._noticed:
                 continue

@@ -14,11 +14,13 @@ and people type shorter ones ("Managed security", "payroll software for restaura
   "running X" -> "we're running X", "that runs X" -> "we run X", with "its / their" -> "our";
 - what the text leaves out comes from the first field (security, sales, deliveries, ...) the offer names, else the
   first the whole text names, else from generic words; without any scenario the persona's own defaults stand.
+A library scenario (ScenarioSpec) is read as the text `scenario_text_of` writes from its fields, in the presets' shape.
 """
 
 import re
 from dataclasses import dataclass, replace
 
+from services.library.scenario import ScenarioSpec
 from services.words import WORD_RE
 
 _FLAGS = re.IGNORECASE
@@ -140,7 +142,7 @@ GENERIC = _Field(
 
 STEP_NOUNS = (
     r'demo|demonstration|call|meeting|pilot|trial|review|workshop|walk-?through|assessment|presentation|audit|'
-    r'consultation|session|proof of concept|conversation|chat|briefing'
+    r'consultation|session|proof of concept|conversation|chat|briefing|survey|site visit|visit'
 )
 STEP = re.compile(rf'\b(?:an?|the)\s+(?:[\w/-]+\s+){{0,3}}?(?:{STEP_NOUNS})\b', _FLAGS)
 _GOAL = re.compile(r'\bgoals?\s*:\s*', _FLAGS)
@@ -176,6 +178,21 @@ _OURS = (
     (r'\b(?:itself|themselves)\b', 'ourselves'),
 )
 _THIRD_PERSON = {'has': 'have', 'is': 'are', 'does': 'do', 'was': 'were'}
+
+
+def scenario_text_of(spec: ScenarioSpec) -> str:
+    """The scenario's product, audience and the goal that names a next step, in the presets' shape ("You sell X, to
+    Y. Goal: book a demo."), for `read_scenario`."""
+    product = spec.product.strip().rstrip('.') or spec.title
+    text = f'You sell {product}'
+    if spec.audience.strip():
+        audience = re.sub(r'^(A|An|The)\b', lambda article: article.group().lower(), spec.audience.strip())
+        text += f', to {audience.rstrip(".")}'
+    # The last goal that names a step is the step ("Find out who signs off a pilot", then "Set up a two-week pilot").
+    step = next((goal for goal in reversed(spec.goals) if STEP.search(goal)), None)
+    if step is not None:
+        text += f'. Goal: {_lower_first(step.rstrip("."))}'
+    return f'{text}.'
 
 
 def read_scenario(text: str | None, default: Scenario) -> Scenario:

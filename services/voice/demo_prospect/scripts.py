@@ -1,4 +1,5 @@
-"""Each persona's script for the demo prospect: what it knows, the objections it raises, and its lines.
+"""Each built-in persona's script for the demo prospect: what it knows, the objections it raises, and its lines.
+(A team's own prospect gets a script made from its fields: services/voice/demo_prospect/custom.py.)
 
 Lines are templates filled from the scenario (services/voice/demo_prospect/scenario.py) and the call: `{product}`,
 `{category}`, `{area}`, `{pain}`, `{situation}`, `{impact}`, `{step}`, `{when}` (the time the rep asked for, else
@@ -16,7 +17,6 @@ from services.coaching.discovery import Topic
 from services.coaching.objections import Kind
 from services.voice.demo_prospect.scenario import Scenario
 
-Bar = Literal['discovery', 'objection_handled', 'reason_and_sharp_ask']
 # What in a rep's turn makes an objection fit: the turn's subjects (services/voice/demo_prospect/reading.py), a
 # pitch, a pitch that gives no reason for the call, a monologue, an ask for a next step.
 Fit = Literal['price', 'implementation', 'proof', 'change', 'pitch', 'pitch_without_reason', 'monologue', 'ask']
@@ -43,6 +43,7 @@ class Fact:
     says: str
     recap: str
     cue: re.Pattern[str] | None = None
+    hidden: bool = False  # only a question that names it (its cue), once the rep has earned some trust, reveals it
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -64,19 +65,57 @@ class Objection:
     explored: str
     answered: tuple[str, ...]
     fits: frozenset[Fit]
+    words: frozenset[str] = frozenset()  # a turn that uses one of these (content words) fits it too
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NextStepBar:
+    """What a persona needs before it agrees to a next step, checked in this order (the first unmet is why not).
+
+    Attributes:
+        went_past_blocks: no objection the rep went past (ignored, argued, discounted) may still be open.
+        discovery: how many questions about its business (or follow-ups) the rep must have asked.
+        objection_raised: the persona must have raised an objection (an early ask gets one raised).
+        open_blocks: no objection it raised may still be open.
+        reason: the rep must have given a reason for the call (an outcome, an impact or a figure).
+        sharp_ask: the ask must name a length or a day or time.
+    """
+
+    went_past_blocks: bool = False
+    discovery: int = 0
+    objection_raised: bool = False
+    open_blocks: bool = False
+    reason: bool = False
+    sharp_ask: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Script:
-    """One persona's demo script. `lines` holds a bank per situation (see LINE_BANKS), each tried in order."""
+    """One persona's demo script. `lines` holds a bank per situation (see LINE_BANKS), each tried in order.
+
+    Attributes:
+        returns: how often it comes back to an open objection; `notices`: how often it says the rep went past one.
+        persona_objections: its objections as written, for the coach's reader to know them when no rule does.
+        guarded: topics whose facts only an open question or a follow-up reveals (else the 'guarded' line), once
+            the rep has asked `earn` questions about the business.
+        reveal: how many of a topic's facts a good question reveals at once.
+        patience: how many pitches it lets pass before an objection that fits a pitch's form is raised.
+    """
 
     voice: str
     opening: str
-    bar: Bar
+    bar: NextStepBar
     default: Scenario
     facts: dict[Topic, tuple[Fact, ...]]
     objections: tuple[Objection, ...]
     lines: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    returns: int = 1
+    notices: int = 1
+    persona_objections: tuple[str, ...] = ()
+    guarded: frozenset[Topic] = frozenset()
+    earn: int = 0
+    reveal: int = 1
+    patience: int = 0
 
 
 LINE_BANKS = (
@@ -104,13 +143,14 @@ LINE_BANKS = (
     'goodbye',
     'unclear',  # the turn had no words
     'ask_back',  # nothing else fits: the prospect moves the call along
+    'guarded',  # a guarded prospect asked a closed question about what it shares only to an open one
 )
 
 
 FRIENDLY = Script(
     voice='en-us',
     opening="Hi, this is Jordan at Brightline Logistics. Sure, I've got a few minutes. What's this about?",
-    bar='discovery',
+    bar=NextStepBar(discovery=2),
     default=Scenario(
         product='it',
         category='this',
@@ -323,7 +363,9 @@ FRIENDLY = Script(
 SKEPTICAL = Script(
     voice='en-gb',
     opening='Morgan Reyes, procurement. I get a lot of these calls. What is it?',
-    bar='objection_handled',
+    bar=NextStepBar(objection_raised=True, open_blocks=True),
+    returns=2,
+    notices=2,
     default=Scenario(
         product='it',
         category='this',
@@ -505,7 +547,7 @@ SKEPTICAL = Script(
 BUSY = Script(
     voice='en-us+m3',
     opening='Alex Chen. I have two minutes. What is this about?',
-    bar='reason_and_sharp_ask',
+    bar=NextStepBar(went_past_blocks=True, reason=True, sharp_ask=True),
     default=Scenario(
         product='it',
         category='this',

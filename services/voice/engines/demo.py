@@ -1,4 +1,5 @@
-"""The demo engine: a scripted prospect per persona that needs no keys and no network.
+"""The demo engine: a scripted prospect that needs no keys and no network (a built-in's script, or one made from a
+team's prospect's fields).
 
 It reads the rep's typed turns and, with offline speech recognition (faster-whisper; PocketSphinx when it has no
 model), what the rep says out loud;
@@ -94,7 +95,12 @@ class DemoEngine(QueuedEngine):
         self._speaking: asyncio.Task[None] | None = None
 
     async def connect(self, config: EngineConfig) -> None:
-        self._prospect = DemoProspect.for_call(persona_id=config.persona.id, scenario=config.scenario)
+        self._prospect = DemoProspect.for_call(
+            persona_id=config.prospect_id,
+            scenario=config.scenario_text,
+            profile=config.prospect,
+            spec=config.scenario,
+        )
         self._started = time.monotonic()
         self._start_worker(config.call_id)
         self._recognition = self._tasks.spawn(self._recognise_all(), name=f'demo-recognition-{config.call_id}')

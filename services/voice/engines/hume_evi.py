@@ -1,9 +1,11 @@
 """Hume EVI through the Hume Python SDK (`hume` 0.14), against api.hume.ai or any EVI-compatible server.
 
-After `chat_metadata` the engine declares the rep's audio as linear16 at the capture rate and sends the persona's
-prompt with the scenario as `session_settings`. Server messages are read raw and parsed defensively: the SDK's own
-parser raises on any message it does not know, which would end the call. A connection that drops abnormally
-(1006, 1011-1014) is resumed once with `resumed_chat_group_id`; after that the call ends with what was said kept.
+After `chat_metadata` the engine declares the rep's audio as linear16 at the capture rate and sends the prospect's
+prompt with the scenario (services/library/prompt.py) as `session_settings`, with the voice id the prospect's profile
+names for Hume, if any (else the EVI configuration's voice speaks). Server messages are read raw and parsed
+defensively: the SDK's own parser raises on any message it does not know, which would end the call. A connection that
+drops abnormally (1006, 1011-1014) is resumed once with `resumed_chat_group_id`; after that the call ends with what
+was said kept.
 """
 
 import asyncio
@@ -140,12 +142,7 @@ class HumeEviEngine(SocketEngine):
                 metadata = decode_message(await socket._websocket.recv(), vendor=self.label) or {}
             if metadata.get('type') != 'chat_metadata':
                 raise EngineUnavailable('Hume EVI did not start the chat (no chat_metadata).')
-            await socket.send_publish(
-                SessionSettings(
-                    audio=AudioConfiguration(encoding='linear16', sample_rate=self.input_sample_rate, channels=1),
-                    system_prompt=self._config.system_prompt,
-                )
-            )
+            await socket.send_publish(session_settings(self._config, sample_rate=self.input_sample_rate))
         except (TimeoutError, ConnectionClosed) as error:
             raise EngineUnavailable(f'Hume EVI did not start the chat ({type(error).__name__}).') from None
         # Only now may audio flow: raw PCM before the linear16 setting is refused by EVI (I0116).
@@ -271,6 +268,16 @@ def _start(values: SettingValues) -> Provider:
     client = hume_client(api_key=values.required('HUME_API_KEY'), base_url=values.required('HUME_API_URL'))
     config_id = values.text('HUME_CONFIG_ID')
     return Provider(make=lambda: HumeEviEngine(client=client, config_id=config_id))
+
+
+def session_settings(config: EngineConfig, *, sample_rate: int) -> SessionSettings:
+    """The call's `session_settings`: linear16 audio at the capture rate, the prospect's prompt, and the voice id its
+    profile names for Hume (none is sent otherwise: the EVI configuration's voice speaks)."""
+    audio = AudioConfiguration(encoding='linear16', sample_rate=sample_rate, channels=1)
+    voice = config.named_voice(HumeEviEngine.name)
+    if voice is None:
+        return SessionSettings(audio=audio, system_prompt=config.system_prompt)
+    return SessionSettings(audio=audio, system_prompt=config.system_prompt, voice_id=voice)
 
 
 SPEC = EngineSpec.of(

@@ -1,11 +1,12 @@
 """OpenAI Realtime (GA protocol) through the `openai` SDK, against api.openai.com or any server speaking it.
 
-The first thing sent is `session.update`: the persona's prompt with the scenario, PCM16 at 24 kHz both ways, a voice
-per persona, input transcription, semantic VAD (low eagerness, so the prospect lets the rep finish) and near-field
-noise reduction. The rep's 16 kHz audio is resampled to 24 kHz by a streaming soxr resampler and appended as it
-arrives. Server events are read raw and dispatched on their `type` string: the SDK's parser is lenient, so an
-unknown or beta event comes back as some other class and `isinstance` would lie. The SDK's auto-reconnect stays
-off: a reconnect opens a new conversation with default settings, and 1001 is also the code of the 60-minute cap.
+The first thing sent is `session.update`: the prospect's prompt with the scenario (services/library/prompt.py), PCM16
+at 24 kHz both ways, the prospect's voice (its name for this engine, else its style's), input transcription, semantic
+VAD (low eagerness, so the prospect lets the rep finish) and near-field noise reduction. The rep's 16 kHz audio is
+resampled to 24 kHz by a streaming soxr resampler and appended as it arrives. Server events are read raw and
+dispatched on their `type` string: the SDK's parser is lenient, so an unknown or beta event comes back as some other
+class and `isinstance` would lie. The SDK's auto-reconnect stays off: a reconnect opens a new conversation with
+default settings, and 1001 is also the code of the 60-minute cap.
 """
 
 import asyncio
@@ -21,6 +22,7 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 
+from services.library.prospect import VoiceStyle
 from services.voice.engine import EngineConfig, EngineUnavailable
 from services.voice.engine_spec import EngineSpec, Provider, SettingSpec, SettingValues
 from services.voice.engines.base import SocketEngine, close_code, decode_message
@@ -35,6 +37,7 @@ from services.voice.events import (
     SessionInfo,
     UserUtterance,
 )
+from services.voice.voices import OPENAI_VOICES
 
 try:
     import soxr
@@ -53,14 +56,12 @@ wire_log.setLevel(logging.INFO)
 TurnDetection = Literal['semantic_vad', 'server_vad']
 Eagerness = Literal['low', 'medium', 'high', 'auto']
 
+NAME = 'openai_realtime'
 RATE = 24_000  # the only PCM rate the Realtime API takes and gives
 BYTES_PER_S = RATE * 2
 HANDSHAKE_TIMEOUT_S = 10.0
 # How long a prospect's line may wait for the rep's earlier words to be transcribed (they usually take < 1 s).
 HOLD_MAX_S = 5.0
-DEFAULT_VOICE = 'marin'
-# One voice per persona, from the current set (marin and cedar are OpenAI's recommended ones).
-VOICES: dict[str, str] = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
 INAUDIBLE = '[inaudible]'
 SESSION_CAP_LINE = "The provider's 60-minute session limit ended the call."
 # At hang-up, how long the rep's last turn may take to be transcribed.
@@ -81,7 +82,7 @@ class RealtimeOptions:
     transcribe_model: str
     turn_detection: TurnDetection = 'semantic_vad'
     vad_eagerness: Eagerness = 'low'
-    voices: dict[str, str] = field(default_factory=lambda: dict(VOICES))
+    voices: dict[VoiceStyle, str] = field(default_factory=lambda: dict(OPENAI_VOICES))
 
 
 def openai_client(*, api_key: str, base_url: str | None, realtime_url: str | None) -> 'AsyncOpenAI':
@@ -107,7 +108,7 @@ def session_config(config: EngineConfig, options: RealtimeOptions) -> dict[str, 
             },
             'output': {
                 'format': {'type': 'audio/pcm', 'rate': RATE},
-                'voice': options.voices.get(config.persona.id, DEFAULT_VOICE),
+                'voice': config.voice(NAME, options.voices),
             },
         },
     }
@@ -131,7 +132,7 @@ class _Heard:
 
 
 class OpenAIRealtimeEngine(SocketEngine):
-    name = 'openai_realtime'
+    name = NAME
     label = 'OpenAI Realtime'
     input_sample_rate = 16000  # what the browser sends for every engine; resampled here
     output_sample_rate = RATE

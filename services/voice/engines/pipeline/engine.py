@@ -79,7 +79,8 @@ class PipelineOptions:
     Attributes:
         end_of_turn_ms: the silence after which the rep's turn has ended.
         timeout_s: how long a stage may take to start answering (and between two chunks of a stream).
-        voice: the speech stage's voice for every persona; None takes the stage's voice for each persona.
+        voice: the speech stage's voice for every prospect whose profile names none for this engine; None takes the
+            stage's voice for the prospect's voice style.
     """
 
     end_of_turn_ms: int = 600
@@ -231,7 +232,11 @@ class PipelineEngine(QueuedEngine):
         self._started = self._clock()
         self._detector = self._make_detector(self._options.end_of_turn_ms)
         self._context = [{'role': 'system', 'content': config.system_prompt}]
-        self._voice = self._options.voice or self._stages.speaking.default_voice(config.persona.id)
+        self._voice = (
+            config.named_voice(self.name)
+            or self._options.voice
+            or self._stages.speaking.default_voice(config.prospect.voice.style)
+        )
         self._start_worker(config.call_id)
         self._tasks.spawn(self._hear_all(), name=f'pipeline-hearing-{config.call_id}')
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from services.audio import resample_pcm16
 from services.executors import SPEECH
+from services.library.prospect import VoiceStyle
 from services.voice.engines.pipeline.stages import SPEAKING, StageFailed
+from services.voice.voices import ESPEAK_VOICES
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +24,6 @@ ESPEAK_RATE = 22_050  # espeak-ng always writes 22.05 kHz mono PCM16
 ESPEAK_WPM = 165
 SYNTHESIS_TIMEOUT_S = 15.0
 CHUNK_S = 0.1
-# espeak-ng voices per persona, as the demo prospect has them.
-ESPEAK_VOICES = {'friendly_prospect': 'en-us', 'skeptical_buyer': 'en-gb', 'busy_executive': 'en-us+m3'}
 
 
 class LocalVoice:
@@ -35,8 +35,8 @@ class LocalVoice:
         self.sample_rate = sample_rate
 
     @staticmethod
-    def default_voice(persona_id: str) -> str:
-        return ESPEAK_VOICES.get(persona_id, 'en-us')
+    def default_voice(style: VoiceStyle) -> str:
+        return ESPEAK_VOICES[style]
 
     @staticmethod
     def available() -> str | None:

@@ -130,7 +130,7 @@ async def check(spec: EngineSpec, provider: EngineProvider, timeout_s: float) ->
         raise TypeError('the pipeline check needs the pipeline provider')
     started = time.monotonic()
     stages = provider.stages
-    voice = provider.options.voice or stages.speaking.default_voice('friendly_prospect')
+    voice = provider.options.voice or stages.speaking.default_voice('warm')
     results = await asyncio.gather(
         _timed(HEARING, stages.hearing.transcribe(bytes(int(16_000 * SILENCE_S) * 2)), timeout_s),
         _timed(ANSWERING, _first(stages.answering.stream(_PING)), timeout_s),

@@ -21,7 +21,9 @@ import openai
 from openai import AsyncOpenAI, AsyncStream
 from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
 
+from services.library.prospect import VoiceStyle
 from services.voice.transcriber import SpeechToText
+from services.voice.voices import OPENAI_VOICES  # other servers name their own voices in the settings or the profile
 
 StageName = Literal['speech-to-text', 'language model', 'text-to-speech']
 HEARING: StageName = 'speech-to-text'
@@ -29,8 +31,6 @@ ANSWERING: StageName = 'language model'
 SPEAKING: StageName = 'text-to-speech'
 INPUT_RATE = 16_000
 NO_KEY = 'not-needed'  # a self-hosted server without keys; the SDK insists on one
-# OpenAI's voices per persona (as the Realtime engine has them); other servers name their own in the settings.
-OPENAI_VOICES = {'friendly_prospect': 'marin', 'skeptical_buyer': 'cedar', 'busy_executive': 'ash'}
 
 
 class StageFailed(Exception):
@@ -51,8 +51,8 @@ class Answering(Protocol):
 class Voice(Protocol):
     sample_rate: int
 
-    def default_voice(self, persona_id: str) -> str:
-        """The voice a persona speaks with when the settings name none."""
+    def default_voice(self, style: VoiceStyle) -> str:
+        """The voice of a prospect's voice style, when neither the prospect's profile nor the settings name one."""
         ...
 
     def stream(self, text: str, *, voice: str) -> AsyncGenerator[bytes, None]:
@@ -122,8 +122,8 @@ class RemoteVoice:
         self.sample_rate = sample_rate
 
     @staticmethod
-    def default_voice(persona_id: str) -> str:
-        return OPENAI_VOICES.get(persona_id, 'marin')
+    def default_voice(style: VoiceStyle) -> str:
+        return OPENAI_VOICES[style]
 
     async def stream(self, text: str, *, voice: str) -> AsyncGenerator[bytes, None]:
         extra: dict[str, Any] = {} if self.sample_rate == 24_000 else {'sample_rate': self.sample_rate}
