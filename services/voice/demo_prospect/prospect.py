@@ -12,9 +12,8 @@ Rules (the lines are in services/voice/demo_prospect/scripts.py, the reading of 
   never volunteered: only a question that names it, after two questions about the business, reveals it.
 - An objection is raised when it fits the turn: a monologue's first, then what the turn is about (a price, an
   implementation, a claim of proof, a change of system; a team's objection whose own words it uses), else an open
-  objection comes back (the skeptical buyer
-  twice, the others once), else what fits the turn's form (a pitch, a pitch that gives no reason, an early ask);
-  a patient prospect lets a few pitches pass before their form raises one.
+  objection comes back (the skeptical buyer twice, the others once), else what fits the turn's form (a pitch, a
+  pitch that gives no reason, an early ask); a patient prospect lets a few pitches pass before their form raises one.
 - The rep's next turn, its asks for a next step left out, is read by the coach's objection reader
   (services/coaching/objections.py): explored or answered handles the objection; ignored, argued or a discount
   leaves it open, and the prospect says it noticed (the skeptical buyer twice, reading the turn after as a reply
