@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, engines, health, hume, login, personas, scenarios, users
+from app.api.routes import calls, drafting, engines, health, hume, login, personas, scenarios, users
 from services.call_lifecycle import CallNotFoundError, CallStateError
 from services.library.store import EntryForbidden, EntryInvalid, EntryNotFound
 
@@ -22,6 +22,7 @@ api_router.include_router(users.router)
 api_router.include_router(calls.router)
 api_router.include_router(personas.router)
 api_router.include_router(scenarios.router)
+api_router.include_router(drafting.router)
 api_router.include_router(hume.router)
 api_router.include_router(engines.router)
 
