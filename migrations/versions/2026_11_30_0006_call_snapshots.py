@@ -25,7 +25,14 @@ def upgrade() -> None:
     op.add_column('call_session', sa.Column('persona_snapshot', JSON, nullable=True))
     op.add_column('call_session', sa.Column('scenario_snapshot', JSON, nullable=True))
     op.add_column('call_session', sa.Column('scenario_id', sa.String(64), nullable=True))
-    op.create_index('ix_call_session_owner_scenario', 'call_session', ['owner_id', 'scenario_id'])
+    # Partial: a plain listing of a rep's calls (scenario_id not named) cannot take it instead of its own index.
+    op.create_index(
+        'ix_call_session_owner_scenario',
+        'call_session',
+        ['owner_id', 'scenario_id', 'created_at'],
+        sqlite_where=sa.text('scenario_id IS NOT NULL'),
+        postgresql_where=sa.text('scenario_id IS NOT NULL'),
+    )
 
 
 def downgrade() -> None:

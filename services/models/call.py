@@ -57,7 +57,15 @@ class CallSession(Base):
     # One index per order the lists offer (services/calls.py `_ORDER`, columns and directions as written there), so
     # that a deep page of a long history is found in the index instead of by sorting every call of the rep.
     __table_args__ = (
-        Index('ix_call_session_owner_scenario', owner_id, scenario_id),
+        # Partial: only calls on a scenario, so that the planner never takes it for a plain listing of a rep's calls.
+        Index(
+            'ix_call_session_owner_scenario',
+            owner_id,
+            scenario_id,
+            created_at,
+            sqlite_where=scenario_id.is_not(None),
+            postgresql_where=scenario_id.is_not(None),
+        ),
         Index('ix_call_session_owner_created', owner_id, created_at, id),  # newest first, read backwards; oldest first
         Index(
             'ix_call_session_owner_score_high',
