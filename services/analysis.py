@@ -20,8 +20,9 @@ from services.coaching.facts import CallFacts, Coach
 from services.coaching.report import CoachingReport
 from services.coaching.rule_based import RuleBasedCoach, rule_based_report
 from services.coaching.too_short import unscored_reason
+from services.library.prospect import ProspectProfile
 from services.library.scenario import ScenarioSpec
-from services.library.snapshot import scenario_of_call
+from services.library.snapshot import prospect_of_call, scenario_of_call
 from services.models import CallSession
 from services.notify import Topic
 from services.tasks import Supervisor
@@ -44,6 +45,7 @@ class CallSnapshot:
     transcript: Transcript
     emotion_data: EmotionData
     scenario_spec: ScenarioSpec | None = None  # from the call's snapshot; None for a free-text or no scenario
+    prospect: ProspectProfile | None = None  # from the call's snapshot; None: the built-in of `persona`
 
     @property
     def rep_spoke(self) -> bool:
@@ -59,6 +61,7 @@ class CallSnapshot:
             transcript=Transcript.model_validate(call.transcript or {}),
             emotion_data=EmotionData.model_validate(call.emotion_data or {}),
             scenario_spec=scenario_of_call(call.scenario_snapshot),
+            prospect=prospect_of_call(call.persona, call.persona_snapshot),
         )
 
 
@@ -72,6 +75,7 @@ async def analyse(snapshot: CallSnapshot, coach: Coach) -> CoachingReport:
         transcript=snapshot.transcript,
         emotion_data=snapshot.emotion_data,
         scenario_spec=snapshot.scenario_spec,
+        prospect=snapshot.prospect,
     )
     if (reason := unscored_reason(facts)) is not None:  # no model is asked to score what cannot be scored
         report = rule_based_report(facts)

@@ -6,8 +6,9 @@ from typing import Protocol
 from services.coaching.reading import CallReading, read_call
 from services.coaching.report import CoachingReport
 from services.emotion_analysis import EmotionSummary, summarize_emotions
+from services.library.builtins import BUILTIN_PROSPECTS
+from services.library.prospect import ProspectProfile
 from services.library.scenario import ScenarioSpec
-from services.personas import Persona, get_persona
 from services.speech_metrics import SpeechMetrics, call_length_minutes, compute_speech_metrics, ordered_messages
 from services.transcript import EmotionData, Transcript
 
@@ -16,7 +17,7 @@ from services.transcript import EmotionData, Transcript
 class CallFacts:
     """What a coach knows about one call; the metrics and emotions are computed before any coach runs."""
 
-    persona: Persona | None
+    persona: ProspectProfile | None  # who the rep practised with (their objections are read as objections)
     scenario: str | None
     duration_seconds: float | None
     transcript: Transcript
@@ -36,10 +37,11 @@ class CallFacts:
         transcript: Transcript,
         emotion_data: EmotionData,
         scenario_spec: ScenarioSpec | None = None,
+        prospect: ProspectProfile | None = None,
     ) -> 'CallFacts':
         """Computes the metrics, the emotion summary and code's reading of a call (CPU work: run it off the event
-        loop)."""
-        persona = get_persona(persona_id)
+        loop). The prospect is the call's snapshot when given, else the built-in of `persona_id`."""
+        persona = prospect or BUILTIN_PROSPECTS.get(persona_id)
         metrics = compute_speech_metrics(transcript, duration_seconds)
         messages = ordered_messages(transcript.messages)
         minutes = call_length_minutes(messages, duration_seconds, metrics.total_words)
@@ -51,7 +53,7 @@ class CallFacts:
             emotion_data=emotion_data,
             metrics=metrics,
             emotions=summarize_emotions(emotion_data, transcript),
-            reading=read_call(messages, persona.objections if persona else (), minutes),
+            reading=read_call(messages, tuple(persona.objections) if persona else (), minutes),
             scenario_spec=scenario_spec,
         )
 

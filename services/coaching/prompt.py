@@ -102,7 +102,8 @@ def call_brief(facts: CallFacts) -> str:
     persona = facts.persona
     spec = facts.scenario_spec
     prospect = (
-        f'{persona.name}, {persona.title.lower()} (difficulty {persona.difficulty}): {persona.description}'
+        f'{persona.name}, {persona.job_title}{f" at {persona.company}" if persona.company else ""} '
+        f'(difficulty {persona.difficulty}): {persona.summary or persona.personality}'
         if persona
         else 'an unknown prospect'
     )

@@ -72,7 +72,7 @@ async def test_the_model_writes_the_report_from_the_calls_facts(fake_openai: tup
     system, prompt = request['messages'][0]['content'], server.prompts[0]
     for anchors in RUBRIC.values():
         assert all(anchor in system for anchor in anchors)
-    assert 'Morgan Reyes, skeptical buyer' in prompt
+    assert 'PROSPECT: Morgan Reyes, Head of procurement at Castell Manufacturing (difficulty medium)' in prompt
     assert 'CRM software to a 200-person logistics firm' in prompt
     assert 'FACTS (computed by code; do not recount or contradict them)' in prompt
     assert f'"words_per_minute": {facts.metrics.words_per_minute}' in prompt

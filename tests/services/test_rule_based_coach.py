@@ -257,3 +257,50 @@ def test_a_good_line_is_praised_once_and_quotes_end_their_sentences_once() -> No
     assert len(praised) == len(set(praised))
     texts = [m.description for m in report.key_moments] + report.strengths + report.areas_for_improvement
     assert not any('."' + '.' in text for text in texts)
+
+
+def test_a_teams_own_prospect_is_read_from_the_calls_snapshot() -> None:
+    """A custom prospect's own objection (no pattern knows it) is read as one, and the report names them."""
+    from services.analysis import CallSnapshot
+    from services.library.prospect import ProspectProfile
+    from services.library.snapshot import ProspectSnapshot
+    from services.models import CallSession
+
+    dana = ProspectProfile(
+        name='Dana Whitfield',
+        job_title='Plant manager',
+        objections=['Our union contract rules out any new scheduling software on the floor.'],
+    )
+    said = 'Honestly, our union contract rules out new scheduling software on the floor.'
+    messages = [
+        message('user', 'Hi Dana, how do you schedule shifts across the plant today?', 0, 5),
+        message('assistant', said, 6, 10),
+        message('user', 'Anyway, we cut overtime by a third. Can we book a demo on Tuesday?', 11, 16),
+        message('assistant', 'Maybe, send me something.', 17, 19),
+    ]
+    call = CallSession(
+        persona='0b4c7e1a',
+        persona_snapshot=ProspectSnapshot(id='0b4c7e1a', builtin=False, profile=dana).model_dump(mode='json'),
+        transcript={'messages': messages},
+        duration_seconds=20.0,
+    )
+    snapshot = CallSnapshot.of(call)
+    assert snapshot.prospect == dana
+    facts = CallFacts.compute(
+        persona_id=snapshot.persona,
+        scenario=None,
+        duration_seconds=snapshot.duration_seconds,
+        transcript=snapshot.transcript,
+        emotion_data=snapshot.emotion_data,
+        prospect=snapshot.prospect,
+    )
+    [objection] = facts.reading.objections
+    assert 'union contract' in objection.said.quote and objection.handling == 'ignored'
+    without = CallFacts.compute(
+        persona_id=snapshot.persona,
+        scenario=None,
+        duration_seconds=snapshot.duration_seconds,
+        transcript=snapshot.transcript,
+        emotion_data=snapshot.emotion_data,
+    )
+    assert without.reading.objections == []  # the same words, without the prospect's own list, are no objection
