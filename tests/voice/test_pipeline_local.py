@@ -12,7 +12,15 @@ from pydantic import SecretStr
 from services.voice.engine_spec import SettingValues
 from services.voice.engines.pipeline.local_voice import LocalVoice
 from services.voice.engines.pipeline.spec import SPEC, check, start
-from services.voice.events import AssistantAudio, AssistantEnd, AssistantUtterance, UserText, UserUtterance
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    EngineError,
+    UserText,
+    UserUtterance,
+)
+from services.voice.transcriber import RecognitionFailed
 from tests.fake_openai_audio import API_KEY
 from tests.voice.pipeline_support import CONFIG, Running, events_until, of_type, running, say, spoken
 
@@ -106,3 +114,29 @@ async def test_piper_speaks_when_installed_with_a_voice_model(running: Running, 
     await provider.aclose()
     pcm = b''.join(e.pcm for e in seen if isinstance(e, AssistantAudio))
     assert abs(len(pcm) / 48_000 - 0.5) < 0.01  # 0.5 s at 16 kHz, resampled to 24 kHz
+
+
+class BusyRecogniser:
+    """Local recognition that is too busy, as the process's recogniser says when its queue is full."""
+
+    async def transcribe(self, pcm: bytes) -> str:
+        raise RecognitionFailed('Speech recognition is too busy to hear that right now.')
+
+
+async def test_local_recognition_that_fails_is_told_in_its_own_words_and_the_call_goes_on(running: Running) -> None:
+    provider = start(local_settings(running.base_url, PIPELINE_TTS_MODEL='tts-test'), recogniser=BusyRecogniser())
+    engine = provider.new_engine()
+    await engine.connect(CONFIG)
+    await say(engine, spoken())
+    [error] = of_type(await events_until(engine.events(), EngineError), EngineError)
+    assert isinstance(error, EngineError) and error.code == 'speech_to_text' and not error.fatal
+    assert error.message == (
+        'The prospect did not catch that: speech-to-text failed (speech recognition is too busy to hear that right '
+        'now). Say it again, or type it.'
+    )
+    running.fake.replies.append('Go ahead.')
+    await engine.send(UserText(text='Can you hear me now?'))  # the call goes on
+    seen = await events_until(engine.events(), AssistantEnd)
+    assert [e.text for e in of_type(seen, AssistantUtterance) if isinstance(e, AssistantUtterance)] == ['Go ahead.']
+    await engine.close()
+    await provider.aclose()

@@ -22,7 +22,7 @@ from openai import AsyncOpenAI, AsyncStream
 from openai.types.chat import ChatCompletionChunk, ChatCompletionMessageParam
 
 from services.library.prospect import VoiceStyle
-from services.voice.transcriber import SpeechToText
+from services.voice.transcriber import RecognitionFailed, SpeechToText
 from services.voice.voices import OPENAI_VOICES  # other servers name their own voices in the settings or the profile
 
 StageName = Literal['speech-to-text', 'language model', 'text-to-speech']
@@ -170,6 +170,9 @@ def in_words(error: BaseException) -> str:
         return 'the server cannot be reached'
     if isinstance(error, openai.APIError):
         return 'the server broke off its answer'
+    if isinstance(error, RecognitionFailed):  # local recognition's own words, written for a rep
+        reason = str(error).rstrip('.')
+        return reason[:1].lower() + reason[1:]
     return f'it failed ({type(error).__name__})'
 
 
