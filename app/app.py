@@ -35,7 +35,16 @@ def build(settings: Settings) -> None:
     nicegui_app.add_middleware(PageAuthMiddleware)
     nicegui_app.add_middleware(NoFraming)
     nicegui_app.on_delete(MEMORY.release_soon)
-    from app.pages import account, dashboard, engines, history, practice, report  # noqa: F401  (registers the pages)
+    from app.pages import (  # noqa: F401  (registers the pages)
+        account,
+        dashboard,
+        engines,
+        history,
+        practice,
+        prospects,
+        report,
+        scenarios,
+    )
 
     _install_lifespan(settings)
 

@@ -21,6 +21,7 @@ from services.calls import create_call, delete_call, get_call
 from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, OpenAICoach
 from services.coaching.facts import Coach
 from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
+from services.library.snapshot import ProspectSnapshot, ScenarioSnapshot
 from services.models import CallSession
 from services.signup import signup_throttle
 from services.throttle import Throttle
@@ -104,11 +105,25 @@ class Runtime:
         await self.engines.aclose()
         await self.database.dispose()
 
-    async def new_call(self, *, owner_id: uuid.UUID, persona: str, scenario: str | None) -> CallSession:
-        """A new active call on the engine new calls use now."""
+    async def new_call(
+        self,
+        *,
+        owner_id: uuid.UUID,
+        persona: str,
+        scenario: str | None,
+        persona_snapshot: ProspectSnapshot | None = None,
+        scenario_snapshot: ScenarioSnapshot | None = None,
+    ) -> CallSession:
+        """A new active call on the engine new calls use now, keeping what it is practised on (the snapshots)."""
         async with self.database.session() as session:
             return await create_call(
-                session, owner_id=owner_id, persona=persona, scenario=scenario, engine=self.engine_choice().name
+                session,
+                owner_id=owner_id,
+                persona=persona,
+                scenario=scenario,
+                engine=self.engine_choice().name,
+                persona_snapshot=persona_snapshot,
+                scenario_snapshot=scenario_snapshot,
             )
 
     async def own_call(self, *, owner_id: uuid.UUID, call_id: uuid.UUID) -> CallSession | None:
@@ -128,6 +143,10 @@ class Runtime:
         """Stops the call's analysis, should one be running, and deletes the call with its lines and report."""
         self.analysis.cancel(call.id)
         await delete_call(session, call)
+
+    def draft_model(self) -> ModelCoachSettings | None:
+        """The language model that drafts library entries from a description (the AI coach's); None without a key."""
+        return model_settings(self.settings)
 
     def coach_note(self) -> str:
         """Who writes the reports, in words for the rep."""
@@ -178,16 +197,18 @@ def hears_locally(engine: str, settings: Settings) -> bool:
 
 def coach_for(settings: Settings) -> Coach:
     """The AI coach (with the rule-based one as its fallback) when an OpenAI key is set, else the rule-based one."""
+    model = model_settings(settings)
+    return RuleBasedCoach() if model is None else CoachWithFallback(OpenAICoach(model))
+
+
+def model_settings(settings: Settings) -> ModelCoachSettings | None:
+    """The OpenAI-compatible model the settings name; None when no key is set."""
     if settings.openai_api_key is None:
-        return RuleBasedCoach()
-    return CoachWithFallback(
-        OpenAICoach(
-            ModelCoachSettings(
-                api_key=settings.openai_api_key.get_secret_value(),
-                base_url=settings.openai_base_url,
-                model=settings.openai_model,
-            )
-        )
+        return None
+    return ModelCoachSettings(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
     )
 
 

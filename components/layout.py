@@ -12,6 +12,8 @@ NAV_ITEMS = (
     ('Dashboard', '/', 'dashboard'),
     ('Practice', '/practice', 'record_voice_over'),
     ('History', '/history', 'history'),
+    ('Prospects', '/prospects', 'groups'),
+    ('Scenarios', '/scenarios', 'assignment'),
 )
 ADMIN_NAV_ITEMS = (('Engines', '/admin/engines', 'settings_input_antenna'),)
 
@@ -60,7 +62,7 @@ def frame(
     # ask the browser instead, and log an error when the page is gone before it answers.
     with ui.left_drawer(value=False, bordered=True).props('show-if-above').classes('pt-4') as drawer:
         for label, target, icon in NAV_ITEMS + (ADMIN_NAV_ITEMS if is_admin else ()):
-            active = target == path
+            active = target == path or path.startswith(f'{target}/')
             with (
                 ui.link(target=target)
                 .classes(

@@ -1,15 +1,18 @@
 """The live call: timer, connection status, mic level, the transcript as it happens, tone bars, controls."""
 
-from collections.abc import Awaitable, Callable
+import math
+from collections.abc import Awaitable, Callable, Sequence
 
 from nicegui import ui
 
+from components.scenario_brief import GoalsPanel
 from services.clock import clock
 from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_scores, composite
 from services.voice.demo_prospect import SCRIPTED_NOTE
 from services.voice.updates import LiveTone
 
 STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
+LAST_SECONDS = 30.0  # the countdown turns red
 VOICE_TONE_NOTE = 'From your voice: loudness, pitch, pace and pauses over the last few seconds.'
 
 
@@ -23,6 +26,7 @@ class LiveCallPanel:
         in the box, so nothing typed is lost).
     :param on_mute: called with the new muted state.
     :param on_end: called when the rep hangs up.
+    :param goals: the scenario's goals, shown in a panel above the transcript.
     """
 
     def __init__(
@@ -34,6 +38,7 @@ class LiveCallPanel:
         on_send: Callable[[str], Awaitable[bool]],
         on_mute: Callable[[bool], None],
         on_end: Callable[[], Awaitable[None]],
+        goals: Sequence[str] = (),
     ) -> None:
         self.muted = False
         self._draft = ''
@@ -49,6 +54,8 @@ class LiveCallPanel:
             self.level.mark('mic-level')
         if demo:
             ui.label(SCRIPTED_NOTE).classes('text-sm text-gray-500').mark('demo-note')
+        if goals:
+            GoalsPanel(goals)
 
         # Side by side from a tablet up; on a phone the tone card goes under the transcript.
         with ui.row().classes('w-full gap-4 items-start'):
@@ -100,6 +107,12 @@ class LiveCallPanel:
 
     def set_elapsed(self, seconds: float) -> None:
         self.timer.set_text(clock(seconds))
+
+    def set_time_left(self, seconds: float) -> None:
+        """With a time limit, the timer counts down: '4:59 left', red in the last half minute."""
+        self.timer.set_text(f'{clock(math.ceil(max(0.0, seconds)))} left')
+        if seconds <= LAST_SECONDS:
+            self.timer.classes(add='text-negative')
 
     def set_level(self, level: float) -> None:
         # Speech RMS rarely exceeds 0.3: scale so that normal speech fills most of the bar.

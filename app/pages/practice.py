@@ -4,17 +4,24 @@ The page is layout and wiring. It acts on the call only through the live-call se
 learns about it only from the service's updates: its lines and tone, its end, and its report.
 """
 
+import math
+
 from nicegui import Client, background_tasks, ui
 
 from app.auth import page_user
+from app.pages.call_names import prospect_name, prospect_role
 from app.pages.frame import member_frame
 from app.pages.report_panel import show_report
 from app.runtime import Runtime, current_runtime
 from components.analysis_progress import AnalysisProgress
-from components.call_setup import call_setup
+from components.call_setup import ProspectChoice, ScenarioChoice, call_setup
 from components.live_call import LiveCallPanel
 from components.mic_streamer import MicStreamer
-from services.models import CallSession
+from services.clock import clock
+from services.library.prospect import ProspectProfile
+from services.library.snapshot import scenario_of_call
+from services.library.store import PROSPECTS, SCENARIOS, Entry, LibraryError, prospect_snapshot, scenario_snapshot
+from services.models import CallSession, User
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
 from services.voice.call_service import unsaved_text
@@ -38,6 +45,8 @@ from services.voice.updates import (
 )
 
 REPORT_PATIENCE_S = 120.0
+WARN_LEFT_S = 30.0  # with a time limit, the rep is told when this much time is left
+TIME_UP = "The scenario's time limit was reached, so the call has ended. Everything said is kept."
 MIC_HELP = (
     'Sales Coach needs your microphone to hear you. Click the microphone or lock icon in the address bar, '
     'allow the microphone for this site, then press Retry. You can also carry on by typing your turns.'
@@ -45,23 +54,39 @@ MIC_HELP = (
 
 
 @ui.page('/practice')
-async def practice_page(client: Client) -> None:
+async def practice_page(client: Client, scenario: str | None = None) -> None:
     user = page_user()
     runtime = current_runtime()
     choice = runtime.engine_choice()
+    async with runtime.database.session() as session:
+        prospects = await PROSPECTS.entries(session, user=user)
+        scenarios = await SCENARIOS.entries(session, user=user)
 
     with member_frame('Practice', path='/practice', user=user):
         stage = ui.column().classes('w-full gap-4')
 
-    async def start(persona_id: str, scenario: str) -> None:
-        call = await runtime.new_call(owner_id=user.id, persona=persona_id, scenario=scenario or None)
+    async def start(prospect_id: str, scenario_id: str | None, text: str) -> None:
+        call = await _new_call(runtime, user, prospect_id=prospect_id, scenario_id=scenario_id, text=text)
+        if call is None:
+            return
         stage.clear()
         CallView(runtime=runtime, call=call, stage=stage, client=client)
 
+    usable = {entry.id for entry in prospects}
     with stage:
         call_setup(
-            personas=list(PERSONAS.values()),
+            prospects=[_prospect_choice(entry) for entry in prospects],
+            scenarios=[
+                ScenarioChoice(  # naming only prospects the rep may use (one may have been deleted since)
+                    id=entry.id,
+                    spec=entry.content.model_copy(
+                        update={'persona_ids': [pid for pid in entry.content.persona_ids if pid in usable]}
+                    ),
+                )
+                for entry in scenarios
+            ],
             presets=SCENARIO_PRESETS,
+            scenario_id=scenario,
             engine_reason=choice.reason,
             coach_note=runtime.coach_note(),
             is_demo=is_demo(choice.name),
@@ -69,12 +94,49 @@ async def practice_page(client: Client) -> None:
         )
 
 
+async def _new_call(
+    runtime: Runtime, user: User, *, prospect_id: str, scenario_id: str | None, text: str
+) -> CallSession | None:
+    """A call that keeps the prospect and scenario as they are now (None, with a notice, when one has gone)."""
+    try:
+        async with runtime.database.session() as session:
+            prospect = await PROSPECTS.get(session, user=user, entry_id=prospect_id)
+            spec = None if scenario_id is None else await SCENARIOS.get(session, user=user, entry_id=scenario_id)
+    except LibraryError as error:
+        ui.notify(f'{error} Reload the page to see what you may practise.', type='warning')
+        return None
+    return await runtime.new_call(
+        owner_id=user.id,
+        persona=prospect_id,
+        scenario=text or None,
+        persona_snapshot=prospect_snapshot(prospect),
+        scenario_snapshot=None if spec is None else scenario_snapshot(spec),
+    )
+
+
+def _prospect_choice(entry: Entry[ProspectProfile]) -> ProspectChoice:
+    profile = entry.content
+    builtin = PERSONAS.get(entry.id) if entry.builtin else None
+    at = f' at {profile.company}' if profile.company else ''
+    return ProspectChoice(
+        id=entry.id,
+        title=builtin.title if builtin is not None else profile.name,
+        name=profile.name if builtin is not None else f'{profile.job_title}{at}',
+        description=builtin.description if builtin is not None else profile.summary,
+        difficulty=profile.difficulty,
+        objections=tuple(builtin.objections if builtin is not None else profile.objections[:3]),
+    )
+
+
 class CallView:
     """One call on the page: the live panel while it runs, then the analysis, then the report."""
 
     def __init__(self, *, runtime: Runtime, call: CallSession, stage: ui.column, client: Client) -> None:
         self.runtime, self.live, self.call, self.stage = runtime, runtime.live, call, stage
-        self.prospect = PERSONAS[call.persona].name
+        self.prospect = prospect_name(call.persona, call.persona_snapshot)
+        scenario = scenario_of_call(call.scenario_snapshot)
+        self.time_limit = None if scenario is None else scenario.time_limit_s
+        self.warned = False
         self.ended = False
         self.voice_bars = False  # bars from our own tone analysis, when the engine measures no prosody
         self.analysed: ReportReady | AnalysisFailed | None = None
@@ -90,10 +152,11 @@ class CallView:
             self.panel = LiveCallPanel(
                 engine_label=label_of(call.engine),
                 demo=is_demo(call.engine),
-                prospect=f'{self.prospect}, {PERSONAS[call.persona].title.lower()}',
+                prospect=f'{self.prospect}, {prospect_role(call.persona, call.persona_snapshot)}',
                 on_send=self._send,
                 on_mute=self._mute,
                 on_end=self._hang_up,
+                goals=() if scenario is None else scenario.goals,
             )
             self.clock = ui.timer(0.5, self._tick)
         self._connect()
@@ -196,8 +259,20 @@ class CallView:
 
     def _tick(self) -> None:
         elapsed = self.live.elapsed(self.call.id)
-        if elapsed is not None and not self.ended:
+        if elapsed is None or self.ended:
+            return
+        if self.time_limit is None:
             self.panel.set_elapsed(elapsed)
+            return
+        left = self.time_limit - elapsed
+        self.panel.set_time_left(left)
+        if left <= 0:
+            ui.notify(TIME_UP, type='info', multi_line=True)
+            self.time_limit = None  # once
+            background_tasks.create(self._hang_up(), name=f'time-up-{self.call.id}')
+        elif left <= WARN_LEFT_S and not self.warned:
+            self.warned = True
+            ui.notify(f'{clock(math.ceil(left))} left: time to agree on a next step.', type='warning')
 
     def _processing(self) -> None:
         if self.ended:

@@ -5,12 +5,15 @@ import uuid
 from nicegui import ui
 
 from app.auth import page_user
+from app.pages.call_names import prospect_name
 from app.pages.frame import member_frame
 from app.pages.report_panel import show_report
 from app.runtime import Runtime, current_runtime
+from components.not_found import not_found
 from services.call_status import CallStatus
-from services.personas import PERSONAS
 from services.voice.updates import AnalysisFailed, CallUpdate, ReportReady
+
+NOT_FOUND = 'This call does not exist, or it is not yours.'
 
 
 @ui.page('/calls/{call_id}')
@@ -27,11 +30,9 @@ async def report_page(call_id: str) -> None:
 
     with member_frame('Call report', path='/history', user=user):
         if call is None:
-            ui.label('This call does not exist, or it is not yours.')
-            ui.link('Back to your calls', '/history')
+            not_found(NOT_FOUND, link_text='Back to your calls', target='/history')
             return
-        persona = PERSONAS.get(call.persona)
-        prospect = persona.name if persona else call.persona
+        prospect = prospect_name(call.persona, call.persona_snapshot)
         if call.status in (CallStatus.DONE, CallStatus.ERROR) and call.analysis_results:
             await show_report(call, prospect=prospect)  # after a failed re-run: the old report, and why it failed
         elif call.status == CallStatus.ACTIVE:

@@ -9,6 +9,7 @@ asked for elsewhere (another tab, the API) shows up here too.
 
 from nicegui import background_tasks, ui
 
+from app.pages.call_names import scenario_title
 from app.runtime import Runtime, current_runtime
 from components.analysis_progress import AnalysisProgress
 from components.browser_zone import browser_zone
@@ -75,7 +76,7 @@ class ReportPanel:
             change = await score_change(session, call)
         heading = ReportHeading(
             prospect=self.prospect,
-            scenario=call.scenario,
+            scenario=scenario_title(call),  # the library scenario's title, or the free text
             created_at=call.created_at,
             duration_seconds=call.duration_seconds,
             score_change=change,

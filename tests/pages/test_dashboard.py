@@ -181,7 +181,7 @@ async def test_a_rep_without_calls_is_sent_to_practice(user: User) -> None:
     await user.should_not_see(marker='calls-total')
     await user.should_not_see(marker='score-chart')
     user.find('Go to Practice').click()
-    await user.should_see('1. Who will you call?')
+    await user.should_see('1. What will you practise?')
 
 
 def _band(series: dict[str, Any]) -> tuple[float, float]:

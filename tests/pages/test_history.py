@@ -200,7 +200,7 @@ async def test_a_rep_without_calls_is_sent_to_practice(user: User) -> None:
     await user.should_see('No calls yet')
     await user.should_not_see('All prospects')  # no filter for nothing
     user.find('Go to Practice').click()
-    await user.should_see('1. Who will you call?')
+    await user.should_see('1. What will you practise?')
 
 
 async def test_a_filter_that_matches_nothing_says_so_and_can_be_cleared(user: User) -> None:
