@@ -35,8 +35,8 @@ def calls_table(
         {
             'id': str(call.id),
             'date': date_time(call.created_at, zone),
-            'persona': PERSONAS[call.persona].title if call.persona in PERSONAS else call.persona,
-            'scenario': _short(call.scenario),
+            'persona': _prospect(call),
+            'scenario': _short(call.scenario_title or call.scenario),
             'duration': _duration(call.duration_seconds),
             'score': '—' if call.overall_score is None else call.overall_score,
             'score_color': score_color(call.overall_score),
@@ -78,6 +78,13 @@ def calls_table(
         )
         table.on('delete', lambda event: on_delete(event.args))
     return table
+
+
+def _prospect(call: CallListing) -> str:
+    """A built-in by its title in the library ('Skeptical buyer'), a team's own prospect by name."""
+    if call.persona in PERSONAS:  # the built-ins' ids; a team's own prospects have generated ones
+        return PERSONAS[call.persona].title
+    return call.prospect_name or call.persona
 
 
 def _short(text: str | None, limit: int = 60) -> str:

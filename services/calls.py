@@ -64,11 +64,21 @@ class CallListing:
     ended_at: datetime | None
     duration_seconds: float | None
     overall_score: int | None
+    scenario_id: str | None = None  # the library's scenario it was practised on
+    prospect_name: str | None = None  # from the snapshots: names that stay as they were when the call was made
+    scenario_title: str | None = None
 
 
 # Read column by column: a whole row carries about 40 KiB of JSON that a list never shows, and a sort that has to
-# carry it (score order on SQLite) took 2.6 s at 10,000 calls.
-_LISTED = tuple(getattr(CallSession, field.name) for field in fields(CallListing))
+# carry it (score order on SQLite) took 2.6 s at 10,000 calls. The names are read out of the snapshots' JSON.
+_NAMES = {
+    'prospect_name': CallSession.persona_snapshot[('profile', 'name')].as_string(),
+    'scenario_title': CallSession.scenario_snapshot[('spec', 'title')].as_string(),
+}
+_LISTED = tuple(
+    _NAMES[field.name].label(field.name) if field.name in _NAMES else getattr(CallSession, field.name)
+    for field in fields(CallListing)
+)
 
 
 async def list_calls(
@@ -78,31 +88,44 @@ async def list_calls(
     skip: int = 0,
     limit: int = 100,
     persona: str | None = None,
+    scenario_id: str | None = None,
     sort: CallSort = 'newest',
 ) -> tuple[list[CallListing], int]:
-    """The owner's calls (only with `persona`, when given) in the `sort` order, and how many match in all.
+    """The owner's calls (only with `persona` and only on the scenario `scenario_id`, when given) in the `sort`
+    order, and how many match in all.
 
     Score sorts put calls without a score last in both directions; ties go newest first.
     """
-    matching = _matching(owner_id, persona)
+    matching = _matching(owner_id, persona, scenario_id)
     count = await session.scalar(select(func.count()).select_from(CallSession).where(*matching))
-    page = page_ids(owner_id=owner_id, persona=persona, sort=sort, skip=skip, limit=limit)
+    page = page_ids(owner_id=owner_id, persona=persona, scenario_id=scenario_id, sort=sort, skip=skip, limit=limit)
     rows = await session.execute(
         select(*_LISTED).where(CallSession.id.in_(page.scalar_subquery())).order_by(*_ORDER[sort])
     )
     return [CallListing(**row._asdict()) for row in rows], count or 0
 
 
-def page_ids(*, owner_id: uuid.UUID, persona: str | None, sort: CallSort, skip: int, limit: int) -> Select[Any]:
+def page_ids(
+    *,
+    owner_id: uuid.UUID,
+    persona: str | None,
+    sort: CallSort,
+    skip: int,
+    limit: int,
+    scenario_id: str | None = None,
+) -> Select[Any]:
     """The ids of one page of a list, found in the index of its order: the rows are read after, only the page's.
     Skipping whole rows would read every skipped call's record (a deep page on SQLite took 0.13 s that way)."""
-    return select(CallSession.id).where(*_matching(owner_id, persona)).order_by(*_ORDER[sort]).offset(skip).limit(limit)
+    matching = _matching(owner_id, persona, scenario_id)
+    return select(CallSession.id).where(*matching).order_by(*_ORDER[sort]).offset(skip).limit(limit)
 
 
-def _matching(owner_id: uuid.UUID, persona: str | None) -> list[ColumnElement[bool]]:
+def _matching(owner_id: uuid.UUID, persona: str | None, scenario_id: str | None = None) -> list[ColumnElement[bool]]:
     matching = [CallSession.owner_id == owner_id]
     if persona is not None:
         matching.append(CallSession.persona == persona)
+    if scenario_id is not None:  # the (owner_id, scenario_id) index finds them
+        matching.append(CallSession.scenario_id == scenario_id)
     return matching
 
 

@@ -1,4 +1,5 @@
-"""A rep's progress: how many calls, where the score is heading, and the speech metrics and skills call by call.
+"""A rep's progress: how many calls, where the score is heading, the speech metrics and skills call by call, and
+how they do on each scenario of the library (its scorecard's total call by call).
 
 Counts include every call. Scores, metrics and skills come only from scored calls (status `done` with a report
 and a score: one too short to score has none), read straight out of the stored report's JSON so no whole report
@@ -19,6 +20,7 @@ from services.call_status import CallStatus
 from services.coaching.report import SKILLS
 from services.models import CallSession
 
+SCENARIO_CALLS_READ = 1_000  # the latest calls practised on a scenario that per-scenario progress reads
 RECENT = 5  # the average compares the last RECENT analysed calls with the RECENT before them
 WEEK = timedelta(days=7)
 
@@ -134,3 +136,70 @@ def _point(row: Sequence[Any]) -> ProgressPoint:
 
 def _skills(row: Sequence[Any]) -> tuple[int | None, ...]:
     return tuple(row[6:])
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ScenarioProgress:
+    """How the rep does on one scenario.
+
+    Attributes:
+        scenario_id: the library's id of the scenario (calls keep it after the scenario is deleted).
+        title: its title as the latest call on it kept it.
+        calls: the rep's calls on it, in any state.
+        average_score: the mean overall score of those analysed with a score; None without any.
+        average_total: the mean scorecard total of those scored and graded on the scorecard; None without any.
+        last_total: the scorecard total of the latest graded call; None without any.
+        last_passed: whether that call passed (None: criteria wait for the AI coach, or no graded call).
+        pass_mark: the pass mark of the latest call's scenario.
+    """
+
+    scenario_id: str
+    title: str
+    calls: int
+    average_score: float | None
+    average_total: float | None
+    last_total: float | None
+    last_passed: bool | None
+    pass_mark: int | None
+
+
+async def scenario_progress(session: AsyncSession, *, owner_id: uuid.UUID) -> list[ScenarioProgress]:
+    """The owner's progress on each scenario they practised, the most recently practised first (from their latest
+    `SCENARIO_CALLS_READ` calls on a scenario; found through the (owner_id, scenario_id) index)."""
+    # As in the charts, only scored calls count: one too short to score has a scorecard of nothing said.
+    done = (CallSession.status == CallStatus.DONE) & CallSession.overall_score.is_not(None)
+    rows = (
+        await session.execute(
+            select(
+                CallSession.scenario_id,
+                CallSession.scenario_snapshot[('spec', 'title')].as_string(),
+                CallSession.scenario_snapshot[('spec', 'pass_mark')].as_integer(),
+                case((done, CallSession.overall_score)),
+                case((done, CallSession.analysis_results[('scorecard', 'total')].as_float())),
+                case((done, CallSession.analysis_results[('scorecard', 'passed')].as_boolean())),
+            )
+            .where(CallSession.owner_id == owner_id, CallSession.scenario_id.is_not(None))
+            .order_by(CallSession.created_at.desc(), CallSession.id.desc())
+            .limit(SCENARIO_CALLS_READ)
+        )
+    ).all()
+    by_scenario: dict[str, list[Sequence[Any]]] = {}
+    for row in rows:
+        by_scenario.setdefault(row[0], []).append(row)
+    return [_scenario_progress(scenario_id, newest_first) for scenario_id, newest_first in by_scenario.items()]
+
+
+def _scenario_progress(scenario_id: str, newest_first: Sequence[Sequence[Any]]) -> ScenarioProgress:
+    latest = newest_first[0]
+    scores = [row[3] for row in newest_first if row[3] is not None]
+    graded = [row for row in newest_first if row[4] is not None]
+    return ScenarioProgress(
+        scenario_id=scenario_id,
+        title=latest[1] or scenario_id,
+        calls=len(newest_first),
+        average_score=fmean(scores) if scores else None,
+        average_total=fmean(row[4] for row in graded) if graded else None,
+        last_total=graded[0][4] if graded else None,
+        last_passed=None if not graded or graded[0][5] is None else bool(graded[0][5]),
+        pass_mark=latest[2],
+    )

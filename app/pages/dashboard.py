@@ -20,8 +20,9 @@ from components.progress_charts import (
     talk_ratio_chart,
     wpm_chart,
 )
+from components.scenario_progress import scenario_progress_cards
 from services.calls import list_calls
-from services.progress import RECENT, Progress, progress_for
+from services.progress import RECENT, Progress, progress_for, scenario_progress
 
 TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600 dark:text-red-400', '=': 'text-gray-500'}
 
@@ -32,6 +33,7 @@ async def dashboard_page() -> None:
     async with current_runtime().database.session() as session:
         progress = await progress_for(session, owner_id=user.id)
         recent, _ = await list_calls(session, owner_id=user.id, limit=RECENT)
+        scenarios = await scenario_progress(session, owner_id=user.id)
 
     with member_frame('Dashboard', path='/', user=user):
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
@@ -46,6 +48,9 @@ async def dashboard_page() -> None:
             return
         _stats(progress)
         _charts(progress)
+        if scenarios:
+            ui.label('Your scenarios').classes('text-lg font-medium mt-2')
+            scenario_progress_cards(scenarios)
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
         calls_table(recent, zone=browser_zone())
         ui.link('All calls', '/history').classes('text-primary')

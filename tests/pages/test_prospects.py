@@ -122,3 +122,26 @@ async def test_another_reps_private_prospect_is_not_found(user: User) -> None:
     await user.open(f'/prospects/{entry.id}')
     await user.should_see('This prospect does not exist, or it is not yours.')
     await user.should_not_see('Secret Sam')
+
+
+async def test_an_import_names_the_bad_entry_and_field_and_saves_nothing_then_imports_and_exports(user: User) -> None:
+    await sign_up(user)
+    await user.open('/prospects')
+    upload = user.find(marker='import-file').elements.pop()
+    assert isinstance(upload, ui.upload)
+    bad = b'personas:\n  - {name: Ana Ok, job_title: Buyer}\n  - {name: Bo Bad, job_title: Buyer, objections: [""]}\n'
+    await upload.handle_uploads([ui.upload.SmallFileUpload('team.yaml', 'application/yaml', bad)])
+    await user.should_see('Nothing was imported from team.yaml:')
+    await user.should_see('entry 2, objections.0: String should have at least 1 character')
+    assert not await stored_prospects()
+
+    good = b'[{"name": "Ana Ok", "job_title": "Buyer"}, {"name": "Bo Fine", "job_title": "Buyer"}]'
+    await upload.handle_uploads([ui.upload.SmallFileUpload('team.json', 'application/json', good)])
+    await user.should_see('Imported 2 prospects from team.json.')
+    await user.should_see('Bo Fine')
+    assert len(await stored_prospects()) == 2
+
+    user.find(marker='export').click()
+    user.find(marker='export-yaml').click()
+    exported = await user.download.next()
+    assert b'name: Bo Fine' in exported.content and b'name: Jordan Lee' in exported.content
