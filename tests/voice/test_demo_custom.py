@@ -306,3 +306,11 @@ def test_a_builtin_prospect_keeps_its_script_with_a_library_scenario() -> None:
     today, pitched = talk(prospect, 'What do you use today?', 'Let me tell you about what we do.')
     assert 'sales team tracks deals in spreadsheets' in today and 'PipelinePro' in pitched
     assert prospect.opening.startswith('Hi, this is Jordan at Brightline Logistics')
+
+
+@pytest.mark.parametrize('pushback', [1, 3, 5])
+def test_a_step_asked_for_before_any_objection_never_names_an_empty_one(pushback: int) -> None:
+    """The bar can be unmet for want of discovery, with no objection to name: no line reads 'answered me on .'."""
+    prospect = demo(pushback=pushback, trust_needed=5)
+    replies = talk(prospect, *['Can we book a demo next week?'] * 6)
+    assert not [reply for reply in replies if ' .' in reply or 'on .' in reply or '""' in reply], replies

@@ -27,6 +27,7 @@ Rules (the lines are in services/voice/demo_prospect/scripts.py, the reading of 
 """
 
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -419,7 +420,9 @@ class DemoProspect:
         return self._rendered(self.script.lines.get(bank, ()), **slots)
 
     def _rendered(self, templates: Iterable[str], **slots: str) -> Iterator[str]:
-        return (self.render(template, **slots) for template in templates)
+        """The templates filled in, less those that name an objection, a recap or a figure this turn has none of
+        (they would read "answered me on .")."""
+        return (self.render(template, **slots) for template in templates if not _lacks(template, slots))
 
     def _pick(self, lines: Iterable[str]) -> str | None:
         """The first of `lines` (filled in) not yet said in this call, now said; None when all were."""
@@ -455,6 +458,15 @@ class DemoProspect:
         }
         slots |= {name.capitalize(): _capital(value) for name, value in slots.items()}
         return template.format_map(slots)
+
+
+_OPTIONAL_SLOTS = ('gist', 'recap', 'figure')
+
+
+def _lacks(template: str, slots: dict[str, str]) -> bool:
+    """Whether the template names an optional slot that `slots` leaves empty."""
+    named = {field.lower() for _, field, _, _ in string.Formatter().parse(template) if field}
+    return any(name in _OPTIONAL_SLOTS and not slots.get(name) for name in named)
 
 
 def _some(line: str | None) -> list[str]:
