@@ -85,13 +85,30 @@ async def test_the_filter_never_shows_another_reps_calls(client: httpx.AsyncClie
     own = await create_call(client, other, 'skeptical_buyer')
     assert await listed(client, other, 'persona=skeptical_buyer&sort=score_high') == ([own], 1)
     assert await listed(client, other, 'persona=busy_executive') == ([], 0)
+    assert await listed(client, other, 'persona=angry_alien') == ([], 0)  # no such prospect: no calls, no error
+
+
+async def test_calls_filter_by_a_library_prospect_and_scenario(client: httpx.AsyncClient) -> None:
+    headers = await signup_and_login(client)
+    prospect = (
+        await client.post('/api/v1/personas/', json={'name': 'Dana Whitfield', 'job_title': 'COO'}, headers=headers)
+    ).json()
+    scenario = (await client.post('/api/v1/scenarios/', json={'title': 'Renewal at risk'}, headers=headers)).json()
+    body = {'persona_id': prospect['id'], 'scenario_id': scenario['id']}
+    on_both = (await client.post(f'{API}/', json=body, headers=headers)).json()['id']
+    await create_call(client, headers, 'skeptical_buyer')
+    assert await listed(client, headers, f'persona={prospect["id"]}') == ([on_both], 1)
+    assert await listed(client, headers, f'scenario_id={scenario["id"]}&sort=score_low') == ([on_both], 1)
+    await client.delete(f'/api/v1/personas/{prospect["id"]}', headers=headers)
+    assert await listed(client, headers, f'persona={prospect["id"]}') == ([on_both], 1)  # kept after the delete
 
 
 @pytest.mark.parametrize(
     ('query', 'field'),
     [
-        ('persona=angry_alien', 'persona'),
         ('persona=', 'persona'),
+        (f'persona={"x" * 65}', 'persona'),
+        ('scenario_id=', 'scenario_id'),
         ('sort=score', 'sort'),
         ('sort=NEWEST', 'sort'),
         ('sort=', 'sort'),
@@ -103,7 +120,7 @@ async def test_bad_filters_are_a_clear_422(client: httpx.AsyncClient, query: str
     assert response.status_code == 422
     error = response.json()['detail'][0]
     assert error['loc'] == ['query', field]
-    if field == 'persona':
-        assert 'unknown persona; choose one of: friendly_prospect, skeptical_buyer, busy_executive' in error['msg']
+    if field in ('persona', 'scenario_id'):
+        assert 'at least 1 character' in error['msg'] or 'at most 64 characters' in error['msg']
     else:
         assert "'newest', 'oldest', 'score_high' or 'score_low'" in error['msg']

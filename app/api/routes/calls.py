@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator
 
 from app.api.deps import BearerOrSessionUser, CurrentUser, OptionalUser, OwnedCall, RuntimeDep, SessionDep
 from app.schemas.call import (
@@ -18,7 +17,6 @@ from app.schemas.call import (
     CallsPublic,
     CallSummary,
     PersonaPublic,
-    known_persona,
 )
 from services import call_lifecycle, calls
 from services.call_status import CallStatus
@@ -64,17 +62,22 @@ async def list_calls(
     user: CurrentUser,
     skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 100,
+    # Any prospect id: a call keeps its prospect's id after the prospect is edited, unshared or deleted.
     persona: Annotated[
         str | None,
-        Query(description='only calls with this persona', json_schema_extra={'enum': list(PERSONAS)}),
-        AfterValidator(lambda persona: None if persona is None else known_persona(persona)),
+        Query(description='only calls with this prospect (a built-in id or a library id)', min_length=1, max_length=64),
+    ] = None,
+    scenario_id: Annotated[
+        str | None, Query(description='only calls practised on this library scenario', min_length=1, max_length=64)
     ] = None,
     sort: Annotated[
         calls.CallSort, Query(description='score sorts list calls without a score last, in both directions')
     ] = 'newest',
 ) -> CallsPublic:
     """Your calls, newest first unless `sort` says otherwise; `count` is how many match the filter."""
-    rows, count = await calls.list_calls(session, owner_id=user.id, skip=skip, limit=limit, persona=persona, sort=sort)
+    rows, count = await calls.list_calls(
+        session, owner_id=user.id, skip=skip, limit=limit, persona=persona, scenario_id=scenario_id, sort=sort
+    )
     return CallsPublic(data=[CallSummary.model_validate(row) for row in rows], count=count)
 
 
