@@ -238,3 +238,21 @@ async def recorded_data(session: AsyncSession, call: CallSession) -> tuple[dict[
         if row.acoustic:
             points.append({'timestamp': row.start_s, 'role': row.role, 'source': 'acoustic', **row.acoustic})
     return transcript, {'prosody_scores': points}
+
+
+async def practised_prospects(session: AsyncSession, *, owner_id: uuid.UUID) -> dict[str, dict[str, Any] | None]:
+    """Each prospect the owner has calls with (its id), with the newest such call's snapshot (None for calls from
+    before snapshots): what a filter by prospect offers, including prospects edited or deleted since."""
+    newest = (
+        select(CallSession.persona, func.max(CallSession.created_at).label('at'))
+        .where(CallSession.owner_id == owner_id)
+        .group_by(CallSession.persona)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(CallSession.persona, CallSession.persona_snapshot)
+        .join(newest, (CallSession.persona == newest.c.persona) & (CallSession.created_at == newest.c.at))
+        .where(CallSession.owner_id == owner_id)
+        .order_by(newest.c.at.desc())
+    )
+    return {persona: snapshot for persona, snapshot in rows.all()}

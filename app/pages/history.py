@@ -26,7 +26,6 @@ from services import calls
 from services.calls import CallListing, CallSort
 from services.local_time import date_time
 from services.models import User
-from services.personas import PERSONAS
 from services.progress import ScenarioProgress, scenario_progress
 
 PAGE_SIZE = 25
@@ -58,7 +57,7 @@ class HistoryView:
         """What the address asks for; anything unknown falls back to the default instead of an error page (a
         scenario is checked against those the rep practised, once they are read)."""
         view = cls()
-        if persona in PERSONAS:
+        if persona:
             view.persona = persona
         if scenario:
             view.scenario = scenario
@@ -86,15 +85,19 @@ async def history_page(
     view = HistoryView.from_query(persona, sort, page, scenario)
     async with current_runtime().database.session() as session:
         practised = {item.scenario_id: item for item in await scenario_progress(session, owner_id=user.id)}
+        talked_to = await calls.practised_prospects(session, owner_id=user.id)
     if view.scenario not in practised:
         view.scenario = ALL
+    if view.persona not in talked_to:
+        view.persona = ALL
     await _load(user, view)
     latest_request = 0
 
     with member_frame('History', path='/history', user=user):
         confirm = ConfirmDialog(confirm_text='Delete call')
         with ui.row().classes('w-full items-center gap-4') as toolbar:
-            prospects = {ALL: 'All prospects', **{key: persona.title for key, persona in PERSONAS.items()}}
+            # The prospects the rep has calls with (a deleted one too), named as their newest call knew them.
+            prospects = {ALL: 'All prospects', **{key: _prospect_label(key, kept) for key, kept in talked_to.items()}}
             persona_filter = ui.select(
                 prospects, label='Prospect', value=view.persona, on_change=lambda e: show(persona=e.value)
             )
@@ -215,8 +218,8 @@ def _nothing_to_show(view: HistoryView, *, clear_filter: Callable[[], object]) -
         return
     with ui.card().classes('w-full items-center text-center py-10 gap-2'):
         ui.icon('filter_alt_off', size='3rem').classes('text-primary')
-        ui.label(f'No calls with the {PERSONAS[view.persona].title.lower()} yet').classes('text-lg font-medium')
-        ui.label('Practise with this prospect, or look at all your calls.').classes('text-gray-500')
+        ui.label('No calls match these filters').classes('text-lg font-medium')
+        ui.label('Practise with this prospect and scenario, or look at all your calls.').classes('text-gray-500')
         ui.button('Show all prospects', on_click=clear_filter).props('flat no-caps')
 
 
@@ -248,3 +251,9 @@ async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool
         await runtime.delete_call(session, call)
     ui.notify('Call deleted.', type='positive')
     return True
+
+
+def _prospect_label(persona: str, snapshot: dict[str, object] | None) -> str:
+    """'Morgan Reyes (skeptical buyer)'."""
+    name, role = prospect_name(persona, snapshot), prospect_role(persona, snapshot)
+    return f'{name} ({role})' if role else name

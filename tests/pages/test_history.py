@@ -10,8 +10,10 @@ from nicegui.testing import User
 from app.runtime import current_runtime
 from services import calls
 from services.call_status import CallStatus
+from services.library.prospect import ProspectProfile
+from services.library.snapshot import ProspectSnapshot
 from services.models import CallSession
-from services.users import create_user
+from services.users import create_user, get_user_by_email
 from tests.factories import PASSWORD
 from tests.support.pages import rep_with_calls, sign_up
 from tests.support.seeds import Seed
@@ -103,7 +105,7 @@ async def test_the_prospect_filter_shows_only_that_prospect(user: User) -> None:
     ids = await rep_with_calls(user, seeds)
     await user.open('/history')
 
-    choose(user, 'persona-filter', 'Skeptical buyer')
+    choose(user, 'persona-filter', 'Morgan Reyes (skeptical buyer)')
     await user.should_see('Showing 11 calls.')
     await user.should_not_see('Page 1 of 2')
     skeptical = [call_id for call_id, seed in zip(ids, seeds, strict=True) if seed.persona == 'skeptical_buyer']
@@ -203,16 +205,28 @@ async def test_a_rep_without_calls_is_sent_to_practice(user: User) -> None:
     await user.should_see('1. What will you practise?')
 
 
-async def test_a_filter_that_matches_nothing_says_so_and_can_be_cleared(user: User) -> None:
+async def test_the_prospect_filter_offers_the_prospects_the_rep_has_calls_with(user: User) -> None:
     await rep_with_calls(user, [Seed(created_at=START, persona='busy_executive')])
-    await user.open('/history')
-    choose(user, 'persona-filter', 'Friendly prospect')
-    await user.should_see('No calls with the friendly prospect yet')
-    await user.should_not_see('No calls yet')
-
-    user.find('Show all prospects').click()
+    await user.open('/history?persona=friendly_prospect')  # no call with Jordan: the address falls back to all
     await user.should_see('Showing 1 call.')
-    await user.should_see('All prospects')
+    user.find(marker='persona-filter').click()
+    await user.should_see('Alex Chen (busy executive)')
+    await user.should_not_see('Jordan Lee')
+
+
+async def test_a_teams_own_prospect_is_offered_by_the_name_its_call_kept(user: User) -> None:
+    await rep_with_calls(user, [Seed(created_at=START, persona='busy_executive')])
+    dana = ProspectProfile(name='Dana Whitfield', job_title='Plant manager')
+    async with current_runtime().database.session() as session:
+        sam = await get_user_by_email(session, 'sam@example.com')
+        assert sam is not None
+        snapshot = ProspectSnapshot(id='7f1e0c2a', builtin=False, profile=dana)  # deleted from the library since
+        await calls.create_call(
+            session, owner_id=sam.id, persona='7f1e0c2a', scenario=None, engine='demo', persona_snapshot=snapshot
+        )
+    await user.open('/history')
+    choose(user, 'persona-filter', 'Dana Whitfield (plant manager)')
+    await user.should_see('Showing 1 call.')
 
 
 async def _stored(call_id: uuid.UUID) -> bool:
