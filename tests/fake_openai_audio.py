@@ -9,7 +9,8 @@
   of `SECONDS_PER_WORD` a word, so a test can tell how much voice a sentence had.
 
 Every endpoint checks `Authorization: Bearer <key>` (a wrong key gets OpenAI's 401 body, which echoes part of the
-key as the real API does) and records what it was asked. Tests queue `Step`s per endpoint to add delays, fail with
+key as the real API does) and records what it was asked, over which connection (the client's port), and how many
+requests were in their delay at once. Tests queue `Step`s per endpoint to add delays, fail with
 an HTTP status, fail in the middle of a stream, or hang; `timings` records the delays the fake added to each
 request, so a benchmark can subtract them. Streams that the client abandoned are counted (`cancelled`).
 
@@ -73,6 +74,9 @@ class Endpoint:
     finished: int = 0  # streams sent to their end
     cancelled: int = 0  # streams the client went away from
     timings: list[float] = field(default_factory=list)  # the delay the fake added before each first byte
+    ports: list[int] = field(default_factory=list)  # the client's port of each request: its connection
+    waiting: int = 0  # requests in their delay now
+    most_at_once: int = 0  # the most requests that were in their delay at the same time
 
     def next_step(self) -> Step:
         return self.steps.pop(0) if self.steps else self.default
@@ -208,6 +212,7 @@ class FakeOpenAIAudio:
     def _refused(self, endpoint: Endpoint, request: Request, seen: dict[str, Any]) -> Response | None:
         endpoint.requests.append(seen)
         endpoint.headers.append(dict(request.headers))
+        endpoint.ports.append(request.client.port if request.client else 0)
         auth = request.headers.get('authorization', '')
         if auth == f'Bearer {self.api_key}':
             return None
@@ -219,11 +224,16 @@ class FakeOpenAIAudio:
     async def _wait(endpoint: Endpoint, delay_s: float, request: Request | None = None) -> None:
         """The step's delay; a stream's delay ends early when its client has gone."""
         endpoint.timings.append(delay_s)
-        deadline = time.monotonic() + delay_s
-        while (left := deadline - time.monotonic()) > 0:
-            await asyncio.sleep(min(left, 0.05))
-            if request is not None and await request.is_disconnected():
-                return
+        endpoint.waiting += 1
+        endpoint.most_at_once = max(endpoint.most_at_once, endpoint.waiting)
+        try:
+            deadline = time.monotonic() + delay_s
+            while (left := deadline - time.monotonic()) > 0:
+                await asyncio.sleep(min(left, 0.05))
+                if request is not None and await request.is_disconnected():
+                    return
+        finally:
+            endpoint.waiting -= 1
 
 
 async def _gone(request: Request, endpoint: Endpoint) -> bool:

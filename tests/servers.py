@@ -13,10 +13,19 @@ from tests.e2e.server import free_port
 
 
 @asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[int]:
-    """Yields the port; wsproto is the websocket implementation NiceGUI runs uvicorn with."""
+async def serving(app: Any, *, keep_alive_s: int = 5) -> AsyncIterator[int]:
+    """Yields the port; wsproto is the websocket implementation NiceGUI runs uvicorn with. An idle connection is
+    closed after `keep_alive_s` (uvicorn's default: 5 s)."""
     port = free_port()
-    config = uvicorn.Config(app, host='127.0.0.1', port=port, ws='wsproto', lifespan='off', log_level='warning')
+    config = uvicorn.Config(
+        app,
+        host='127.0.0.1',
+        port=port,
+        ws='wsproto',
+        lifespan='off',
+        log_level='warning',
+        timeout_keep_alive=keep_alive_s,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     async with asyncio.timeout(10):

@@ -57,6 +57,10 @@ class SpeechDetector:
             return None
         return self._follow(pcm, count, loud)
 
+    async def afeed(self, pcm: bytes) -> Utterance | None:
+        """As `feed` (a frame's loudness takes microseconds, so the event loop measures it itself)."""
+        return self.feed(pcm)
+
     def flush(self) -> Utterance | None:
         """The utterance still under way, cut here (its trailing silence left out): the rep hung up mid-sentence."""
         if self._start is None:

@@ -281,7 +281,7 @@ class PipelineEngine(QueuedEngine):
         assert detector is not None
         self._audio_clock.received(len(pcm) // 2 / INPUT_RATE, now=self._now())
         was_speaking = detector.speaking
-        utterance = detector.feed(pcm)
+        utterance = await detector.afeed(pcm)  # the speech model runs off the event loop
         if detector.speaking and not was_speaking:
             await self._interrupt()  # the rep talks (over the prospect, or before its answer has started)
         if utterance is not None:
