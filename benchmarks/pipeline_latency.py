@@ -15,6 +15,9 @@ speech ends at a known instant; from there:
 
 so `ours` is what our code adds: VAD windows, queues, the WAV, the SDK's requests and parsing, the sentence cut, the
 event loop shared with the other calls. Target: ours under 150 ms at p95, at 1 and 20 calls.
+After the warm-up call the process's garbage collector is set as the server sets it once started
+(app.app.settle_garbage_collector: what start-up loaded is frozen out of its scans); left at CPython's defaults, a
+full collection here scanned the SDKs' and models' objects in a pause of about 80 ms, one round in three.
 Usage: .venv/bin/python benchmarks/pipeline_latency.py [--calls 1 20] [--rounds 3] [--in-step]
 """
 
@@ -33,6 +36,7 @@ from pydantic import SecretStr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.app import settle_garbage_collector  # noqa: E402
 from services.voice.engine_spec import SettingValues  # noqa: E402
 from services.voice.engines.pipeline.spec import PipelineProvider, start  # noqa: E402
 from services.voice.events import AssistantAudio, AssistantEnd, Transcribing, UserAudio  # noqa: E402
@@ -112,6 +116,7 @@ async def run(calls: int, rounds: int, base_url: str, *, in_step: bool) -> list[
     provider = start(values)  # what a server's calls share: the stages' clients and their connection pools
     try:
         await one_call(provider, *rep_audio())  # warm-up: the VAD model loads, the SDK's first request
+        settle_garbage_collector()  # as the server does once started
         timings: list[tuple[float, float]] = []
         starts = random.Random(7)
         for _ in range(rounds):
