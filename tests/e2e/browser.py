@@ -103,3 +103,16 @@ def wait_for_score(http: httpx.Client, call_id: str, headers: dict[str, str]) ->
             return int(response.json()['overall_score'])
         time.sleep(0.1)
     raise AssertionError('no report')
+
+
+def box(element: Locator) -> dict[str, float]:
+    found = element.evaluate(
+        'e => { const b = e.getBoundingClientRect(); '
+        'return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width}; }'
+    )
+    return {key: float(value) for key, value in found.items()}
+
+
+def assert_nothing_runs_off_the_side(page: Page) -> None:
+    widths = page.evaluate('() => [document.documentElement.scrollWidth, window.innerWidth]')
+    assert widths[0] <= widths[1], f'the page is {widths[0]} px wide on a {widths[1]} px screen'

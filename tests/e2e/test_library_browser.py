@@ -14,13 +14,14 @@ from tests.e2e.browser import (
     FAKE_MIC,
     PASSWORD,
     PHONE,
+    assert_nothing_runs_off_the_side,
+    box,
     chromium,
     keep_screenshot,
     sign_up,
     stay_on_the_call,
 )
 from tests.e2e.server import free_port, start, stop
-from tests.e2e.test_screens_browser import assert_nothing_runs_off_the_side, box
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 EMAIL = 'lee@example.com'

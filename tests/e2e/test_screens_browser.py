@@ -13,7 +13,17 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser import DESKTOP, FAKE_MIC, PASSWORD, PHONE, chromium, keep_screenshot, wait_for_score
+from tests.e2e.browser import (
+    DESKTOP,
+    FAKE_MIC,
+    PASSWORD,
+    PHONE,
+    assert_nothing_runs_off_the_side,
+    box,
+    chromium,
+    keep_screenshot,
+    wait_for_score,
+)
 from tests.e2e.server import free_port, start, stop
 from tests.factories import message, sample_call_body
 
@@ -303,19 +313,6 @@ def open_report(page: Page, seeded: Seeded) -> None:
 def card_titled(page: Page, title: str) -> Locator:
     """The innermost card whose own title is `title`."""
     return page.locator('.q-card', has=page.get_by_text(title, exact=True)).last
-
-
-def box(element: Locator) -> dict[str, float]:
-    found = element.evaluate(
-        'e => { const b = e.getBoundingClientRect(); '
-        'return {left: b.left, right: b.right, top: b.top, bottom: b.bottom, width: b.width}; }'
-    )
-    return {key: float(value) for key, value in found.items()}
-
-
-def assert_nothing_runs_off_the_side(page: Page) -> None:
-    widths = page.evaluate('() => [document.documentElement.scrollWidth, window.innerWidth]')
-    assert widths[0] <= widths[1], f'the page is {widths[0]} px wide on a {widths[1]} px screen'
 
 
 def colours(text: Locator) -> tuple[RGB, RGB]:
