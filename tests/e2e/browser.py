@@ -15,6 +15,9 @@ PASSWORD = 'a long enough password'
 CHROMIUM = Path('/usr/bin/chromium')
 ARTIFACTS = Path(__file__).resolve().parents[2] / 'test-artifacts'
 SCREENSHOTS = ARTIFACTS.parent / 'screenshots'
+# A page answers within a second here; the CI machine is shared and can be slow for a while, so each check waits up
+# to 10 s (Playwright's default is 5) before it fails.
+expect.set_options(timeout=10_000)
 FLAGS = [
     '--no-sandbox',
     '--disable-gpu',
