@@ -20,6 +20,12 @@ def prospect_role(persona: str, snapshot: dict[str, object] | None) -> str:
     return profile.job_title.lower() if profile is not None else ''
 
 
+def prospect_label(persona: str, snapshot: dict[str, object] | None) -> str:
+    """'Morgan Reyes (skeptical buyer)': the name, and the role where there is one."""
+    name, role = prospect_name(persona, snapshot), prospect_role(persona, snapshot)
+    return f'{name} ({role})' if role else name
+
+
 def scenario_title(call: CallSession) -> str | None:
     """The library scenario's title, or the free-text scenario, or None."""
     spec = scenario_of_call(call.scenario_snapshot)

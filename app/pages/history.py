@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from app.auth import page_user
-from app.pages.call_names import prospect_name, prospect_role
+from app.pages.call_names import prospect_label
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.browser_zone import browser_zone
@@ -97,7 +97,7 @@ async def history_page(
         confirm = ConfirmDialog(confirm_text='Delete call')
         with ui.row().classes('w-full items-center gap-4') as toolbar:
             # The prospects the rep has calls with (a deleted one too), named as their newest call knew them.
-            prospects = {ALL: 'All prospects', **{key: _prospect_label(key, kept) for key, kept in talked_to.items()}}
+            prospects = {ALL: 'All prospects', **{key: prospect_label(key, kept) for key, kept in talked_to.items()}}
             persona_filter = ui.select(
                 prospects, label='Prospect', value=view.persona, on_change=lambda e: show(persona=e.value)
             )
@@ -238,8 +238,7 @@ async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool
     if call is None:
         ui.notify('That call is gone already.')
         return True
-    name, role = prospect_name(call.persona, call.persona_snapshot), prospect_role(call.persona, call.persona_snapshot)
-    prospect = f'{name} ({role})' if role else name
+    prospect = prospect_label(call.persona, call.persona_snapshot)
     score = '' if call.overall_score is None else f', score {call.overall_score}'
     when = date_time(call.created_at, browser_zone())
     if not await confirm.ask(
@@ -251,9 +250,3 @@ async def _delete_call(user: User, call_id: str, confirm: ConfirmDialog) -> bool
         await runtime.delete_call(session, call)
     ui.notify('Call deleted.', type='positive')
     return True
-
-
-def _prospect_label(persona: str, snapshot: dict[str, object] | None) -> str:
-    """'Morgan Reyes (skeptical buyer)'."""
-    name, role = prospect_name(persona, snapshot), prospect_role(persona, snapshot)
-    return f'{name} ({role})' if role else name
