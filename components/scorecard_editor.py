@@ -18,16 +18,47 @@ FIELDS = ('text', 'kind', 'weight', 'evidence_hint')
 @dataclass(kw_only=True, slots=True)
 class _Row:
     id: str | None  # kept for a stored criterion (grades refer to it); a new one gets one from its text
+    card: ui.card
     text: ui.input
     kind: ui.select
     weight: ui.number
     hint: ui.input
     share: ui.label
+    up: ui.button
+    down: ui.button
+    remove: ui.button
     errors: dict[str, ErrorLabel]
+
+    def mark(self, index: int) -> None:
+        """Marks and the label follow the row's place (tests and error messages refer to rows by place)."""
+        self.card.mark(f'criterion-{index}')
+        self.text.props(f'label="Criterion {index + 1}"')
+        for name, element in (
+            ('criterion-text', self.text),
+            ('criterion-kind', self.kind),
+            ('criterion-weight', self.weight),
+            ('criterion-hint', self.hint),
+            ('share', self.share),
+            ('move-up', self.up),
+            ('move-down', self.down),
+            ('remove-criterion', self.remove),
+        ):
+            element.mark(f'{name}-{index}')
+        for field, label in self.errors.items():
+            label.label.mark(f'error-criteria.{index}.{field}')
+
+    def enable(self, enabled: bool, *, first: bool, last: bool) -> None:
+        for element in (self.text, self.kind, self.weight, self.hint, self.remove):
+            element.set_enabled(enabled)
+        self.up.set_enabled(enabled and not first)
+        self.down.set_enabled(enabled and not last)
 
 
 class ScorecardEditor:
-    """`values()` is the criteria as the scenario's fields; messages about a criterion's field show under it."""
+    """`values()` is the criteria as the scenario's fields; messages about a criterion's field show under it.
+
+    Add, Remove and the moves change only the rows they concern: redrawing every row would put back the server's
+    copy of the others, and a word typed a moment before (still on its way from the browser) would be lost."""
 
     def __init__(self, *, on_change: Callable[[], None]) -> None:
         self.on_change = on_change
@@ -60,11 +91,15 @@ class ScorecardEditor:
         return criteria
 
     def set_values(self, criteria: Sequence[Criterion]) -> None:
-        self._draw([c.model_dump() for c in criteria])
+        self.box.clear()
+        self.rows = []
+        for criterion in criteria:
+            self._append(criterion.model_dump())
+        self._update()
 
     def set_enabled(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._draw(self._state())
+        self._update()
 
     def show_error(self, rest: Loc, message: str) -> None:
         if rest and isinstance(rest[0], int) and rest[0] < len(self.rows):
@@ -80,32 +115,31 @@ class ScorecardEditor:
             for label in row.errors.values():
                 label.clear_errors()
 
-    def _state(self) -> list[dict[str, Any]]:
-        return [
-            {
-                'id': row.id,
-                'text': row.text.value or '',
-                'kind': row.kind.value,
-                'weight': row.weight.value,
-                'evidence_hint': row.hint.value or '',
-            }
-            for row in self.rows
-        ]
-
     def _add(self) -> None:
-        self._draw([*self._state(), {'id': None, 'text': '', 'kind': 'yes_no', 'weight': 1, 'evidence_hint': ''}])
+        if len(self.rows) >= MAX_CRITERIA:
+            return
+        row = self._append({'id': None, 'text': '', 'kind': 'yes_no', 'weight': 1, 'evidence_hint': ''})
+        self._update()
+        row.text.run_method('focus')
         self.on_change()
 
-    def _remove(self, index: int) -> None:
-        state = self._state()
-        del state[index]
-        self._draw(state)
+    def _remove(self, row: _Row) -> None:
+        if row not in self.rows:
+            return  # a second click on a row already gone
+        self.rows.remove(row)
+        self.box.remove(row.card)
+        self._update()
         self.on_change()
 
-    def _move(self, index: int, by: int) -> None:
-        state = self._state()
-        state[index], state[index + by] = state[index + by], state[index]
-        self._draw(state)
+    def _move(self, row: _Row, by: int) -> None:
+        if row not in self.rows:
+            return
+        index = self.rows.index(row)
+        if not 0 <= index + by < len(self.rows):
+            return
+        self.rows.insert(index + by, self.rows.pop(index))
+        row.card.move(target_index=index + by)
+        self._update()
         self.on_change()
 
     def _weights_changed(self) -> None:
@@ -119,53 +153,57 @@ class ScorecardEditor:
             row.share.set_text(f'{weight / total:.0%} of the total' if total and weight else '—')
         self.count.set_text(f'{len(self.rows)} of {MAX_CRITERIA} criteria')
 
-    def _draw(self, state: list[dict[str, Any]]) -> None:
-        self.box.clear()
-        self.rows = []
-        last = len(state) - 1
-        with self.box:
-            for index, item in enumerate(state):
-                with ui.card().classes('w-full gap-1 p-3').props('flat bordered').mark(f'criterion-{index}'):
-                    errors: dict[str, ErrorLabel] = {}
-                    text = ui.input(label=f'Criterion {index + 1}', value=item['text'], on_change=self.on_change)
-                    text.props('outlined dense maxlength=300').classes('w-full').mark(f'criterion-text-{index}')
-                    text.props('placeholder="As a question a grader answers: Did the rep ask who else decides?"')
-                    errors['text'] = ErrorLabel(f'criteria.{index}.text')
-                    with ui.row().classes('w-full items-center gap-2'):
-                        kind = ui.select(KINDS, label='Kind', value=item['kind'], on_change=self.on_change)
-                        kind.props('outlined dense').classes('w-32').mark(f'criterion-kind-{index}')
-                        weight = ui.number(
-                            label='Weight', value=item['weight'], min=0, step=1, on_change=self._weights_changed
-                        )
-                        weight.props('outlined dense').classes('w-24').mark(f'criterion-weight-{index}')
-                        share = ui.label().classes('text-sm text-gray-500 dark:text-gray-400').mark(f'share-{index}')
-                        ui.space()
-                        with ui.row().classes('gap-0 no-wrap'):
-                            up = ui.button(icon='arrow_upward', on_click=lambda _, i=index: self._move(i, -1))
-                            up.props('flat round dense aria-label="Move up"').mark(f'move-up-{index}')
-                            up.set_enabled(self.enabled and index > 0)
-                            down = ui.button(icon='arrow_downward', on_click=lambda _, i=index: self._move(i, 1))
-                            down.props('flat round dense aria-label="Move down"').mark(f'move-down-{index}')
-                            down.set_enabled(self.enabled and index < last)
-                            remove = ui.button(icon='delete_outline', on_click=lambda _, i=index: self._remove(i))
-                            remove.props('flat round dense aria-label="Remove criterion"')
-                            remove.mark(f'remove-criterion-{index}')
-                            remove.set_enabled(self.enabled)
-                    errors['kind'] = ErrorLabel(f'criteria.{index}.kind')
-                    errors['weight'] = ErrorLabel(f'criteria.{index}.weight')
-                    hint = ui.input(label='What counts as evidence', value=item['evidence_hint'] or '')
-                    hint.on_value_change(self.on_change)
-                    hint.props('outlined dense maxlength=200').classes('w-full').mark(f'criterion-hint-{index}')
-                    errors['evidence_hint'] = ErrorLabel(f'criteria.{index}.evidence_hint')
-                    errors['id'] = errors['text']  # an id is made from the text
-                    for element in (text, kind, weight, hint):
-                        element.set_enabled(self.enabled)
-                self.rows.append(
-                    _Row(id=item['id'], text=text, kind=kind, weight=weight, hint=hint, share=share, errors=errors)
-                )
+    def _update(self) -> None:
+        last = len(self.rows) - 1
+        for index, row in enumerate(self.rows):
+            row.mark(index)
+            row.enable(self.enabled, first=index == 0, last=index == last)
         self.add_button.set_visibility(self.enabled)
-        self.add_button.set_enabled(len(state) < MAX_CRITERIA)
+        self.add_button.set_enabled(len(self.rows) < MAX_CRITERIA)
         self._show_shares()
+
+    def _append(self, item: dict[str, Any]) -> _Row:
+        with self.box, ui.card().classes('w-full gap-1 p-3').props('flat bordered') as card:
+            errors: dict[str, ErrorLabel] = {}
+            text = ui.input(label='Criterion', value=item['text'], on_change=self.on_change)
+            text.props('outlined dense maxlength=300').classes('w-full')
+            text.props('placeholder="As a question a grader answers: Did the rep ask who else decides?"')
+            errors['text'] = ErrorLabel()
+            with ui.row().classes('w-full items-center gap-2'):
+                kind = ui.select(KINDS, label='Kind', value=item['kind'], on_change=self.on_change)
+                kind.props('outlined dense').classes('w-32')
+                weight = ui.number(label='Weight', value=item['weight'], min=0, step=1, on_change=self._weights_changed)
+                weight.props('outlined dense').classes('w-24')
+                share = ui.label().classes('text-sm text-gray-500 dark:text-gray-400')
+                ui.space()
+                with ui.row().classes('gap-0 no-wrap'):
+                    up = ui.button(icon='arrow_upward').props('flat round dense aria-label="Move up"')
+                    down = ui.button(icon='arrow_downward').props('flat round dense aria-label="Move down"')
+                    remove = ui.button(icon='delete_outline').props('flat round dense aria-label="Remove criterion"')
+            errors['kind'] = ErrorLabel()
+            errors['weight'] = ErrorLabel()
+            hint = ui.input(label='What counts as evidence', value=item['evidence_hint'] or '')
+            hint.on_value_change(self.on_change)
+            hint.props('outlined dense maxlength=200').classes('w-full')
+            errors['evidence_hint'] = ErrorLabel()
+        row = _Row(
+            id=item['id'],
+            card=card,
+            text=text,
+            kind=kind,
+            weight=weight,
+            hint=hint,
+            share=share,
+            up=up,
+            down=down,
+            remove=remove,
+            errors=errors,
+        )
+        up.on_click(lambda: self._move(row, -1))
+        down.on_click(lambda: self._move(row, 1))
+        remove.on_click(lambda: self._remove(row))
+        self.rows.append(row)
+        return row
 
 
 def _weight(value: Any) -> float:

@@ -97,6 +97,63 @@ async def test_criteria_are_reordered_and_a_bad_weight_is_named_next_to_it(user:
     assert [c['weight'] for c in saved[0].spec['criteria']] == [2, 1]
 
 
+async def test_the_editor_previews_what_the_prospect_is_told_and_keeps_the_last_valid_version(user: User) -> None:
+    await sign_up(user)
+    await user.open('/scenarios/new')
+    await user.should_see('What the prospect is told')
+    user.find(marker='title').type('Payroll to retail chains')
+    user.find(marker='product').type('PayFlow, payroll for shift workers')
+    user.find(marker='add-goals').click()
+    user.find(marker='goals-0').type('Book a 30-minute demo')
+    await user.should_see("The rep's scenario: Payroll to retail chains")
+    preview = label_text(user, 'prompt-preview')
+    assert 'What the rep sells: PayFlow, payroll for shift workers.' in preview
+    assert '  - Book a 30-minute demo' in preview
+    assert 'The kind of call: Discovery.' in preview
+
+    user.find(marker='pass_mark').clear().type('150')  # invalid: the preview stays as it was, and says so
+    await user.should_see('Fix the fields marked in red; this shows the last valid version.')
+    assert label_text(user, 'prompt-preview') == preview
+
+
+async def test_adding_moving_and_removing_rows_leaves_the_other_rows_as_typed(user: User) -> None:
+    """Only the row concerned changes: the others keep their elements, so a word still on its way from the browser
+    lands in the row it was typed in (redrawing every row from the server's copy lost it)."""
+    await sign_up(user)
+    await user.open('/scenarios/new')
+    await user.should_see(marker='save')
+    user.find(marker='add-criterion').click()
+    user.find(marker='criterion-text-0').type('Asked who else decides?')
+    first = user.find(marker='criterion-text-0').elements.pop()
+    user.find(marker='add-criterion').click()
+    user.find(marker='criterion-text-1').type('Agreed a next step?')
+    user.find(marker='add-goals').click()
+    user.find(marker='goals-0').type('Book a demo')
+    goal = user.find(marker='goals-0').elements.pop()
+    user.find(marker='add-goals').click()
+    user.find(marker='add-goals').click()
+    user.find(marker='goals-2').type('Learn the budget')
+
+    assert user.find(marker='criterion-text-0').elements == {first}  # the same element, not a redrawn copy
+    assert user.find(marker='goals-0').elements == {goal}
+    user.find(marker='move-down-0').click()
+    assert user.find(marker='criterion-text-1').elements == {first}
+    assert first.props['label'] == 'Criterion 2'
+    user.find(marker='remove-criterion-0').click()
+    assert user.find(marker='criterion-text-0').elements == {first}
+    assert first.props['label'] == 'Criterion 1'
+    budget = user.find(marker='goals-2').elements.pop()
+    user.find(marker='remove-goals-1').click()  # the blank middle row
+    assert user.find(marker='goals-1').elements == {budget}
+    user.find(marker='title').type('Rows kept')
+    user.find(marker='save').click()
+
+    [row] = await until_async(stored_scenarios, lambda rows: len(rows) == 1)
+    spec = ScenarioSpec.model_validate(row.spec)
+    assert [c.text for c in spec.criteria] == ['Asked who else decides?']
+    assert spec.goals == ['Book a demo', 'Learn the budget']  # the blank middle row is left out
+
+
 async def test_another_reps_private_scenario_is_not_found(user: User) -> None:
     await sign_up(user, email='other@example.com', name='Sam Other')
     async with current_runtime().database.session() as session:
