@@ -291,6 +291,32 @@ async def editor_page(
                 _draft_from_description(kind, form)
 
 
+def prompt_card(
+    form: EntryForm, *, title: str, note: str, render: Callable[[dict[str, Any]], str]
+) -> Callable[[], None]:
+    """A card beside the editor with the prompt the fields make (`render(form.value())`), and the function that
+    redraws it as they change; while they do not validate it keeps the last valid version and says so."""
+    with ui.card().classes('w-full gap-2'):
+        ui.label(title).classes('font-medium')
+        ui.label(note).classes('text-xs text-gray-500 dark:text-gray-400')
+        text = ui.label().classes('text-xs font-mono whitespace-pre-wrap break-words').mark('prompt-preview')
+        stale = ui.label('Fix the fields marked in red; this shows the last valid version.').classes(
+            'text-xs text-warning'
+        )
+        stale.set_visibility(False)
+
+    def refresh() -> None:
+        try:
+            preview = render(form.value())
+        except ValidationError:
+            stale.set_visibility(bool(text.text))
+            return
+        stale.set_visibility(False)
+        text.set_text(preview)
+
+    return refresh
+
+
 def _read_only_note(kind: Kind[C], entry: Entry[C]) -> None:
     with ui.row().classes('w-full items-center gap-2'):
         ui.badge(BUILTIN_TEXT if entry.builtin else SHARED_TEXT, color='grey-7' if entry.builtin else 'positive')

@@ -4,10 +4,9 @@ live preview of the system prompt an engine would be given."""
 from collections.abc import Callable
 
 from nicegui import ui
-from pydantic import ValidationError
 
 from app.auth import page_user
-from app.pages.library import EntryForm, Kind, editor_page, library_page
+from app.pages.library import EntryForm, Kind, editor_page, library_page, prompt_card
 from components.library_list import LibraryItem
 from components.prospect_form import DIFFICULTIES, ProspectForm
 from services.library.prompt import prompt_preview
@@ -64,26 +63,10 @@ async def _form(on_change: Callable[[], None]) -> EntryForm:
 
 
 def _preview(form: EntryForm) -> Callable[[], None]:
-    """The start of the system prompt the fields make, redrawn as they change (the last valid one while they are
-    not)."""
-    with ui.card().classes('w-full gap-2'):
-        ui.label('System prompt preview').classes('font-medium')
-        ui.label('What every engine is told, built from these fields.').classes(
-            'text-xs text-gray-500 dark:text-gray-400'
-        )
-        text = ui.label().classes('text-xs font-mono whitespace-pre-wrap break-words').mark('prompt-preview')
-        note = ui.label('Fix the fields marked in red; this shows the last valid version.').classes(
-            'text-xs text-warning'
-        )
-        note.set_visibility(False)
-
-    def refresh() -> None:
-        try:
-            profile = ProspectProfile.model_validate(form.value())
-        except ValidationError:
-            note.set_visibility(bool(text.text))
-            return
-        note.set_visibility(False)
-        text.set_text(prompt_preview(profile))
-
-    return refresh
+    """The start of the system prompt the fields make, redrawn as they change."""
+    return prompt_card(
+        form,
+        title='System prompt preview',
+        note='What every engine is told, built from these fields.',
+        render=lambda value: prompt_preview(ProspectProfile.model_validate(value)),
+    )

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from nicegui import ui
 
 from app.auth import page_user
-from app.pages.library import EntryForm, Kind, editor_page, library_page
+from app.pages.library import EntryForm, Kind, editor_page, library_page, prompt_card
 from app.runtime import current_runtime
 from components.library_list import LibraryItem
 from components.scenario_form import ScenarioForm
+from services.library.prompt import scenario_preview
 from services.library.scenario import CALL_TYPE_LABELS, ScenarioSpec
 from services.library.store import EVERYONE, PROSPECTS, SCENARIOS, Entry
 from services.models import User
@@ -60,13 +61,13 @@ async def scenarios_page() -> None:
 @ui.page('/scenarios/new')
 async def new_scenario_page() -> None:
     user = page_user()
-    await editor_page(SCENARIO_KIND, user, None, make_form=lambda on_change: _form(user, on_change))
+    await editor_page(SCENARIO_KIND, user, None, make_form=lambda on_change: _form(user, on_change), side=_preview)
 
 
 @ui.page('/scenarios/{entry_id}')
 async def scenario_page(entry_id: str) -> None:
     user = page_user()
-    await editor_page(SCENARIO_KIND, user, entry_id, make_form=lambda on_change: _form(user, on_change))
+    await editor_page(SCENARIO_KIND, user, entry_id, make_form=lambda on_change: _form(user, on_change), side=_preview)
 
 
 async def _form(user: User, on_change: Callable[[], None]) -> EntryForm:
@@ -75,3 +76,13 @@ async def _form(user: User, on_change: Callable[[], None]) -> EntryForm:
         prospects = await PROSPECTS.entries(session, user=user)
     labels = {entry.id: f'{entry.content.name}, {entry.content.job_title}' for entry in prospects}
     return ScenarioForm(prospects=labels, on_change=on_change)
+
+
+def _preview(form: EntryForm) -> Callable[[], None]:
+    """The scenario's part of every prospect's prompt, redrawn as the fields change."""
+    return prompt_card(
+        form,
+        title='What the prospect is told',
+        note="The end of the prospect's system prompt; the prospect's own brief comes before it.",
+        render=lambda value: scenario_preview(ScenarioSpec.model_validate(value)),
+    )

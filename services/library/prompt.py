@@ -121,6 +121,11 @@ def prompt_preview(
     return '\n'.join(kept).rstrip() + '\n…'
 
 
+def scenario_preview(scenario: ScenarioSpec) -> str:
+    """The scenario's part of the prompt, for the scenario editor: what any prospect is told about the call."""
+    return _scenario(scenario, None)
+
+
 def behaviour_in_words(behaviour: Behaviour) -> dict[str, str]:
     """What each knob's level makes the prospect do, as the prompt says it (the editor shows it beside the knob)."""
     return {
