@@ -11,7 +11,14 @@ from services.emotion_analysis import COMPOSITES, PROSODY_NAMES, canonical_score
 from services.voice.demo_prospect import SCRIPTED_NOTE
 from services.voice.updates import LiveTone
 
-STATUS_COLORS = {'Connecting…': 'orange', 'Live': 'positive', 'Muted': 'grey', 'Ended': 'grey', 'Failed': 'negative'}
+STATUS_COLORS = {
+    'Connecting…': 'orange',
+    'Live': 'positive',
+    'Muted': 'grey',
+    'Time is up': 'warning',
+    'Ended': 'grey',
+    'Failed': 'negative',
+}
 LAST_SECONDS = 30.0  # the countdown turns red
 VOICE_TONE_NOTE = 'From your voice: loudness, pitch, pace and pauses over the last few seconds.'
 

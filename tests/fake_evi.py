@@ -1,8 +1,9 @@
 """A local stand-in for Hume EVI that speaks its wire protocol (research/hume_evi.md §2 and §8).
 
 WebSocket `/v0/evi/chat`: auth by `X-Hume-Api-Key`, `?api_key=` or `?access_token=` (HTTP 401 otherwise);
-`chat_metadata` first; `session_settings`, `user_input` and raw linear16 audio in; `user_message` (interim and
-final, with all 48 prosody scores), `assistant_message`, WAV `audio_output` chunks at 48 kHz, `assistant_end`,
+`chat_metadata` first; `session_settings`, `user_input`, `assistant_input` (said word for word) and raw linear16
+audio in; `user_message` (interim and final, with all 48 prosody scores), `assistant_message`, WAV `audio_output`
+chunks at 48 kHz, `assistant_end`,
 `user_interruption` and `error` out. Raw audio before an audio setting gets I0116 and a close with 1000, as Hume
 does. HTTP `POST /oauth2-cc/token`: the client-credentials grant with Basic auth.
 Tests steer it through `FakeEvi` (drop the next connection, send an error, inspect what arrived).
@@ -41,6 +42,7 @@ class Connection:
     query: dict[str, str]
     settings: list[dict[str, Any]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    assistant_inputs: list[str] = field(default_factory=list)
     audio_bytes: int = 0
 
 
@@ -154,6 +156,12 @@ class Session:
                 }
             )
             self.speaking = asyncio.create_task(self.reply())
+        elif kind == 'assistant_input':  # spoken word for word, after whatever EVI was saying is stopped
+            text = str(message.get('text', ''))
+            self.connection.assistant_inputs.append(text)
+            if self.speaking is not None and not self.speaking.done():
+                self.speaking.cancel()
+            self.speaking = asyncio.create_task(self.reply(text))
 
     async def on_audio(self, pcm: bytes) -> bool:
         if self.rate is None:  # Hume cannot decode raw audio it was not told about
@@ -212,13 +220,13 @@ class Session:
             self.speaking.cancel()
             await self.send({'type': 'user_interruption', 'time': 1716244956278})
 
-    async def reply(self) -> None:
+    async def reply(self, content: str = REPLY) -> None:
         message_id = uuid.uuid4().hex
         await self.send(
             {
                 'type': 'assistant_message',
                 'id': message_id,
-                'message': {'role': 'assistant', 'content': REPLY},
+                'message': {'role': 'assistant', 'content': content},
                 'models': {},
                 'from_text': False,
                 'is_quick_response': False,

@@ -11,9 +11,10 @@ deterministic VAD: 20 ms windows louder than a threshold are speech, 500 ms of s
 cancels it (`response.done{cancelled, turn_detected}`); `conversation.item.truncate` past the audio produced is an
 `error`; `conversation.item.delete` removes an item the conversation holds (`conversation.item.deleted`; an unknown
 id is an `error`); `response.cancel` with nothing running is `response_cancel_not_active`; `response.create` during
-one is `conversation_already_has_active_response`. With turn detection off, `input_audio_buffer.commit` makes the
-turn under way an item (with a new id) and transcribes it; with nothing under way it is
-`input_audio_buffer_commit_empty`. Tests steer it through `FakeRealtime`.
+one is `conversation_already_has_active_response`; a `response.create` whose instructions quote words says those
+words; turn detection with `create_response` or `interrupt_response` false stops answering or cutting off. With
+turn detection off, `input_audio_buffer.commit` makes the turn under way an item (with a new id) and transcribes
+it; with nothing under way it is `input_audio_buffer_commit_empty`. Tests steer it through `FakeRealtime`.
 
 For benchmarks (`stamps=True`) each 100 ms of audio carries its send time in three flat segments that survive
 resampling; the fake decodes them, keeps the delays, and answers every `turn_every_s` of audio instead of by VAD.
@@ -59,6 +60,7 @@ class Connection:
     received: list[dict[str, Any]] = field(default_factory=list)
     audio_bytes: int = 0
     texts: list[str] = field(default_factory=list)
+    response_requests: list[dict[str, Any]] = field(default_factory=list)  # the `response` of each response.create
     truncates: list[dict[str, Any]] = field(default_factory=list)
     deletes: list[dict[str, Any]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
@@ -219,7 +221,9 @@ class Session:
                     event,
                 )
             else:
-                self.start_response()
+                request = event.get('response') or {}
+                self.connection.response_requests.append(request)
+                self.start_response(said_in(str(request.get('instructions') or '')))
         elif kind == 'response.cancel':
             if self.responding is None or self.responding.done():
                 await self.error(
@@ -309,8 +313,13 @@ class Session:
         await self.send(
             {'type': 'input_audio_buffer.speech_started', 'audio_start_ms': audio_start_ms, 'item_id': self.speech_item}
         )
-        if self.responding is not None and not self.responding.done():
+        if self.responding is not None and not self.responding.done() and self.turn_setting('interrupt_response'):
             await self.cancel_response('turn_detected')
+
+    def turn_setting(self, name: str) -> bool:
+        """`create_response` or `interrupt_response` of the turn detection (both true unless a client said not)."""
+        turn = self.config['audio']['input'].get('turn_detection') or {}
+        return bool(turn.get(name, True))
 
     async def speech_stopped(self, audio_end_ms: int) -> None:
         item_id, self.speech_item = self.speech_item, None
@@ -329,7 +338,7 @@ class Session:
         await self.send({'type': 'conversation.item.added', 'previous_item_id': previous, 'item': item})
         await self.send({'type': 'conversation.item.done', 'previous_item_id': previous, 'item': item})
         self.turns += 1
-        response = self.start_response()
+        response = self.start_response() if self.turn_setting('create_response') else None
         self.spawn(self.transcribe(item_id, self.turns, after=response if self.fake.late_transcripts else None))
 
     async def transcribe(self, item_id: str, turn: int, *, after: asyncio.Task[None] | None) -> None:
@@ -394,17 +403,18 @@ class Session:
         heard_ms = len(self.audio) // BYTES_PER_MS
         if heard_ms >= self.next_turn_ms + self.fake.turn_every_s * 1000:
             self.next_turn_ms = heard_ms
-            if self.responding is None or self.responding.done():
+            if (self.responding is None or self.responding.done()) and self.turn_setting('create_response'):
                 self.start_response()
         del samples
 
     # --- the prospect ------------------------------------------------------------------------------------
 
-    def start_response(self) -> asyncio.Task[None]:
-        self.responding = asyncio.create_task(self.respond())
+    def start_response(self, text: str | None = None) -> asyncio.Task[None]:
+        self.responding = asyncio.create_task(self.respond(text))
         return self.responding
 
-    async def respond(self) -> None:
+    async def respond(self, text: str | None = None) -> None:
+        """Says `text`, or the fake's reply."""
         response_id, item_id = new_id('resp'), new_id('item')
         self.response = {
             'object': 'realtime.response',
@@ -444,7 +454,7 @@ class Session:
             }
         )
         self.produced_ms[item_id] = 0
-        words = self.fake.reply.split(' ')
+        words = (text or self.fake.reply).split(' ')
         count = self.fake.chunks_per_reply
         for index in range(count):
             piece = ' '.join(words[index * len(words) // count : (index + 1) * len(words) // count])
@@ -592,6 +602,12 @@ def default_session(model: str) -> dict[str, Any]:
             'output': {'format': {'type': 'audio/pcm', 'rate': RATE}, 'voice': 'marin', 'speed': 1},
         },
     }
+
+
+def said_in(instructions: str) -> str | None:
+    """The words a response's instructions quote ("Say exactly this: \"...\""), which the fake says as given."""
+    first, last = instructions.find('"'), instructions.rfind('"')
+    return instructions[first + 1 : last] if 0 <= first < last else None
 
 
 def merge(into: dict[str, Any], update: dict[str, Any]) -> None:

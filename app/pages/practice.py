@@ -42,11 +42,12 @@ from services.voice.updates import (
     LinesUnsaved,
     LiveTone,
     ReportReady,
+    TimeIsUp,
 )
 
 REPORT_PATIENCE_S = 120.0
 WARN_LEFT_S = 30.0  # with a time limit, the rep is told when this much time is left
-TIME_UP = "The scenario's time limit was reached, so the call has ended. Everything said is kept."
+TIME_UP = 'Time is up: {prospect} is wrapping up, and the call ends once they have. Everything said is kept.'
 MIC_HELP = (
     'Sales Coach needs your microphone to hear you. Click the microphone or lock icon in the address bar, '
     'allow the microphone for this site, then press Retry. You can also carry on by typing your turns.'
@@ -170,6 +171,9 @@ class CallView:
                 case CallStarted(gives_prosody=gives_prosody):
                     self.panel.set_status('Live')
                     self.voice_bars = not gives_prosody
+                case TimeIsUp():
+                    self.panel.set_status('Time is up')
+                    ui.notify(TIME_UP.format(prospect=self.prospect), type='info', multi_line=True)
                 case LiveTone() if self.voice_bars:
                     self.panel.show_voice_tone(update)
                 case LinesUnsaved(count=count):
@@ -265,12 +269,8 @@ class CallView:
             self.panel.set_elapsed(elapsed)
             return
         left = self.time_limit - elapsed
-        self.panel.set_time_left(left)
-        if left <= 0:
-            ui.notify(TIME_UP, type='info', multi_line=True)
-            self.time_limit = None  # once
-            background_tasks.create(self._hang_up(), name=f'time-up-{self.call.id}')
-        elif left <= WARN_LEFT_S and not self.warned:
+        self.panel.set_time_left(max(0.0, left))  # at the limit the server has the prospect close the call
+        if left <= WARN_LEFT_S and left > 0 and not self.warned:
             self.warned = True
             ui.notify(f'{clock(math.ceil(left))} left: time to agree on a next step.', type='warning')
 

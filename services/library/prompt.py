@@ -18,6 +18,11 @@ ASK_WHAT_THEY_SELL = (
     'would.'
 )
 PREVIEW_CHARS = 900
+CLOSING_LINES = {
+    'easy': "Oh, I'm sorry, I have to stop there: my next call is starting. Thanks for taking the time.",
+    'medium': "I'm afraid I have to stop here, I have another meeting now. Thanks for the call.",
+    'hard': 'I have to stop there, my next meeting is starting. Thanks for the call.',
+}
 
 # How each knob's level changes what the prospect does, in instructions a model follows.
 OPENNESS = {
@@ -124,6 +129,12 @@ def prompt_preview(
 def scenario_preview(scenario: ScenarioSpec) -> str:
     """The scenario's part of the prompt, for the scenario editor: what any prospect is told about the call."""
     return _scenario(scenario, None)
+
+
+def closing_line(prospect: ProspectProfile) -> str:
+    """What the prospect says when the scenario's time is up: a polite stop that neither agrees nor objects to
+    anything, so the coach reads the call as it stood."""
+    return CLOSING_LINES[prospect.difficulty]
 
 
 def behaviour_in_words(behaviour: Behaviour) -> dict[str, str]:

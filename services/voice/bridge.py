@@ -2,10 +2,11 @@
 
 Four tasks run in one TaskGroup: the uplink (browser → engine: audio, typed turns, mute, hang-up), the downlink
 (engine → browser: voice, `clear` on interruption, errors), the sender (the outbox, in order) and the hang-up
-watcher, beside each observer's own work. Whichever ends first ends the call. Every event of the call goes, in
-order, to its observers (the recorder stores it, the tone tap hears the rep, the publisher shows the page). On every
-exit path the engine is closed, the observers finish, the call is handed over (`hand_over`: completed and analysed)
-and the browser is told that the call ended.
+watcher, beside each observer's own work; a scenario with a time limit adds its timer, which at the limit has the
+prospect say a last line and ends the call once the rep has heard it. Whichever ends first ends the call. Every
+event of the call goes, in order, to its observers (the recorder stores it, the tone tap hears the rep, the
+publisher shows the page). On every exit path the engine is closed, the observers finish, the call is handed over
+(`hand_over`: completed and analysed) and the browser is told that the call ended.
 """
 
 import asyncio
@@ -17,11 +18,14 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol
 
+from services.library.prompt import closing_line
 from services.voice.engine import EngineConfig, EngineUnavailable, VoiceEngine
 from services.voice.events import (
     AssistantAudio,
     EngineError,
     Interruption,
+    LastLineSaid,
+    TimeUp,
     UserAudio,
     UserText,
 )
@@ -40,7 +44,7 @@ from services.voice.protocol import (
     ServerMessage,
 )
 from services.voice.timing import CallClock, timed
-from services.voice.updates import CallEnded, CallStarted
+from services.voice.updates import CallEnded, CallStarted, TimeIsUp
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,12 @@ FLUSH_TIMEOUT_S = 2.0
 # demo's recognition 30 s), and this bounds an engine that would not.
 FINISH_INPUT_TIMEOUT_S = 40.0
 # The rep's words already sent are still kept when the rep hangs up or the browser goes away.
-FINISHING_REASONS = frozenset({'hang-up', 'browser-closed'})
+FINISHING_REASONS = frozenset({'hang-up', 'browser-closed', 'time-up'})
+# At the time limit: how long the prospect may take to say its last line, and the most the rep is then left to
+# hear the voice already sent, before the call ends whatever the engine does.
+LAST_LINE_TIMEOUT_S = 20.0
+LAST_VOICE_MAX_S = 15.0
+TIMER_STEP_S = 1.0
 PACE_WARNING_EVERY_S = 5.0
 TOO_FAST = 'Audio is arriving much faster than real time; the excess was dropped. The call goes on.'
 ENGINE_UNAVAILABLE = 'engine-unavailable'
@@ -154,6 +163,9 @@ class VoiceSession:
         self._last_pace_warning = float('-inf')
         self._hang_up = asyncio.Event()
         self._ended = False
+        self._last_line_said = asyncio.Event()
+        self._voice_until = 0.0  # call seconds at which the browser will have played the voice sent so far
+        self._timed = self._time_limit_s() is not None
 
     @property
     def call_id(self) -> uuid.UUID:
@@ -221,6 +233,8 @@ class VoiceSession:
                 group.create_task(self._downlink())
                 group.create_task(self._send(transport))
                 group.create_task(self._until_hang_up())
+                if (limit_s := self._time_limit_s()) is not None:
+                    group.create_task(self._until_time_up(limit_s))
                 for observer in self._observers:
                     group.create_task(observer.run())
         except* _Over as over:
@@ -318,11 +332,16 @@ class VoiceSession:
         async for raw in self._engine.events():
             event = timed(raw, self.clock)
             match event:
-                case AssistantAudio(pcm=pcm):
+                case AssistantAudio(pcm=pcm, sample_rate=rate):
                     self._outbox.put_audio(pcm)
+                    if self._timed:  # the hot path stays as it was for a call without a time limit
+                        self._voice_until = max(self._voice_until, self.clock()) + len(pcm) / (2 * rate)
                 case Interruption():
                     self._outbox.clear_audio()
                     self._outbox.put_control(Clear())
+                    self._voice_until = 0.0
+                case LastLineSaid():
+                    self._last_line_said.set()
                 case EngineError(code=code, message=message):
                     log.warning('call %s: engine error %s: %s', self._config.call_id, code, message)
                     self._outbox.put_control(ErrorMessage(message))
@@ -336,6 +355,28 @@ class VoiceSession:
     async def _until_hang_up(self) -> None:
         await self._hang_up.wait()
         raise _Over('hang-up')
+
+    def _time_limit_s(self) -> float | None:
+        scenario = self._config.scenario
+        return None if scenario is None else scenario.time_limit_s
+
+    async def _until_time_up(self, limit_s: float) -> None:
+        """At the limit the prospect says a last line (the rep is still heard); once the rep has heard it, or it
+        was cut off, the call ends as a hang-up would."""
+        while (left := limit_s - self.clock()) > 0:  # noqa: ASYNC110 (a clock to read, not an event to await)
+            await asyncio.sleep(min(left, TIMER_STEP_S))  # the call's clock, read again (a test may move it)
+        self._notify(TimeIsUp())
+        line = TimeUp(line=closing_line(self._config.prospect))
+        self._notify(line)
+        await self._engine.send(line)
+        try:
+            await asyncio.wait_for(self._last_line_said.wait(), LAST_LINE_TIMEOUT_S)
+        except TimeoutError:
+            log.warning('call %s: the engine did not say the last line in time', self._config.call_id)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._outbox.drained(), FLUSH_TIMEOUT_S)
+        await asyncio.sleep(min(LAST_VOICE_MAX_S, max(0.0, self._voice_until - self.clock())))
+        raise _Over('time-up')
 
     async def _send(self, transport: Transport) -> None:
         while True:

@@ -90,7 +90,7 @@ class VoiceEngine(Protocol):
         ...
 
     async def send(self, event: UserInput) -> None:
-        """Hands the engine the rep's audio or a typed turn."""
+        """Hands the engine the rep's audio, a typed turn, or the scenario's TimeUp (the prospect's last line)."""
         ...
 
     async def finish_input(self) -> None:

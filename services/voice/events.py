@@ -67,6 +67,11 @@ class AssistantEnd:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class LastLineSaid:
+    """The prospect's last line (after TimeUp) has been said to its end, or cut off: the prospect is done."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EngineError:
     """A provider error, in words a rep can read; `fatal` ends the call."""
 
@@ -97,6 +102,7 @@ EngineEvent = (
     | AssistantAudio
     | Interruption
     | AssistantEnd
+    | LastLineSaid
     | EngineError
     | SessionInfo
     | Transcribing
@@ -117,4 +123,12 @@ class UserText:
     text: str
 
 
-UserInput = UserAudio | UserText
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TimeUp:
+    """The scenario's time is up: the prospect stops what it was saying, says `line` as its last words (kept as
+    its line), and answers nothing more; the rep's words are still heard and kept until the call ends."""
+
+    line: str
+
+
+UserInput = UserAudio | UserText | TimeUp

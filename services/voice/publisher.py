@@ -3,9 +3,9 @@
 from collections.abc import Callable
 
 from services.voice.observer import CallEvent, CallObserver
-from services.voice.updates import SHOWN_EVENTS, CallEnded, CallStarted, CallUpdate
+from services.voice.updates import SHOWN_EVENTS, CallEnded, CallStarted, CallUpdate, TimeIsUp
 
-PUBLISHED = (*SHOWN_EVENTS, CallStarted, CallEnded)
+PUBLISHED = (*SHOWN_EVENTS, CallStarted, TimeIsUp, CallEnded)
 
 
 class UpdatePublisher(CallObserver):

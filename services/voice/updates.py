@@ -33,6 +33,11 @@ class CallEnded:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class TimeIsUp:
+    """The scenario's time limit is reached: the prospect says its last line, then the call ends by itself."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LiveTone:
     """How the rep sounded over the last few seconds, from our own analysis of their voice (0..1)."""
 
@@ -65,6 +70,7 @@ class AnalysisFailed:
 CallUpdate = (
     CallStarted
     | CallEnded
+    | TimeIsUp
     | LiveTone
     | LinesUnsaved
     | UserUtterance

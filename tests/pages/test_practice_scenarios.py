@@ -3,12 +3,15 @@ its prospects (listed first), and the call keeps both as they were; during the c
 time limit counts down, warns at 30 s and ends the call politely, keeping what was said."""
 
 import asyncio
+import time
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import select
 
 from app.runtime import current_runtime
+from services.library.prompt import closing_line
 from services.library.prospect import ProspectProfile
 from services.library.scenario import Criterion, ScenarioSpec
 from services.library.snapshot import ProspectSnapshot, ScenarioSnapshot
@@ -44,6 +47,12 @@ async def sams_scenario(*, time_limit_s: int | None = None) -> tuple[Entry[Prosp
         )
         scenario = await SCENARIOS.create(session, user=sam, draft=Draft(content=spec))
     return prospect, scenario
+
+
+def timer_text(user: User) -> str:
+    timer = user.find(marker='call-timer').elements.pop()
+    assert isinstance(timer, ui.label)
+    return timer.text
 
 
 async def latest_call() -> CallSession:
@@ -104,31 +113,34 @@ async def test_free_practice_keeps_the_built_in_prospect_and_no_scenario(user: U
     assert ProspectSnapshot.model_validate(call.persona_snapshot).builtin
 
 
-async def test_the_time_limit_counts_down_warns_and_ends_the_call_keeping_what_was_said(
+async def test_the_time_limit_counts_down_warns_and_the_prospect_closes_the_call_keeping_what_was_said(
     user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await sign_up(user)
     _, scenario = await sams_scenario(time_limit_s=120)
     await user.open(f'/practice?scenario={scenario.id}')
     await user.should_see('Time limit 2:00.')
+    runtime = current_runtime()
+    shift = [0.0]  # the calls' clock, moved on by the test
+    monkeypatch.setattr(runtime.live, '_clock', lambda: time.monotonic() + shift[0])
     user.find('Start call').click()
     await user.should_see('Connecting…')
     call = await latest_call()
-    runtime = current_runtime()
     running = asyncio.create_task(runtime.live.run(runtime.live.open(call), MemoryTransport()))
     await user.should_see('Live')
     user.find(marker='typed-turn').type('Who else signs off on payroll?').trigger('keydown.enter')
     await user.should_see('Who else signs off on payroll?')
 
-    elapsed = [0.0]
-    monkeypatch.setattr(runtime.live, 'elapsed', lambda call_id: elapsed[0])  # the call's clock, moved by the test
-    elapsed[0] = 65.0
-    await user.should_see('0:55 left')
-    elapsed[0] = 95.5
-    await user.should_see('0:25 left: time to agree on a next step.')
-    elapsed[0] = 120.2
-    await user.should_see("The scenario's time limit was reached, so the call has ended. Everything said is kept.")
-    assert await asyncio.wait_for(running, 10) == 'hang-up'
+    shift[0] = 65.0
+    await until(lambda: timer_text(user).startswith('0:5'))  # 0:55 left, less the seconds the test took
+    assert timer_text(user).endswith(' left')
+    shift[0] = 95.5
+    await user.should_see('left: time to agree on a next step.')
+    shift[0] = 120.5  # the server's timer sees the limit: the prospect says its last line, then the call ends
+    await user.should_see('Time is up: Dana Whitfield is wrapping up, and the call ends once they have.')
+    last_line = closing_line(ProspectProfile(name='Dana Whitfield', job_title='Finance director'))
+    await user.should_see(last_line)
+    assert await asyncio.wait_for(running, 20) == 'time-up'  # once the line has been heard
 
     async def rep_lines() -> list[str]:
         async with runtime.database.session() as session:
@@ -137,3 +149,6 @@ async def test_the_time_limit_counts_down_warns_and_ends_the_call_keeping_what_w
 
     assert await until_async(rep_lines, bool) == ['Who else signs off on payroll?']
     await until(lambda: not runtime.live.is_live(call.id))
+    async with runtime.database.session() as session:
+        said = select(Utterance.text).where(Utterance.call_id == call.id, Utterance.role == 'assistant')
+        assert list(await session.scalars(said.order_by(Utterance.start_s)))[-1] == last_line

@@ -2,7 +2,10 @@
 
 import pytest
 
+from services.coaching.discovery import read_discovery
 from services.coaching.outcome import read_outcome
+from services.coaching.respect import read_respect
+from services.library.prompt import CLOSING_LINES
 from tests.services.reading_support import turns
 
 
@@ -107,3 +110,18 @@ def test_having_a_look_at_information_is_no_yes() -> None:
         )
     )
     assert outcome.kind == 'vague'
+
+
+@pytest.mark.parametrize('closing', sorted(CLOSING_LINES.values()))
+def test_the_prospects_last_line_at_a_time_limit_changes_no_outcome(closing: str) -> None:
+    """The line a prospect says when the scenario's time is up neither agrees, declines nor brushes off."""
+    agreed = turns(
+        ('rep', 'Could we book thirty minutes on Tuesday at ten?'),
+        ('prospect', 'Tuesday at ten works.'),
+        ('prospect', closing),
+    )
+    assert read_outcome(agreed).kind == 'agreed'
+    never_asked = turns(('rep', 'What do you use today?'), ('prospect', 'Spreadsheets.'), ('prospect', closing))
+    assert read_outcome(never_asked).kind == 'none'
+    respect = read_respect(never_asked + turns(('rep', 'One more question?')), read_discovery(never_asked, minutes=3))
+    assert respect.no_ignored == []  # talking on after it is no "no" ignored

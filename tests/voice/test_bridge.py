@@ -2,6 +2,7 @@
 
 import asyncio
 import gc
+import time
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -12,10 +13,14 @@ from sqlalchemy.exc import OperationalError
 
 from app.runtime import Runtime
 from services import calls
+from services.library.builtins import BUILTIN_PROSPECTS, BUILTIN_SCENARIOS
+from services.library.prompt import closing_line
 from services.models import CallSession
+from services.voice import bridge
 from services.voice import recorder as recorder_module
-from services.voice.bridge import TOO_FAST
+from services.voice.bridge import TOO_FAST, VoiceSession
 from services.voice.call_service import FULL, LiveCallService
+from services.voice.engine import EngineConfig
 from services.voice.engines.demo import DemoEngine
 from services.voice.engines.hume_evi import HumeEviEngine
 from services.voice.engines.openai_realtime import OpenAIRealtimeEngine, RealtimeOptions
@@ -25,14 +30,17 @@ from services.voice.events import (
     AssistantUtterance,
     EngineError,
     Interruption,
+    LastLineSaid,
     SessionInfo,
+    TimeUp,
     UserAudio,
     UserText,
     UserUtterance,
 )
+from services.voice.observer import CallObserver
 from services.voice.pacing import AudioPace
 from services.voice.protocol import BrowserAudio, BrowserEnd, BrowserMute, BrowserText
-from services.voice.updates import CallEnded, LinesUnsaved
+from services.voice.updates import CallEnded, LinesUnsaved, TimeIsUp
 from tests.support.fakes import MemoryTransport, ScriptedEngine
 from tests.support.live import RecordingAnalysis, lines_stored, live_calls, new_call, stored
 from tests.support.waiting import until
@@ -372,3 +380,59 @@ async def test_a_call_that_reaches_the_most_lines_a_call_may_have_ends_and_says_
     assert await asyncio.wait_for(call_run.running, 5) == 'hang-up'
     assert FULL in [c['message'] for c in transport.controls('error')]
     assert [m['text'] for m in (await stored(runtime, call))[1]['messages']] == ['Line 0.', 'Line 1.', 'Line 2.']
+
+
+class Watcher(CallObserver):
+    """Keeps the events around the time limit."""
+
+    observes = (TimeIsUp, TimeUp, UserText)
+
+    def __init__(self) -> None:
+        self.events: list[object] = []
+
+    def observe(self, event: object) -> None:
+        self.events.append(event)
+
+
+def timed_call(engine: ScriptedEngine, watcher: Watcher, ended: list[str]) -> VoiceSession:
+    """A bridge for a call on a scenario with a time limit of one second."""
+    scenario = BUILTIN_SCENARIOS['saas_crm'].model_copy(update={'time_limit_s': 1})
+
+    async def hand_over(reason: str, _duration: float | None) -> None:
+        ended.append(reason)
+
+    return VoiceSession(
+        engine=engine,
+        config=EngineConfig.builtin('busy_executive', scenario=scenario),
+        observers=(watcher,),
+        hand_over=hand_over,
+    )
+
+
+async def test_at_the_time_limit_the_prospect_says_a_last_line_and_the_call_ends_once_the_rep_has_heard_it() -> None:
+    engine, transport, watcher, ended = ScriptedEngine(), MemoryTransport(), Watcher(), []
+    running = asyncio.create_task(timed_call(engine, watcher, ended).run(transport))
+    await transport.wait_for('ready')
+    await until(lambda: any(isinstance(e, TimeUp) for e in engine.received), within=5)
+    [time_up] = [e for e in engine.received if isinstance(e, TimeUp)]
+    assert time_up.line == closing_line(BUILTIN_PROSPECTS['busy_executive'])
+    assert watcher.events[:2] == [TimeIsUp(), time_up]  # the page is told first
+
+    transport.push(BrowserText('Can I send you a summary?'))  # the rep is still heard
+    await until(lambda: UserText(text='Can I send you a summary?') in engine.received)
+    second_of_voice = AssistantAudio(pcm=bytes(2 * 24000), sample_rate=24000)
+    engine.emit(AssistantUtterance(text=time_up.line, start_s=1.0, end_s=2.0), second_of_voice, LastLineSaid())
+    said = time.monotonic()
+    assert await asyncio.wait_for(running, 5) == 'time-up'
+    assert time.monotonic() - said >= 0.8  # the browser had a second of voice to play
+    assert bytes(2 * 24000) in transport.sent
+    assert engine.finished_input == 1  # the rep's last words are kept as at a hang-up
+    assert ended == ['time-up'] and transport.controls('ended') == [{'type': 'ended', 'reason': 'time-up'}]
+
+
+async def test_an_engine_that_never_says_the_last_line_still_ends_the_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bridge, 'LAST_LINE_TIMEOUT_S', 0.3)
+    engine, transport, watcher, ended = ScriptedEngine(), MemoryTransport(), Watcher(), []
+    running = asyncio.create_task(timed_call(engine, watcher, ended).run(transport))
+    assert await asyncio.wait_for(running, 5) == 'time-up'
+    assert ended == ['time-up'] and engine.closed >= 1

@@ -18,6 +18,8 @@ from services.voice.events import (
     AssistantUtterance,
     EngineEvent,
     Interruption,
+    LastLineSaid,
+    TimeUp,
     UserAudio,
     UserText,
     UserUtterance,
@@ -53,6 +55,23 @@ async def test_typed_turns_are_answered_in_the_reps_scenario() -> None:
     assert heard.start_s is not None and heard.end_s is not None and heard.end_s > heard.start_s
     answer = await anext(events)
     assert isinstance(answer, AssistantUtterance) and 'sales team tracks deals in spreadsheets' in answer.text
+    await engine.close()
+
+
+async def test_at_the_time_limit_the_prospect_says_its_last_line_then_hears_the_rep_without_answering() -> None:
+    engine = await started('friendly_prospect')
+    events = engine.events()
+    assert [type(await anext(events)) for _ in range(2)] == [AssistantUtterance, AssistantEnd]  # the opening
+    await engine.send(TimeUp(line='Sorry, I have to stop there. Thanks for the call.'))
+    last = await anext(events)
+    assert isinstance(last, AssistantUtterance) and last.text == 'Sorry, I have to stop there. Thanks for the call.'
+    assert [type(await anext(events)) for _ in range(2)] == [AssistantEnd, LastLineSaid]
+
+    await engine.send(UserText(text='Could I send you a short summary?'))
+    heard = await anext(events)
+    assert isinstance(heard, UserUtterance) and heard.text == 'Could I send you a short summary?'
+    with pytest.raises(TimeoutError):  # kept, and not answered
+        await asyncio.wait_for(anext(events), 0.5)
     await engine.close()
 
 

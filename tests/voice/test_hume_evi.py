@@ -19,7 +19,9 @@ from services.voice.events import (
     AssistantUtterance,
     EngineError,
     Interruption,
+    LastLineSaid,
     SessionInfo,
+    TimeUp,
     UserAudio,
     UserText,
     UserUtterance,
@@ -32,6 +34,7 @@ from tests.voice import custom_prospect
 
 CONFIG = EngineConfig.builtin('skeptical_buyer', scenario_text='ShieldOps to a hospital')
 SECOND_OF_AUDIO = b'\x10\x00' * 16000
+LAST_LINE = "I'm afraid I have to stop here, I have another meeting now. Thanks for the call."
 
 
 @pytest.fixture
@@ -99,6 +102,25 @@ async def test_a_typed_turn_gets_an_answer_with_voice_resampled_to_the_output_ra
     assert len(audio) == 3
     assert all(a.sample_rate == 24000 for a in audio)
     assert all(abs(len(a.pcm) - 0.2 * 24000 * 2) <= 64 for a in audio)  # 200 ms of 48 kHz WAV → 24 kHz PCM
+    await engine.close()
+
+
+async def test_at_the_time_limit_evi_says_the_last_line_word_for_word_and_the_prospect_is_done(
+    fake: FakeEvi, evi_url: str
+) -> None:
+    engine = await connected(evi_url)
+    events = engine.events()
+    await anext(events)
+    await engine.send(UserText(text='What keeps you up at night?'))
+    await until(lambda: bool(fake.connections[0].texts))
+    await engine.send(TimeUp(line=LAST_LINE))  # while EVI still answers the typed turn
+    seen = await collect(events, until=LastLineSaid)
+    assert fake.connections[0].assistant_inputs == [LAST_LINE]
+    said = [e.text for e in seen if isinstance(e, AssistantUtterance)]
+    assert said[-1] == LAST_LINE
+    last = max(i for i, e in enumerate(seen) if isinstance(e, AssistantUtterance))
+    assert any(isinstance(e, AssistantAudio) for e in seen[last:])  # in the prospect's voice, before it is done
+    assert isinstance(seen[-2], AssistantEnd)
     await engine.close()
 
 

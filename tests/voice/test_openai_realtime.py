@@ -32,7 +32,9 @@ from services.voice.events import (
     EngineError,
     EngineEvent,
     Interruption,
+    LastLineSaid,
     SessionInfo,
+    TimeUp,
     UserAudio,
     UserText,
     UserUtterance,
@@ -54,6 +56,7 @@ from tests.voice import custom_prospect
 CONFIG = EngineConfig.builtin('skeptical_buyer', scenario_text='ShieldOps to a hospital')
 OPTIONS = RealtimeOptions(model=MODEL, transcribe_model='gpt-4o-mini-transcribe')
 FRAME_S = 0.1
+LAST_LINE = 'I have to stop there, my next meeting is starting. Thanks for the call.'
 
 
 class Clock:
@@ -231,6 +234,40 @@ async def test_a_spoken_turn_is_answered_and_the_late_transcript_is_placed_by_wh
     assert said.end_s == pytest.approx(1.5, abs=0.06)  # speech_stopped: 500 ms of silence after the speech
     assert answer.start_s is not None and said.end_s <= answer.start_s  # sorted by time, the rep comes first
     assert answer.end_s == pytest.approx(answer.start_s + 0.8)  # 4 × 200 ms of voice produced
+    await engine.close()
+
+
+async def test_at_the_time_limit_the_model_says_the_last_line_then_hears_the_rep_without_answering(
+    fake: FakeRealtime, ws_base: str, clock: Clock
+) -> None:
+    engine = await connected(ws_base, clock)
+    events = engine.events()
+    await anext(events)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)
+    await collect(events, until=AssistantEnd)  # an answer produced, still playing
+    await engine.send(TimeUp(line=LAST_LINE))
+    seen = await collect(events, until=AssistantEnd)  # the last line's response
+    await hear_out(engine, clock, 5.0)
+    seen += await collect(events, until=LastLineSaid)
+    [connection] = fake.connections
+    turn = connection.session_updates[-1]['audio']['input']['turn_detection']
+    assert (turn['create_response'], turn['interrupt_response']) == (False, False)
+    assert (
+        connection.response_requests[-1]['instructions']
+        == f'Say exactly this, in character, and nothing else: "{LAST_LINE}"'
+    )
+    said = [e.text for e in seen if isinstance(e, AssistantUtterance)]
+    assert said == [REPLY, LAST_LINE]  # the answer as heard, then the last line, told once heard
+    assert isinstance(seen[-1], LastLineSaid)
+
+    created = sum(event['type'] == 'response.created' for event in connection.sent)
+    await speak(engine, clock, speech_s=1.0, silence_s=0.6)  # the rep still talks: heard and kept, not answered
+    rep: list[UserUtterance] = []
+    while not finals(rep):
+        rep += [e for e in await collect(events, until=UserUtterance) if isinstance(e, UserUtterance)]
+    assert finals(rep)[0].text == 'Hello, I am calling about your deliveries, turn 2.'
+    await asyncio.sleep(0.3)
+    assert sum(event['type'] == 'response.created' for event in connection.sent) == created
     await engine.close()
 
 

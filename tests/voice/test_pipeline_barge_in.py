@@ -3,7 +3,16 @@
 import asyncio
 import time
 
-from services.voice.events import AssistantAudio, AssistantEnd, AssistantUtterance, Interruption, UserText
+from services.voice.events import (
+    AssistantAudio,
+    AssistantEnd,
+    AssistantUtterance,
+    Interruption,
+    LastLineSaid,
+    TimeUp,
+    UserText,
+    UserUtterance,
+)
 from tests.fake_openai_audio import Step
 from tests.support.waiting import until
 from tests.voice.pipeline_support import Running, events_until, of_type, quiet, running, say, spoken
@@ -14,6 +23,7 @@ FIRST = 'Look, we already have a vendor for this and they do fine.'  # 12 words:
 SECOND = 'Our contract runs until next spring anyway, so there is no rush.'
 THIRD = 'And honestly, before I would even think about a change, I would need to see numbers from a hospital our size.'
 ANSWER = f'{FIRST} {SECOND} {THIRD}'  # 45 words
+LAST_LINE = 'Sorry, I have to go. Thanks.'
 
 
 async def test_talking_over_the_prospect_stops_it_cancels_the_streams_and_keeps_what_was_heard(
@@ -88,3 +98,29 @@ async def test_talking_after_the_prospect_has_finished_is_no_interruption(runnin
     assert not of_type(seen, Interruption)
     lines = [e.text for e in of_type(seen, AssistantUtterance) if isinstance(e, AssistantUtterance)]
     assert len(lines) == 2 and lines[0] == 'Fine.'  # kept whole, then the answer to the rep's next words
+
+
+async def test_at_the_time_limit_the_prospect_stops_says_its_last_line_and_answers_no_more(running: Running) -> None:
+    fake = running.fake
+    fake.llm.steps.append(Step(text=ANSWER, between_s=0.1))
+    engine = await running.engine()
+    events = engine.events()
+    await engine.send(UserText(text='Who handles this today?'))
+    seen = await events_until(events, AssistantAudio)
+    await asyncio.sleep(0.5)  # mid-answer
+    await engine.send(TimeUp(line=LAST_LINE))
+    seen += await events_until(events, LastLineSaid)
+
+    assert of_type(seen, Interruption) == [Interruption()]  # the answer stops where the rep heard it
+    cut, last = of_type(seen, AssistantUtterance)
+    assert isinstance(cut, AssistantUtterance) and isinstance(last, AssistantUtterance)
+    assert FIRST.startswith(cut.text) and last.text == LAST_LINE
+    assert [request['input'] for request in fake.tts.requests[-2:]] == ['Sorry, I have to go.', 'Thanks.']
+    assert len(fake.llm.requests) == 1  # the last line is said as given, not asked of the model
+
+    await engine.send(UserText(text='Can I send you a summary?'))  # still kept, no longer answered
+    heard = of_type(await events_until(events, UserUtterance), UserUtterance)
+    assert [line.text for line in heard] == ['Can I send you a summary?']  # type: ignore[attr-defined]
+    await asyncio.sleep(0.5)
+    assert len(fake.llm.requests) == 1
+    await engine.close()

@@ -17,7 +17,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 
 from services.tasks import Supervisor
-from services.voice.events import EngineError, EngineEvent, UserAudio, UserInput, UserText
+from services.voice.events import EngineError, EngineEvent, TimeUp, UserAudio, UserInput, UserText
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,8 @@ class QueuedEngine:
 
 class SocketEngine(QueuedEngine):
     """A provider's conversation over a websocket: read, decode, dispatch, until the socket closes for good.
-    Subclasses also say how the rep's audio and typed turns go out (`_send_audio`, `_send_text`)."""
+    Subclasses also say how the rep's audio and typed turns go out (`_send_audio`, `_send_text`), and how the
+    prospect is made to say its last line when the time is up (`_say_last`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,6 +102,8 @@ class SocketEngine(QueuedEngine):
                     await self._send_audio(pcm)
                 case UserText(text=text):
                     await self._send_text(text)
+                case TimeUp(line=line):
+                    await self._say_last(line)
         except ConnectionClosed:
             pass  # the reader sees the close and resumes or ends the call
 
@@ -121,6 +124,10 @@ class SocketEngine(QueuedEngine):
         raise NotImplementedError
 
     def _send_text(self, text: str) -> Awaitable[None]:
+        raise NotImplementedError
+
+    async def _say_last(self, line: str) -> None:
+        """Has the provider's voice say `line` as the prospect's last words, and answer nothing more."""
         raise NotImplementedError
 
     async def _run(self) -> None:

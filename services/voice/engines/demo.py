@@ -34,6 +34,8 @@ from services.voice.events import (
     AssistantUtterance,
     EngineError,
     Interruption,
+    LastLineSaid,
+    TimeUp,
     Transcribing,
     UserAudio,
     UserInput,
@@ -93,6 +95,7 @@ class DemoEngine(QueuedEngine):
         self._prospect: DemoProspect | None = None
         self._started = 0.0
         self._speaking: asyncio.Task[None] | None = None
+        self._answering = True  # until the time is up
 
     async def connect(self, config: EngineConfig) -> None:
         self._prospect = DemoProspect.for_call(
@@ -134,6 +137,10 @@ class DemoEngine(QueuedEngine):
                     self._heard(text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM, typed=True)
                 case UserAudio(pcm=pcm):
                     await self._listen(pcm)
+                case TimeUp(line=line):
+                    await self._barge_in()  # the prospect stops mid-answer (the rep hears it stop) to wrap up
+                    self._answering = False
+                    self._speaking = self._tasks.spawn(self._say_last(line), name=f'{self.name}-last-line')
                 case _Finish():
                     if (utterance := self._detector.flush()) is not None:
                         self._queue_speech(utterance)
@@ -206,7 +213,7 @@ class DemoEngine(QueuedEngine):
     def _heard(self, text: str, *, start_s: float, end_s: float, typed: bool = False) -> None:
         """A rep's turn: kept, and answered unless the rep has hung up."""
         self._emit(UserUtterance(text=text, start_s=start_s, end_s=end_s, typed=typed))
-        if not self._finishing and text != INAUDIBLE:
+        if self._answering and not self._finishing and text != INAUDIBLE:
             self._speak_line(self.reply_to(text))
 
     def _speak_line(self, text: str) -> None:
@@ -235,6 +242,12 @@ class DemoEngine(QueuedEngine):
         finally:
             await cancel_and_wait(following)
         self._emit(AssistantEnd())
+
+    async def _say_last(self, line: str) -> None:
+        try:
+            await self._say(line)
+        finally:  # said to its end, or cut off by the rep: either way the prospect is done
+            self._emit(LastLineSaid())
 
     async def _play(self, pcm: bytes) -> None:
         chunk = int(ESPEAK_RATE * CHUNK_S) * 2

@@ -32,6 +32,7 @@ from services.voice.events import (
     EngineError,
     EngineEvent,
     Interruption,
+    LastLineSaid,
     SessionInfo,
     UserUtterance,
 )
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 try:
     from hume import AsyncHumeClient
     from hume.core.api_error import ApiError
-    from hume.empathic_voice import AudioConfiguration, SessionSettings
+    from hume.empathic_voice import AssistantInput, AudioConfiguration, SessionSettings
     from hume.empathic_voice import UserInput as HumeUserInput
     from websockets.exceptions import ConnectionClosed
 except ImportError as missing:  # pragma: no cover - the lock installs it
@@ -87,6 +88,8 @@ class HumeEviEngine(SocketEngine):
         self._chat_offset = 0.0
         self._half_heard: UserUtterance | None = None  # the rep's words so far in a turn EVI has not finished
         self._typed_in_flight: deque[str] = deque()  # typed turns EVI has not echoed back yet
+        self._last_line: str | None = None  # once the time is up, the line EVI was asked to say
+        self._saying_last = False
 
     async def finish_input(self) -> None:
         """Waits a little for the turn EVI is still transcribing and for the echo of typed turns; what does not
@@ -119,6 +122,11 @@ class HumeEviEngine(SocketEngine):
         self._typed_in_flight.append(text)
         publish: Awaitable[None] = self._socket.send_publish(HumeUserInput(text=text))
         return publish
+
+    async def _say_last(self, line: str) -> None:
+        # EVI speaks an assistant_input word for word, in the prospect's voice, as an assistant_message.
+        self._last_line = line.strip()
+        await self._socket.send_publish(AssistantInput(text=line))
 
     # --- connection --------------------------------------------------------------------------------------
 
@@ -216,7 +224,16 @@ class HumeEviEngine(SocketEngine):
     def _assistant_line(self, message: dict[str, Any]) -> list[EngineEvent]:
         text = _content(message)
         now = self._now()
+        if self._last_line is not None and text.strip() == self._last_line:
+            self._saying_last = True
         return [AssistantUtterance(text=text, start_s=now, end_s=now + count_words(text) * 60 / SPOKEN_WPM)]
+
+    def _turn_over(self, event: EngineEvent) -> list[EngineEvent]:
+        """The prospect's turn ended (or was cut off); after its last line, the prospect is done."""
+        if not self._saying_last:
+            return [event]
+        self._saying_last = False
+        return [event, LastLineSaid()]
 
     def _audio(self, message: dict[str, Any]) -> list[EngineEvent]:
         audio = _wav_pcm(message.get('data'), self.output_sample_rate)
@@ -238,8 +255,8 @@ _TRANSLATORS: dict[str, Callable[[HumeEviEngine, dict[str, Any]], list[EngineEve
     'user_message': lambda engine, message: [engine._user_line(message)],
     'assistant_message': HumeEviEngine._assistant_line,
     'audio_output': HumeEviEngine._audio,
-    'user_interruption': lambda _engine, _message: [Interruption()],
-    'assistant_end': lambda _engine, _message: [AssistantEnd()],
+    'user_interruption': lambda engine, _message: engine._turn_over(Interruption()),
+    'assistant_end': lambda engine, _message: engine._turn_over(AssistantEnd()),
     'error': lambda _engine, message: _error(message),
 }
 

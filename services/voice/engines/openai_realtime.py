@@ -34,6 +34,7 @@ from services.voice.events import (
     AssistantUtterance,
     EngineError,
     Interruption,
+    LastLineSaid,
     SessionInfo,
     UserUtterance,
 )
@@ -68,6 +69,8 @@ SESSION_CAP_LINE = "The provider's 60-minute session limit ended the call."
 FINISH_WITHIN_S = HOLD_MAX_S
 # Errors that leave the conversation as it was: a cancel after the response ended, a typed turn's response.create
 # racing the VAD's own, or a commit at hang-up that found the buffer already committed.
+# How the model is made to say the prospect's last line when the scenario's time is up.
+LAST_LINE = 'Say exactly this, in character, and nothing else: "{line}"'
 BENIGN_ERRORS = frozenset(
     {'response_cancel_not_active', 'conversation_already_has_active_response', 'input_audio_buffer_commit_empty'}
 )
@@ -90,11 +93,18 @@ def openai_client(*, api_key: str, base_url: str | None, realtime_url: str | Non
     return AsyncOpenAI(api_key=api_key, base_url=base_url, websocket_base_url=realtime_url)
 
 
-def session_config(config: EngineConfig, options: RealtimeOptions) -> dict[str, Any]:
-    """The `session.update` body for a call (GA shape: audio settings nested under `audio.input`/`audio.output`)."""
-    turn: dict[str, Any] = {'type': options.turn_detection, 'create_response': True, 'interrupt_response': True}
+def turn_detection(options: RealtimeOptions, *, answer: bool = True) -> dict[str, Any]:
+    """The server's turn detection; with `answer` False it still hears and transcribes the rep but the model no
+    longer answers (the call's time is up)."""
+    turn: dict[str, Any] = {'type': options.turn_detection, 'create_response': answer, 'interrupt_response': answer}
     if options.turn_detection == 'semantic_vad':
         turn['eagerness'] = options.vad_eagerness
+    return turn
+
+
+def session_config(config: EngineConfig, options: RealtimeOptions) -> dict[str, Any]:
+    """The `session.update` body for a call (GA shape: audio settings nested under `audio.input`/`audio.output`)."""
+    turn = turn_detection(options)
     return {
         'type': 'realtime',
         'instructions': config.system_prompt,
@@ -158,7 +168,11 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._playback = PlaybackQueue()
         self._wake: asyncio.TimerHandle | None = None  # tells the line playing once it has played out
         self._wake_at: float | None = None
-        self._respond_when_idle = False
+        # A response refused while another ran (a typed turn's, or the last line's): created once it is done.
+        self._respond_when_idle: dict[str, Any] | None = None
+        self._last_line: dict[str, Any] | None = None  # set once the time is up: the only response still wanted
+        self._items_before_last: set[str] = set()  # the prospect's items from before the last line was asked for
+        self._last_line_taken = False
         # Prospect lines waiting for the rep's earlier words, so that lines are stored in the order they were said.
         self._held: list[tuple[float, AssistantUtterance]] = []
         self._kept: set[str] = set()  # rep turns already kept as they stood (a late transcript must not repeat them)
@@ -306,7 +320,20 @@ class OpenAIRealtimeEngine(SocketEngine):
         await self._connection.conversation.item.create(
             item={'type': 'message', 'role': 'user', 'content': [{'type': 'input_text', 'text': text}]}
         )
-        await self._connection.response.create()
+        if self._last_line is None:
+            await self._connection.response.create()
+
+    async def _say_last(self, line: str) -> None:
+        """The model stops answering (the rep is still heard), and says `line` in the prospect's voice."""
+        self._last_line = {'instructions': LAST_LINE.format(line=line)}
+        self._items_before_last = set(self._spoken)
+        quiet = {
+            'type': 'realtime',
+            'audio': {'input': {'turn_detection': turn_detection(self._options, answer=False)}},
+        }
+        await self._connection.session.update(session=quiet)
+        await self._connection.response.cancel()  # whatever it was saying; nothing running is a benign error
+        await self._connection.response.create(response=self._last_line)
 
     def _audio_to_call_s(self, audio_ms: float) -> float:
         """The server's audio clock (ms of audio appended) as seconds from the start of the call."""
@@ -425,9 +452,9 @@ class OpenAIRealtimeEngine(SocketEngine):
                 self._playback.complete(str(item.get('id')))
         self._release()
         self._emit(AssistantEnd())
-        if self._respond_when_idle:
-            self._respond_when_idle = False
-            await self._connection.response.create()
+        if self._respond_when_idle is not None:
+            wanted, self._respond_when_idle = self._respond_when_idle, None
+            await self._connection.response.create(**({'response': wanted} if wanted else {}))
 
     async def _error(self, event: dict[str, Any]) -> None:
         error = event.get('error') or {}
@@ -435,7 +462,8 @@ class OpenAIRealtimeEngine(SocketEngine):
         self._log_error(error)
         if code in BENIGN_ERRORS:
             if code == 'conversation_already_has_active_response':
-                self._respond_when_idle = True  # a typed turn still wants its answer
+                # a typed turn still wants its answer; once the time is up, only the last line is wanted
+                self._respond_when_idle = self._last_line or {}
             return
         fatal = code in FATAL_ERRORS
         self._emit(EngineError(code=code, message=f'The voice provider reported a problem ({code}).', fatal=fatal))
@@ -470,6 +498,9 @@ class OpenAIRealtimeEngine(SocketEngine):
                 return
             self._held.pop(0)
             self._emit(line)
+        if self._last_line_taken:
+            self._last_line_taken = False
+            self._emit(LastLineSaid())
 
     def _take_heard_lines(self, now: float) -> None:
         """The lines played to their end or cut off, in playing order, as far as they were heard (a line still
@@ -485,6 +516,8 @@ class OpenAIRealtimeEngine(SocketEngine):
                 return
             self._playback.take(item_id)
             took = True
+            if self._last_line is not None and item_id not in self._items_before_last:
+                self._last_line_taken = True  # played to its end or cut off: told once its line is
             text = spoken.text if voice.heard_s is None else words_heard(spoken.text, voice.heard_s, voice.produced_s)
             if text.strip():
                 line = AssistantUtterance(text=text, start_s=round(voice.start_s, 3), end_s=round(voice.end_s, 3))

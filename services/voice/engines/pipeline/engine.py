@@ -48,6 +48,8 @@ from services.voice.events import (
     AssistantUtterance,
     EngineError,
     Interruption,
+    LastLineSaid,
+    TimeUp,
     Transcribing,
     UserAudio,
     UserInput,
@@ -225,6 +227,7 @@ class PipelineEngine(QueuedEngine):
         self._replying: asyncio.Task[None] | None = None
         self._unanswered = False  # the rep's last words have no answer the rep heard yet
         self._finishing = False
+        self._answering = True  # until the time is up
 
     # --- the VoiceEngine interface -----------------------------------------------------------------------
 
@@ -270,6 +273,10 @@ class PipelineEngine(QueuedEngine):
                     now = self._now()
                     self._emit(UserUtterance(text=text, start_s=now, end_s=now, typed=True))
                     await self._said(text, answer_now=True)
+                case TimeUp(line=line):
+                    await self._interrupt()  # the prospect stops mid-answer (the rep hears it stop) to wrap up
+                    self._answering = False
+                    self._replying = self._tasks.spawn(self._say_last(line), name=f'{self.name}-last-line')
                 case _Finish():
                     assert self._detector is not None
                     if (utterance := self._detector.flush()) is not None:
@@ -316,13 +323,13 @@ class PipelineEngine(QueuedEngine):
         await self._interrupt()
         self._context.append({'role': 'user', 'content': text})
         self._unanswered = True
-        if answer_now or self._may_answer():
+        if (answer_now and self._answering) or self._may_answer():
             self._start_reply()
 
     def _may_answer(self) -> bool:
         """The rep is not talking and nothing they said waits for its words."""
         speaking = self._detector is not None and self._detector.speaking
-        return not self._finishing and not speaking and not self._speech_pending()
+        return self._answering and not self._finishing and not speaking and not self._speech_pending()
 
     def _speech_pending(self) -> int:
         return self._waiting.qsize() + (self._transcribing is not None)
@@ -358,6 +365,22 @@ class PipelineEngine(QueuedEngine):
         # Everything is produced; the line is kept when its voice has played (or when the rep cuts it off).
         await asyncio.sleep(max(0.0, answer.end_s - self._now()))
         self._resolve(answer, at_s=answer.end_s)
+
+    async def _say_last(self, line: str) -> None:
+        """The prospect's last line, voiced as an answer is (the rep may cut it off) but without the model."""
+        try:
+            answer = self._answer = _Answer()
+            sentences: asyncio.Queue[str | None] = asyncio.Queue()
+            splitter = SentenceSplitter()
+            for sentence in [*splitter.feed(line), splitter.flush()]:
+                if sentence:
+                    sentences.put_nowait(sentence)
+            sentences.put_nowait(None)
+            await self._speak(sentences, answer)
+            await asyncio.sleep(max(0.0, answer.end_s - self._now()))
+            self._resolve(answer, at_s=answer.end_s)
+        finally:  # said to its end, or cut off: either way the prospect is done
+            self._emit(LastLineSaid())
 
     async def _think(self, messages: list[dict[str, str]], sentences: asyncio.Queue[str | None]) -> None:
         """The model's answer, cut into sentences as it streams; a failure ends the answer where it got to."""
