@@ -37,6 +37,9 @@ def grading_text(spec: ScenarioSpec) -> str:
     return ' '.join(parts)
 
 
+PHONE_WIDTH = 640  # px: narrower than Tailwind's `sm`
+
+
 def goal_list(goals: Sequence[str]) -> None:
     with ui.column().classes('w-full gap-1'):
         for goal in goals:
@@ -46,9 +49,19 @@ def goal_list(goals: Sequence[str]) -> None:
 
 
 class GoalsPanel:
-    """The goals during the call, in a panel the rep can fold away (on a phone it takes room from the transcript)."""
+    """The goals during the call, in a panel the rep can fold away. It starts open, and folded on a phone, where
+    it would take the room of the transcript (the rep read the goals on the setup screen a moment before)."""
 
     def __init__(self, goals: Sequence[str]) -> None:
         with ui.card().classes('w-full p-0').mark('goals-panel') as self.card:
             with ui.expansion(f'Goals ({len(goals)})', icon='flag', value=True).classes('w-full') as self.expansion:
                 goal_list(goals)
+            ui.timer(0, self._fold_on_a_phone, once=True)
+
+    async def _fold_on_a_phone(self) -> None:
+        try:
+            narrow = await ui.run_javascript(f'window.innerWidth < {PHONE_WIDTH}', timeout=3)
+        except TimeoutError:  # no answer from the browser: it stays open
+            return
+        if narrow is True:
+            self.expansion.set_value(False)
