@@ -4,7 +4,9 @@ Rules:
 - Each rep question (services/words.py reads them, with or without "?") is one of:
   an ask for a next step, a check-in ("does that make sense?", "do you have two minutes?") or arranging ("could
   you send me last month's total?", "would it help to have Marcus there?"): neither discovery nor noise;
-  small talk (weather, weekend, the game, "how are you"): not discovery;
+  small talk (weather, weekend, the game, "how are you"): not discovery, unless it also asks about a problem, its
+  impact or the decision ("what happens when the sites overheat in summer?"); situation words alone do not count,
+  as small talk is full of them ("how are you doing today?", "anything planned for the summer?");
   a follow-up: it refers to what the prospect just said (shares a topic word with the prospect's last turn, or its
   turn says "you mentioned", "you said", "tell me more", "how so", "why is that", "compared to what") after a
   prospect turn of 6 words or more;
@@ -37,6 +39,7 @@ from services.coaching.turns import Sentence, Turn, shares_topic
 from services.speech_metrics import is_open_question
 
 Topic = Literal['situation', 'problem', 'impact', 'decision']
+SOCIAL_TOPICS = frozenset({'situation'})  # topics small talk touches without being discovery
 QuestionKind = Literal['business', 'follow_up', 'small_talk', 'off_topic', 'ask', 'check_in']
 _FLAGS = re.IGNORECASE | re.ASCII
 
@@ -160,7 +163,7 @@ def classify(question: Sentence, previous: Turn | None, turn: Turn | None = None
         kind = 'ask'
     elif PERMISSION.search(text) or ARRANGING.search(text):
         kind = 'check_in'
-    elif SMALL_TALK.search(text):
+    elif SMALL_TALK.search(text) and not set(topics) - SOCIAL_TOPICS:
         kind = 'small_talk'
     elif CHECK_IN.search(text) and not topics:
         kind = 'check_in'

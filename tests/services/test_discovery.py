@@ -51,6 +51,22 @@ def test_small_talk_is_not_discovery() -> None:
     assert found.score == 0.0
 
 
+def test_a_question_about_a_problem_or_its_impact_that_names_a_season_or_traffic_is_discovery() -> None:
+    found = read_discovery(
+        turns(
+            ('rep', 'What happens when the sites overheat in summer?'),
+            ('prospect', 'Patients complain and we pay for portable units.'),
+            ('rep', 'How much traffic does your booking page lose when it is down?'),
+            ('prospect', 'A few hundred visits a day.'),
+            ('rep', 'How are you doing today?'),  # situation words alone: still small talk
+            ('prospect', 'Fine.'),
+            ('rep', 'Do you have anything fun planned for the summer?'),
+        ),
+        minutes=3,
+    )
+    assert [q.kind for q in found.questions] == ['business', 'business', 'small_talk', 'small_talk']
+
+
 def test_asks_and_check_ins_are_neither_discovery_nor_noise() -> None:
     found = read_discovery(
         turns(('rep', 'Does that make sense?'), ('prospect', 'Sure.'), ('rep', 'Could we book a demo on Friday?')),
