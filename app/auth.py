@@ -42,6 +42,7 @@ GRANT_TTL_S = 60.0
 # /docs-assets the API documentation's.
 PUBLIC_PREFIXES = ('/_nicegui', '/api/', '/ws/', '/docs-assets/')
 SESSION_KEY = 'user_id'
+VERSION_KEY = 'session_version'  # the user's at sign-in: a password change or deactivation since ends the session
 
 
 class PageAuthMiddleware(BaseHTTPMiddleware):
@@ -76,22 +77,23 @@ class _Grants:
     """Single-use sign-in grants (a minute each), from a page that checked the password to the session routes."""
 
     def __init__(self) -> None:
-        self._grants: dict[str, tuple[uuid.UUID, float]] = {}
+        self._grants: dict[str, tuple[uuid.UUID, int, float]] = {}
 
-    def issue(self, user_id: uuid.UUID) -> str:
+    def issue(self, user: User) -> str:
         now = time.monotonic()
-        self._grants = {grant: entry for grant, entry in self._grants.items() if entry[1] > now}
+        self._grants = {grant: entry for grant, entry in self._grants.items() if entry[2] > now}
         grant = secrets.token_urlsafe(32)
-        self._grants[grant] = (user_id, now + GRANT_TTL_S)
+        self._grants[grant] = (user.id, user.session_version, now + GRANT_TTL_S)
         return grant
 
     def valid(self, grant: str) -> bool:
         entry = self._grants.get(grant)
-        return entry is not None and entry[1] > time.monotonic()
+        return entry is not None and entry[2] > time.monotonic()
 
-    def redeem(self, grant: str) -> uuid.UUID | None:
+    def redeem(self, grant: str) -> tuple[uuid.UUID, int] | None:
+        """The user's id and session version the grant was issued for."""
         entry = self._grants.pop(grant, None)
-        return entry[0] if entry is not None and entry[1] > time.monotonic() else None
+        return (entry[0], entry[1]) if entry is not None and entry[2] > time.monotonic() else None
 
 
 _grants = _Grants()
@@ -100,7 +102,7 @@ session_router = APIRouter(include_in_schema=False)
 
 def sign_in(user: User, *, then: str = '/') -> None:
     """From a page: signs the browser in to `user` in a new session, and goes on to `then` (a path here)."""
-    query = urlencode({'grant': _grants.issue(user.id), 'next': safe_redirect_target(then)})
+    query = urlencode({'grant': _grants.issue(user), 'next': safe_redirect_target(then)})
     ui.navigate.to(f'/session/start?{query}')
 
 
@@ -126,10 +128,12 @@ def start_session(request: Request, grant: str = '', next: str = '/') -> Redirec
 @session_router.get('/session/finish')
 def finish_session(grant: str = '', next: str = '/') -> RedirectResponse:
     """In the new session: the user the grant was for is signed in."""
-    user_id = _grants.redeem(grant)
-    if user_id is None:
+    redeemed = _grants.redeem(grant)
+    if redeemed is None:
         return RedirectResponse('/login')
+    user_id, version = redeemed
     nicegui_app.storage.user[SESSION_KEY] = str(user_id)
+    nicegui_app.storage.user[VERSION_KEY] = version
     return RedirectResponse(safe_redirect_target(next))
 
 
@@ -142,7 +146,8 @@ def end_session(request: Request) -> RedirectResponse:
 
 
 async def signed_in_user() -> User | None:
-    """The active user of this browser session; a session whose account is gone or disabled is ended."""
+    """The active user of this browser session; a session whose account is gone or disabled, or whose password
+    changed since it signed in, is ended."""
     try:
         raw = nicegui_app.storage.user.get(SESSION_KEY)
     except (RuntimeError, AssertionError):  # no browser session here (an API client, or no session middleware)
@@ -157,7 +162,7 @@ async def signed_in_user() -> User | None:
     if user_id is not None:
         async with current_runtime().database.session() as session:
             user = await get_user(session, user_id)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or nicegui_app.storage.user.get(VERSION_KEY, 0) != user.session_version:
         sign_out()
         return None
     return user

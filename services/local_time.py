@@ -22,6 +22,11 @@ def zone_named(name: object) -> tzinfo:
     return ZoneInfo(name)
 
 
+def is_zone_name(name: str) -> bool:
+    """Whether `name` is an IANA zone (what an account may choose)."""
+    return len(name) <= ZONE_NAME_MAX and ZONE_NAME.fullmatch(name) is not None and name in _known_zones()
+
+
 def date_time(moment: datetime, zone: tzinfo = UTC) -> str:
     """'2026-11-24 10:05 CET': minutes, and the zone's abbreviation at that moment (so summer time shows)."""
     local = _as_utc(moment).astimezone(zone)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.models import User
+from services.models import Role, User
 from services.password_policy import password_problem
 from services.passwords import hash_password, verify_password
 
@@ -38,9 +38,10 @@ async def count_users(session: AsyncSession) -> int:
 
 
 async def create_user(
-    session: AsyncSession, *, email: str, password: str, full_name: str = '', is_superuser: bool | None = None
+    session: AsyncSession, *, email: str, password: str, full_name: str = '', role: Role | None = None
 ) -> User:
-    """Creates an account; the first account of the installation becomes the admin unless told otherwise.
+    """Creates an account with `role`; without one, the first account of the installation becomes the admin and
+    any other a rep.
 
     "First" holds under concurrent sign-ups: on PostgreSQL an advisory lock serialises the check; on SQLite the
     INSERT takes the database's write lock, so the count after it sees every account committed before.
@@ -49,16 +50,17 @@ async def create_user(
         email=normalize_email(email),
         hashed_password=await hash_password(password),
         full_name=full_name.strip(),
-        is_superuser=bool(is_superuser),
+        role=role or Role.REP,
     )
     try:
-        if is_superuser is None and session.get_bind().dialect.name == 'postgresql':
+        if role is None and session.get_bind().dialect.name == 'postgresql':
             await session.execute(text('SELECT pg_advisory_xact_lock(:key)'), {'key': _FIRST_ADMIN_LOCK})
         session.add(user)
         await session.flush()
-        if is_superuser is None:
+        if role is None:
             others = await session.scalar(select(func.count()).select_from(User).where(User.id != user.id))
-            user.is_superuser = not others
+            if not others:
+                user.role = Role.ADMIN
         await session.commit()
     except IntegrityError as error:
         await session.rollback()
@@ -83,7 +85,7 @@ async def ensure_superuser(session: AsyncSession, *, email: str, password: str) 
     if (problem := password_problem(password, email=email)) is not None:
         raise WeakAdminPassword(f'FIRST_SUPERUSER_PASSWORD will not do. {problem} Set another and start again.')
     try:
-        return await create_user(session, email=email, password=password, full_name='Admin', is_superuser=True)
+        return await create_user(session, email=email, password=password, full_name='Admin', role=Role.ADMIN)
     except EmailTakenError:  # another start-up created it a moment ago
         user = await get_user_by_email(session, email)
         assert user is not None

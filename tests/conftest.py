@@ -22,12 +22,13 @@ from app.log import DRIVERS, OUR_PACKAGES, QUIET_AT_DEBUG
 from app.migrate import upgrade_to_head
 from app.runtime import Runtime, set_runtime
 from app.settings import Settings
+from services.models import Base
 from tests.fake_openai import FakeOpenAI
 from tests.servers import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_DSN = os.environ.get('TEST_POSTGRES_DSN', 'postgresql://postgres@127.0.0.1:5432/postgres')
-TABLES = ('utterance', 'call_session', '"user"')
+TABLES = tuple(f'"{table.name}"' for table in Base.metadata.sorted_tables)  # every table, emptied between tests
 
 
 @pytest.fixture(autouse=True)

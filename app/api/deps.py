@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth import signed_in_user
 from app.runtime import Runtime, current_runtime
 from app.security import TokenError, read_access_token
+from services.access import may_see_work_of
 from services.calls import get_call
 from services.models import CallSession, User
 from services.users import get_user
@@ -35,12 +36,14 @@ async def get_current_user(
     runtime: RuntimeDep, session: SessionDep, token: Annotated[str, Depends(oauth2_scheme)]
 ) -> User:
     try:
-        user_id = read_access_token(token, secret=runtime.token_secret)
+        claims = read_access_token(token, secret=runtime.token_secret)
     except TokenError as error:
         raise _unauthorized(str(error)) from error
-    user = await get_user(session, user_id)
+    user = await get_user(session, claims.user_id)
     if user is None or not user.is_active:
         raise _unauthorized('The account of this token no longer exists or is disabled.')
+    if claims.session_version != user.session_version:
+        raise _unauthorized('This token was issued before a password change; log in again.')
     return user
 
 
@@ -90,6 +93,18 @@ async def get_owned_call(call_id: uuid.UUID, session: SessionDep, user: CurrentU
 
 
 OwnedCall = Annotated[CallSession, Depends(get_owned_call)]
+
+
+async def get_visible_call(call_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> CallSession:
+    """The call, for its owner, an admin, or a manager of a team the owner is in (read-only: the routes that
+    change a call take OwnedCall)."""
+    call = await session.get(CallSession, call_id)
+    if call is None or not await may_see_work_of(session, user, call.owner_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='Call not found.')
+    return call
+
+
+VisibleCall = Annotated[CallSession, Depends(get_visible_call)]
 
 
 def _unauthorized(detail: str) -> HTTPException:

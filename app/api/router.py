@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, drafting, engines, health, hume, login, personas, scenarios, users
+from app.api.routes import calls, drafting, engines, health, hume, login, personas, scenarios, teams, users
 from services.call_lifecycle import CallNotFoundError, CallStateError
 from services.library.store import EntryForbidden, EntryInvalid, EntryNotFound
 
@@ -19,6 +19,7 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 api_router = APIRouter(prefix=API_PREFIX)
 api_router.include_router(login.router)
 api_router.include_router(users.router)
+api_router.include_router(teams.router)
 api_router.include_router(calls.router)
 api_router.include_router(personas.router)
 api_router.include_router(scenarios.router)

@@ -4,6 +4,18 @@ complete for Alembic."""
 from services.models.base import Base
 from services.models.call import CallSession, Utterance
 from services.models.library import ProspectEntry, ScenarioEntry
-from services.models.user import User
+from services.models.team import Team, TeamMember, TeamRole
+from services.models.user import Role, User
 
-__all__ = ['Base', 'CallSession', 'ProspectEntry', 'ScenarioEntry', 'User', 'Utterance']
+__all__ = [
+    'Base',
+    'CallSession',
+    'ProspectEntry',
+    'Role',
+    'ScenarioEntry',
+    'Team',
+    'TeamMember',
+    'TeamRole',
+    'User',
+    'Utterance',
+]

@@ -1,12 +1,22 @@
-"""The `user` table: one row per account."""
+"""The `user` table: one row per account, with its role on the installation."""
 
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.models.base import Base, UTCDateTime, utcnow
+
+
+class Role(StrEnum):
+    """What an account may do: an admin everything; a manager also reviews the reps of the teams they manage and
+    assigns them practice; a rep practises (services/access.py holds the rules)."""
+
+    ADMIN = 'admin'
+    MANAGER = 'manager'
+    REP = 'rep'
 
 
 class User(Base):
@@ -17,5 +27,18 @@ class User(Base):
     hashed_password: Mapped[str] = mapped_column(String(255))
     full_name: Mapped[str] = mapped_column(String(255), default='')
     is_active: Mapped[bool] = mapped_column(default=True)
-    is_superuser: Mapped[bool] = mapped_column(default=False)
+    role: Mapped[str] = mapped_column(String(16), default=Role.REP.value)
+    time_zone: Mapped[str | None] = mapped_column(String(64), default=None)  # None: the browser's
+    # Bumped when the password changes or the account is deactivated: every token and page session issued before
+    # carries the old number and stops working at once.
+    session_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_superuser(self) -> bool:
+        """The admin flag under the name the API has always used."""
+        return self.is_admin

@@ -7,7 +7,15 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app.api.deps import BearerOrSessionUser, CurrentUser, OptionalUser, OwnedCall, RuntimeDep, SessionDep
+from app.api.deps import (
+    BearerOrSessionUser,
+    CurrentUser,
+    OptionalUser,
+    OwnedCall,
+    RuntimeDep,
+    SessionDep,
+    VisibleCall,
+)
 from app.schemas.call import (
     AnalysisStatus,
     CallComplete,
@@ -19,6 +27,7 @@ from app.schemas.call import (
     PersonaPublic,
 )
 from services import call_lifecycle, calls
+from services.access import may_see_work_of
 from services.call_status import CallStatus
 from services.coaching.report import CoachingReport
 from services.library.prospect import ProspectProfile
@@ -73,17 +82,26 @@ async def list_calls(
     sort: Annotated[
         calls.CallSort, Query(description='score sorts list calls without a score last, in both directions')
     ] = 'newest',
+    user_id: Annotated[
+        uuid.UUID | None,
+        Query(description='managers and admins: the calls of this rep (a member of a team you manage); default yours'),
+    ] = None,
 ) -> CallsPublic:
-    """Your calls, newest first unless `sort` says otherwise; `count` is how many match the filter."""
+    """Your calls (or a rep's you review), newest first unless `sort` says otherwise; `count` is how many match the
+    filter. A `user_id` whose calls you may not see is 404."""
+    owner_id = user.id if user_id is None else user_id
+    if owner_id != user.id and not await may_see_work_of(session, user, owner_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='User not found.')
     rows, count = await calls.list_calls(
-        session, owner_id=user.id, skip=skip, limit=limit, persona=persona, scenario_id=scenario_id, sort=sort
+        session, owner_id=owner_id, skip=skip, limit=limit, persona=persona, scenario_id=scenario_id, sort=sort
     )
     return CallsPublic(data=[CallSummary.model_validate(row) for row in rows], count=count)
 
 
 @router.get('/{call_id}')
-async def read_call(call: OwnedCall, session: SessionDep) -> CallDetail:
-    """One call with its transcript and emotion data (for a running call, the lines stored so far)."""
+async def read_call(call: VisibleCall, session: SessionDep) -> CallDetail:
+    """One call with its transcript and emotion data (for a running call, the lines stored so far); yours, or for
+    a manager a call of a rep in a team they manage."""
     transcript, emotion_data = await calls.recorded_data(session, call)
     return CallDetail.model_validate(
         {
@@ -152,8 +170,8 @@ async def connect_call(
         409: {'description': 'The analysis failed, or was never requested'},
     },
 )
-async def read_report(call: OwnedCall) -> CoachingReport | JSONResponse:
-    """The coaching report once the analysis is done."""
+async def read_report(call: VisibleCall) -> CoachingReport | JSONResponse:
+    """The coaching report once the analysis is done (for the call's owner, or a manager of the rep's team)."""
     if call.status == CallStatus.DONE and call.analysis_results is not None:
         return CoachingReport.model_validate(call.analysis_results)
     if call.status == CallStatus.ERROR:

@@ -28,5 +28,7 @@ async def login_access_token(
         code = status.HTTP_429_TOO_MANY_REQUESTS if refused.retry_after else status.HTTP_400_BAD_REQUEST
         raise HTTPException(code, detail=str(refused), headers=headers) from refused
     minutes = runtime.settings.access_token_expire_minutes
-    token = create_access_token(user.id, secret=runtime.token_secret, expires_minutes=minutes)
+    token = create_access_token(
+        user.id, secret=runtime.token_secret, expires_minutes=minutes, session_version=user.session_version
+    )
     return Token(access_token=token, expires_in=minutes * 60)

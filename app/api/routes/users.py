@@ -1,10 +1,25 @@
-"""Accounts: sign up and read yourself."""
+"""Accounts: sign up, read and change yourself; for admins, list, search and administer users."""
 
-from fastapi import APIRouter, HTTPException, Request, status
+import uuid
+from typing import Annotated
 
-from app.api.deps import CurrentUser, RuntimeDep, SessionDep
-from app.schemas.user import UserPublic, UserSignup
+from fastapi import APIRouter, HTTPException, Query, Request, status
+
+from app.api.deps import AdminUser, CurrentUser, RuntimeDep, SessionDep
+from app.schemas.user import PasswordChange, Token, UserAdminUpdate, UserPublic, UserSignup, UsersPage, UserUpdateMe
+from app.security import create_access_token
+from services.accounts import (
+    USERS_PAGE,
+    AccountError,
+    LastAdmin,
+    WrongPassword,
+    administer,
+    change_password,
+    update_profile,
+)
+from services.accounts import list_users as find_users
 from services.signup import SignupRefused, sign_up
+from services.users import get_user
 
 router = APIRouter(prefix='/users', tags=['users'])
 
@@ -37,5 +52,71 @@ async def signup(body: UserSignup, request: Request, session: SessionDep, runtim
 
 @router.get('/me')
 async def read_me(user: CurrentUser) -> UserPublic:
-    """The account of the bearer token."""
+    """The account of the bearer token, with its `role` (admin, manager or rep)."""
     return UserPublic.model_validate(user)
+
+
+@router.patch('/me')
+async def update_me(body: UserUpdateMe, user: CurrentUser, session: SessionDep) -> UserPublic:
+    """Changes your name and/or time zone (an IANA name; null goes back to the browser's). 422 for a zone that is
+    not one."""
+    sent = body.model_fields_set
+    try:
+        await update_profile(
+            session,
+            user,
+            full_name=body.full_name if 'full_name' in sent else None,
+            time_zone=body.time_zone,
+            clear_zone='time_zone' in sent and body.time_zone is None,
+        )
+    except AccountError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    return UserPublic.model_validate(user)
+
+
+@router.post('/me/password')
+async def change_my_password(
+    body: PasswordChange, user: CurrentUser, session: SessionDep, runtime: RuntimeDep
+) -> Token:
+    """Changes your password: the current one is required (400 when wrong; 422 when the new one fails the policy).
+    Every other session and token of the account ends at once; the answer is a new token for this client."""
+    try:
+        await change_password(session, user, current=body.current_password, new=body.new_password)
+    except WrongPassword as error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=str(error)) from None
+    except AccountError as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail=str(error)) from None
+    minutes = runtime.settings.access_token_expire_minutes
+    token = create_access_token(
+        user.id, secret=runtime.token_secret, expires_minutes=minutes, session_version=user.session_version
+    )
+    return Token(access_token=token, expires_in=minutes * 60)
+
+
+@router.get('/')
+async def list_users(
+    _admin: AdminUser,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=100, description='part of a name or an email, any case')] = '',
+    skip: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = USERS_PAGE,
+) -> UsersPage:
+    """Admins: the users, by name, whose name or email contains `q`."""
+    users, count = await find_users(session, query=q, skip=skip, limit=limit)
+    return UsersPage(data=[UserPublic.model_validate(user) for user in users], count=count)
+
+
+@router.patch('/{user_id}')
+async def administer_user(
+    user_id: uuid.UUID, body: UserAdminUpdate, _admin: AdminUser, session: SessionDep
+) -> UserPublic:
+    """Admins: change a user's `role`, or deactivate (`is_active: false`: their sessions and tokens stop working
+    at once) or reactivate them. 409 for a change that would leave no active admin."""
+    target = await get_user(session, user_id)
+    if target is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='User not found.')
+    try:
+        await administer(session, target, role=body.role, is_active=body.is_active)
+    except LastAdmin as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+    return UserPublic.model_validate(target)

@@ -1,0 +1,122 @@
+"""Teams: created, renamed and deleted by admins; members added as a member or as a manager of the team. A user may
+be in several teams. Every change is checked whole before anything is written."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.access import managed_team_ids
+from services.models import Team, TeamMember, TeamRole, User
+
+MAX_TEAM_NAME = 80
+
+
+class TeamNameTaken(Exception):
+    """Another team has this name already."""
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    user: User
+    role: TeamRole
+
+
+@dataclass(frozen=True, slots=True)
+class TeamView:
+    team: Team
+    members: list[Membership]
+
+    @property
+    def manager_ids(self) -> set[uuid.UUID]:
+        return {m.user.id for m in self.members if m.role == TeamRole.MANAGER}
+
+
+async def create_team(session: AsyncSession, *, name: str, leaderboard: bool = True) -> Team:
+    team = Team(name=name.strip(), leaderboard=leaderboard)
+    session.add(team)
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        await session.rollback()
+        raise TeamNameTaken(f'A team named “{team.name}” exists already.') from error
+    return team
+
+
+async def update_team(session: AsyncSession, team: Team, *, name: str | None, leaderboard: bool | None) -> Team:
+    if name is not None:
+        team.name = name.strip()
+    if leaderboard is not None:
+        team.leaderboard = leaderboard
+    try:
+        await session.commit()
+    except IntegrityError as error:
+        await session.rollback()
+        raise TeamNameTaken(f'A team named “{name}” exists already.') from error
+    return team
+
+
+async def delete_team(session: AsyncSession, team: Team) -> None:
+    await session.execute(delete(TeamMember).where(TeamMember.team_id == team.id))
+    await session.delete(team)
+    await session.commit()
+
+
+async def get_team(session: AsyncSession, team_id: uuid.UUID) -> Team | None:
+    return await session.get(Team, team_id)
+
+
+async def visible_teams(session: AsyncSession, viewer: User) -> Sequence[Team]:
+    """Every team for an admin; the teams a manager manages; the teams a rep is in."""
+    query = select(Team).order_by(func.lower(Team.name))
+    if not viewer.is_admin:
+        mine = select(TeamMember.team_id).where(TeamMember.user_id == viewer.id)
+        query = query.where(Team.id.in_(mine))
+    return (await session.scalars(query)).all()
+
+
+async def may_manage(session: AsyncSession, viewer: User, team_id: uuid.UUID) -> bool:
+    """An admin, or a manager of this team."""
+    return viewer.is_admin or team_id in await managed_team_ids(session, viewer.id)
+
+
+async def team_view(session: AsyncSession, team: Team) -> TeamView:
+    rows = await session.execute(
+        select(User, TeamMember.role)
+        .join(TeamMember, TeamMember.user_id == User.id)
+        .where(TeamMember.team_id == team.id)
+        .order_by(func.lower(User.full_name), User.email)
+    )
+    return TeamView(team=team, members=[Membership(user=user, role=TeamRole(role)) for user, role in rows.all()])
+
+
+async def set_member(session: AsyncSession, team: Team, user: User, role: TeamRole) -> None:
+    """Adds `user` to the team, or changes their role in it."""
+    member = await session.get(TeamMember, (team.id, user.id))
+    if member is None:
+        session.add(TeamMember(team_id=team.id, user_id=user.id, role=role.value))
+    else:
+        member.role = role.value
+    await session.commit()
+
+
+async def remove_member(session: AsyncSession, team: Team, user_id: uuid.UUID) -> bool:
+    """False when the user was not in the team."""
+    result = await session.execute(
+        delete(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == user_id)
+    )
+    await session.commit()
+    return bool(getattr(result, 'rowcount', 0))
+
+
+async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[Team, TeamRole]]:
+    rows = await session.execute(
+        select(Team, TeamMember.role)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id == user_id)
+        .order_by(func.lower(Team.name))
+    )
+    return [(team, TeamRole(role)) for team, role in rows.all()]
