@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,8 +22,9 @@ from services.coaching.ai_coach import CoachWithFallback, ModelCoachSettings, Op
 from services.coaching.facts import Coach
 from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
 from services.library.snapshot import ProspectSnapshot, ScenarioSnapshot
+from services.mail import Mailer
 from services.models import CallSession
-from services.signup import signup_throttle
+from services.signup import SignupPolicy, signup_throttle
 from services.throttle import Throttle
 from services.tone_worker import TONE_WORKER
 from services.users import ensure_superuser
@@ -54,6 +55,9 @@ class Runtime:
     live: LiveCallService
     login_throttle: Throttle
     signup_throttle: Throttle
+    # Password-reset mails: a few an hour per address asked for and per requesting address, so that nobody can
+    # flood an inbox through us.
+    reset_throttle: Throttle = field(default_factory=lambda: Throttle(limit=5, window_s=3600.0))
     token_secret: str
     write_health: WriteHealth
 
@@ -143,6 +147,30 @@ class Runtime:
         """Stops the call's analysis, should one be running, and deletes the call with its lines and report."""
         self.analysis.cancel(call.id)
         await delete_call(session, call)
+
+    @property
+    def signup_policy(self) -> SignupPolicy:
+        """Who may sign up without an invitation (SIGNUP_MODE, SIGNUP_DOMAINS)."""
+        return SignupPolicy(mode=self.settings.signup_mode, domains=tuple(self.settings.signup_domain_list))
+
+    def mailer(self) -> Mailer | None:
+        """The SMTP server for invitations and resets; None without SMTP_HOST (links are then copied by hand)."""
+        settings = self.settings
+        if not settings.smtp_host:
+            return None
+        return Mailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            security=settings.smtp_security,
+            sender=settings.smtp_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        )
+
+    def public_link(self, path: str, *, request_base: str) -> str:
+        """An absolute link to `path` on this app: PUBLIC_URL's, else the requesting address's."""
+        base = (self.settings.public_url or request_base).rstrip('/')
+        return f'{base}{path}'
 
     def draft_model(self) -> ModelCoachSettings | None:
         """The language model that drafts library entries from a description (the AI coach's); None without a key."""

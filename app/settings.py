@@ -58,6 +58,21 @@ class Settings(BaseSettings):
     first_superuser: str | None = Field(default=None, validation_alias='FIRST_SUPERUSER')
     first_superuser_password: SecretStr | None = Field(default=None, validation_alias='FIRST_SUPERUSER_PASSWORD')
 
+    # Who may sign up: anyone (open), only through an invitation (invite; the first account of an empty
+    # installation still may), or addresses of SIGNUP_DOMAINS (domain, comma-separated: example.com,example.org).
+    signup_mode: Literal['open', 'invite', 'domain'] = Field(default='open', validation_alias='SIGNUP_MODE')
+    signup_domains: str = Field(default='', validation_alias='SIGNUP_DOMAINS')
+    # The address people use to reach the app, for the links in invitations and password-reset e-mails; unset:
+    # the address of the request that made the link.
+    public_url: str | None = Field(default=None, validation_alias='PUBLIC_URL')
+    # Outgoing e-mail (invitations, password resets); without SMTP_HOST nothing is mailed and admins copy links.
+    smtp_host: str | None = Field(default=None, validation_alias='SMTP_HOST')
+    smtp_port: int = Field(default=587, ge=1, le=65535, validation_alias='SMTP_PORT')
+    smtp_security: Literal['starttls', 'tls', 'none'] = Field(default='starttls', validation_alias='SMTP_SECURITY')
+    smtp_username: str | None = Field(default=None, validation_alias='SMTP_USERNAME')
+    smtp_password: SecretStr | None = Field(default=None, validation_alias='SMTP_PASSWORD')
+    smtp_from: str = Field(default='Sales Coach <no-reply@localhost>', validation_alias='SMTP_FROM')
+
     # The pipeline engine: speech-to-text → language model → text-to-speech, each stage an OpenAI-compatible server.
     # A stage without a base URL of its own uses OPENAI_BASE_URL (else OpenAI) with its own key or OPENAI_API_KEY; a
     # stage with its own base URL gets only its own key. PIPELINE_STT_MODEL / PIPELINE_TTS_MODEL may be `local`.
@@ -101,6 +116,10 @@ class Settings(BaseSettings):
         'first_superuser',
         'local_stt_model',
         'local_stt_workers',
+        'public_url',
+        'smtp_host',
+        'smtp_username',
+        'smtp_password',
         mode='before',
     )
     @classmethod
@@ -116,6 +135,11 @@ class Settings(BaseSettings):
         if value != AUTO and spec_of(value) is None:
             raise ValueError(f'not an engine of this server; use {names_text()}')
         return value
+
+    @property
+    def signup_domain_list(self) -> list[str]:
+        """The domains of SIGNUP_DOMAINS, lower case, without a leading '@'."""
+        return [d.strip().lower().lstrip('@') for d in self.signup_domains.split(',') if d.strip()]
 
     @property
     def resolved_database_url(self) -> str:

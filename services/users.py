@@ -1,6 +1,7 @@
 """Accounts: sign-up, authentication and the first-admin bootstrap."""
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -38,10 +39,16 @@ async def count_users(session: AsyncSession) -> int:
 
 
 async def create_user(
-    session: AsyncSession, *, email: str, password: str, full_name: str = '', role: Role | None = None
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    full_name: str = '',
+    role: Role | None = None,
+    before_commit: Callable[[User], Awaitable[None]] | None = None,
 ) -> User:
     """Creates an account with `role`; without one, the first account of the installation becomes the admin and
-    any other a rep.
+    any other a rep. `before_commit` runs in the same transaction (an invitation's teams join with the account).
 
     "First" holds under concurrent sign-ups: on PostgreSQL an advisory lock serialises the check; on SQLite the
     INSERT takes the database's write lock, so the count after it sees every account committed before.
@@ -61,10 +68,15 @@ async def create_user(
             others = await session.scalar(select(func.count()).select_from(User).where(User.id != user.id))
             if not others:
                 user.role = Role.ADMIN
+        if before_commit is not None:
+            await before_commit(user)
         await session.commit()
     except IntegrityError as error:
         await session.rollback()
         raise EmailTakenError(f'An account with the email {user.email} exists already.') from error
+    except BaseException:  # `before_commit` refused: nothing of the account is kept
+        await session.rollback()
+        raise
     return user
 
 

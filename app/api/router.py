@@ -8,7 +8,20 @@ from fastapi.responses import JSONResponse
 
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
-from app.api.routes import calls, drafting, engines, health, hume, login, personas, scenarios, teams, users
+from app.api.routes import (
+    calls,
+    drafting,
+    engines,
+    health,
+    hume,
+    invitations,
+    login,
+    password_reset,
+    personas,
+    scenarios,
+    teams,
+    users,
+)
 from services.call_lifecycle import CallNotFoundError, CallStateError
 from services.library.store import EntryForbidden, EntryInvalid, EntryNotFound
 
@@ -20,6 +33,8 @@ api_router = APIRouter(prefix=API_PREFIX)
 api_router.include_router(login.router)
 api_router.include_router(users.router)
 api_router.include_router(teams.router)
+api_router.include_router(invitations.router)
+api_router.include_router(password_reset.router)
 api_router.include_router(calls.router)
 api_router.include_router(personas.router)
 api_router.include_router(scenarios.router)

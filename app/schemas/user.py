@@ -14,6 +14,7 @@ class UserSignup(BaseModel):
     email: EmailStr = Field(max_length=320)
     password: StorableStr = Field(max_length=MAX_PASSWORD_LENGTH)  # the rest of the policy: services/password_policy.py
     full_name: StorableStr = Field(default='', max_length=255)
+    invitation: str | None = Field(default=None, max_length=200, description='the token of an invitation link')
 
 
 class UserPublic(BaseModel):

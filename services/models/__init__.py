@@ -3,6 +3,7 @@ complete for Alembic."""
 
 from services.models.base import Base
 from services.models.call import CallSession, Utterance
+from services.models.invitation import Invitation, PasswordReset
 from services.models.library import ProspectEntry, ScenarioEntry
 from services.models.team import Team, TeamMember, TeamRole
 from services.models.user import Role, User
@@ -10,6 +11,8 @@ from services.models.user import Role, User
 __all__ = [
     'Base',
     'CallSession',
+    'Invitation',
+    'PasswordReset',
     'ProspectEntry',
     'Role',
     'ScenarioEntry',

@@ -1,6 +1,7 @@
-"""A rep builds a prospect and a scenario in the editors, practises the scenario with the demo prospect by typed
-turns, ends the call and reads the scorecard in the report. Then the library's pages at 390x844 and 1280 wide, in
-light and dark mode: nothing runs off the side. Screenshots go to test-artifacts/ and screenshots/ (13-*)."""
+"""A rep builds a prospect and a scenario in the editors, practises the scenario with the demo prospect (a spoken
+line, then typed turns), ends the call and reads the scorecard in the report. Then the library's pages at 390x844
+and 1280 wide, in light and dark mode: nothing runs off the side. Screenshots go to test-artifacts/ and
+screenshots/ (13-*)."""
 
 import re
 import time
@@ -110,7 +111,10 @@ def test_a_rep_builds_a_prospect_and_a_scenario_practises_it_and_reads_the_score
     started = time.monotonic()
     expect(page.get_by_role('status').get_by_text('Live')).to_be_visible(timeout=15_000)
     expect(page.get_by_text('Goals (2)')).to_be_visible()
-    page.get_by_role('button', name='Mute').click()  # typed turns only: the recorded rep would cut the prospect off
+    # The fake microphone plays a recorded rep: the demo prospect hears the first line spoken, then the rep mutes
+    # (the recording loops and would cut the prospect off) and types the rest.
+    expect(page.get_by_text('I was hoping to ask you a few questions').first).to_be_visible(timeout=30_000)
+    page.get_by_role('button', name='Mute').click()
     turn = page.get_by_placeholder('Type a turn instead of speaking')
     for line in (
         'Hi Dana, this is Lee from PayFlow. Do you have a minute about payroll for your shift workers?',

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from app.api.deps import AdminUser, CurrentUser, RuntimeDep, SessionDep
+from app.schemas.invitation import ResetLink
 from app.schemas.user import PasswordChange, Token, UserAdminUpdate, UserPublic, UserSignup, UsersPage, UserUpdateMe
 from app.security import create_access_token
 from services.accounts import (
@@ -18,6 +19,7 @@ from services.accounts import (
     update_profile,
 )
 from services.accounts import list_users as find_users
+from services.password_reset import issue_reset
 from services.signup import SignupRefused, sign_up
 from services.users import get_user
 
@@ -26,8 +28,10 @@ router = APIRouter(prefix='/users', tags=['users'])
 
 @router.post('/signup', status_code=status.HTTP_201_CREATED)
 async def signup(body: UserSignup, request: Request, session: SessionDep, runtime: RuntimeDep) -> UserPublic:
-    """Creates an account; the first account of the installation becomes the admin. 422 for a password that is
-    too short or too common, 409 for an email with an account, 429 when the address made too many accounts."""
+    """Creates an account; the first account of the installation becomes the admin. With an `invitation` token the
+    account gets its role and teams. 422 for a password that is too short or too common, 409 for an email with an
+    account, 403 when SIGNUP_MODE needs an invitation (or an address of SIGNUP_DOMAINS), 400 for an invitation
+    that is unknown, used or expired, 429 when the address made too many accounts."""
     address = request.client.host if request.client else 'unknown'
     try:
         user = await sign_up(
@@ -37,6 +41,8 @@ async def signup(body: UserSignup, request: Request, session: SessionDep, runtim
             password=body.password,
             full_name=body.full_name,
             address=address,
+            policy=runtime.signup_policy,
+            invitation=body.invitation,
         )
     except SignupRefused as refused:
         if refused.retry_after is not None:
@@ -45,7 +51,13 @@ async def signup(body: UserSignup, request: Request, session: SessionDep, runtim
                 detail=str(refused),
                 headers={'Retry-After': str(refused.retry_after)},
             ) from None
-        code = status.HTTP_409_CONFLICT if refused.taken else status.HTTP_422_UNPROCESSABLE_CONTENT
+        code = status.HTTP_422_UNPROCESSABLE_CONTENT
+        if refused.taken:
+            code = status.HTTP_409_CONFLICT
+        elif refused.closed:
+            code = status.HTTP_403_FORBIDDEN
+        elif refused.bad_invitation:
+            code = status.HTTP_400_BAD_REQUEST
         raise HTTPException(code, detail=str(refused)) from None
     return UserPublic.model_validate(user)
 
@@ -120,3 +132,16 @@ async def administer_user(
     except LastAdmin as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
     return UserPublic.model_validate(target)
+
+
+@router.post('/{user_id}/reset-link')
+async def make_reset_link(
+    user_id: uuid.UUID, _admin: AdminUser, session: SessionDep, runtime: RuntimeDep, request: Request
+) -> ResetLink:
+    """Admins: a single-use link (valid an hour) that sets a new password for the user, to hand over when no
+    e-mail is configured. Links made before stop working."""
+    target = await get_user(session, user_id)
+    if target is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail='User not found.')
+    token = await issue_reset(session, target)
+    return ResetLink(url=runtime.public_link(f'/reset-password?token={token}', request_base=str(request.base_url)))
