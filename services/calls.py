@@ -32,6 +32,7 @@ async def create_call(
     engine: str,
     persona_snapshot: ProspectSnapshot | None = None,
     scenario_snapshot: ScenarioSnapshot | None = None,
+    assignment_id: uuid.UUID | None = None,
 ) -> CallSession:
     """A new active call that keeps what it is practised on: the prospect (`persona` is its id; without a snapshot,
     a built-in's is taken) and the scenario of the library, if any, beside the free-text `scenario`."""
@@ -45,6 +46,7 @@ async def create_call(
         persona_snapshot=None if persona_snapshot is None else persona_snapshot.model_dump(mode='json'),
         scenario_snapshot=None if scenario_snapshot is None else scenario_snapshot.model_dump(mode='json'),
         scenario_id=None if scenario_snapshot is None else scenario_snapshot.id,
+        assignment_id=assignment_id,
     )
     session.add(call)
     await session.commit()

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from app.api import voice_ws
 from app.api.limits import BodySizeLimit
 from app.api.routes import (
+    assignments,
     calls,
     drafting,
     engines,
@@ -34,6 +35,7 @@ api_router.include_router(login.router)
 api_router.include_router(users.router)
 api_router.include_router(teams.router)
 api_router.include_router(invitations.router)
+api_router.include_router(assignments.router)
 api_router.include_router(password_reset.router)
 api_router.include_router(calls.router)
 api_router.include_router(personas.router)

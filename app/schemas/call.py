@@ -21,6 +21,9 @@ class CallCreate(BaseModel):
         default=None, max_length=64, description='a prospect you may use (GET /personas/): a built-in or an entry'
     )
     scenario_id: str | None = Field(default=None, max_length=64, description='a scenario you may use (GET /scenarios/)')
+    assignment_id: uuid.UUID | None = Field(
+        default=None, description='one of your assignments: the call counts toward it, on its scenario and prospect'
+    )
     persona: str | None = Field(default=None, description="a built-in prospect's id (persona_id says more)")
     scenario: StorableStr | None = Field(
         default=None, max_length=MAX_SCENARIO_CHARS, description='free text: what you sell, to whom'

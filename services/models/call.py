@@ -53,6 +53,15 @@ class CallSession(Base):
     analysis_error: Mapped[str | None] = mapped_column(Text)
     # What the voice provider reported during the call: [{"at", "code", "message"}], for the rep and support.
     engine_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    # The assignment the call was practised for, if any (it counts toward it). No foreign keys on these two:
+    # SQLite adds such a column only by copying the table, which would lose the score orders' expression indexes;
+    # services/assignments.py clears the id when an assignment goes, and a manager who left reads as "a manager".
+    assignment_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None, index=True)
+    # A manager's score in place of the coach's, with the reason; the coach's stays in overall_score.
+    override_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    override_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    override_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    override_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     # One index per order the lists offer (services/calls.py `_ORDER`, columns and directions as written there), so
     # that a deep page of a long history is found in the index instead of by sorting every call of the rep.
