@@ -17,8 +17,10 @@ from app.api.routes import (
     hume,
     invitations,
     login,
+    notices,
     password_reset,
     personas,
+    reviews,
     scenarios,
     teams,
     users,
@@ -36,6 +38,8 @@ api_router.include_router(users.router)
 api_router.include_router(teams.router)
 api_router.include_router(invitations.router)
 api_router.include_router(assignments.router)
+api_router.include_router(reviews.router)
+api_router.include_router(notices.router)
 api_router.include_router(password_reset.router)
 api_router.include_router(calls.router)
 api_router.include_router(personas.router)

@@ -86,6 +86,13 @@ class CallDetail(CallSummary):
     engine_errors: list[EngineErrorRecord]
     transcript: Transcript
     emotion_data: EmotionData
+    assignment_id: uuid.UUID | None = Field(default=None, description='the assignment the call counts toward')
+    override_score: int | None = Field(
+        default=None, description="a manager's score in place of the coach's `overall_score`, which is kept"
+    )
+    override_reason: str | None = None
+    override_by: uuid.UUID | None = None
+    override_at: datetime | None = None
 
 
 class CallConnection(BaseModel):

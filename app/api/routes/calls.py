@@ -149,6 +149,11 @@ async def read_call(call: VisibleCall, session: SessionDep) -> CallDetail:
             'engine_errors': call.engine_errors or [],
             'transcript': transcript,
             'emotion_data': emotion_data,
+            'assignment_id': call.assignment_id,
+            'override_score': call.override_score,
+            'override_reason': call.override_reason,
+            'override_by': call.override_by,
+            'override_at': call.override_at,
         }
     )
 

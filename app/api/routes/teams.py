@@ -6,8 +6,10 @@ import uuid
 from fastapi import APIRouter, HTTPException, Response, status
 
 from app.api.deps import AdminUser, CurrentUser, SessionDep
+from app.schemas.review import CertificationCreate, CertificationPublic
 from app.schemas.team import MemberSet, TeamCreate, TeamPublic, TeamUpdate
 from services.models import Team, User
+from services.reviews import ReviewError, certify
 from services.teams import (
     TeamNameTaken,
     create_team,
@@ -96,3 +98,18 @@ async def _user(session: SessionDep, user_id: uuid.UUID) -> User:
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail='User not found.')
     return user
+
+
+@router.post('/{team_id}/certifications', status_code=status.HTTP_201_CREATED)
+async def sign_off(
+    team_id: uuid.UUID, body: CertificationCreate, user: CurrentUser, session: SessionDep
+) -> CertificationPublic:
+    """A manager of the team (or an admin) marks a rep of the team certified on a scenario; the rep gets a notice.
+    404 for a user who is not a rep of the team, or a scenario you may not use."""
+    team = await _visible_team(session, user, team_id)
+    try:
+        certification = await certify(session, user, team, user_id=body.user_id, scenario_id=body.scenario_id)
+    except ReviewError as error:
+        code = status.HTTP_403_FORBIDDEN if error.kind == 'forbidden' else status.HTTP_404_NOT_FOUND
+        raise HTTPException(code, detail=str(error)) from None
+    return CertificationPublic.model_validate(certification)
