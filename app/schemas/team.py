@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from services.models import Role, TeamRole
+from services.team_summary import TeamSummary
 from services.teams import MAX_TEAM_NAME, TeamView
 from services.text import StorableStr
 
@@ -57,4 +58,45 @@ class TeamPublic(BaseModel):
                 )
                 for m in view.members
             ],
+        )
+
+
+class RepSummary(BaseModel):
+    user_id: uuid.UUID
+    name: str
+    email: str
+    calls_this_week: int
+    calls_total: int
+    average: float | None = Field(description="mean result: a manager's override, else the scorecard, else the score")
+    trend: float | None = Field(description='the mean of the newest five results less the five before')
+    skills: dict[str, float | None]
+    assignments: dict[str, int] = Field(description='how many assignments are in each status')
+    certified: list[str] = Field(description='the scenarios the rep was signed off on')
+    last_practised: datetime | None
+
+
+class LeaderboardRow(BaseModel):
+    user_id: uuid.UUID
+    name: str
+    best: int
+
+
+class TeamSummaryPublic(BaseModel):
+    team_id: uuid.UUID
+    name: str
+    reps: list[RepSummary]
+    leaderboards: dict[str, list[LeaderboardRow]] = Field(
+        description='per scenario id, the best result of each rep, best first; empty when the team switched them off'
+    )
+
+    @classmethod
+    def of(cls, summary: TeamSummary) -> 'TeamSummaryPublic':
+        return cls(
+            team_id=summary.team.id,
+            name=summary.team.name,
+            reps=[RepSummary.model_validate(row, from_attributes=True) for row in summary.reps],
+            leaderboards={
+                scenario: [LeaderboardRow.model_validate(entry, from_attributes=True) for entry in entries]
+                for scenario, entries in summary.leaderboards.items()
+            },
         )

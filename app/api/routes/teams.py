@@ -4,17 +4,20 @@ a rep the teams they are in. Another team is "not found"."""
 import uuid
 
 from fastapi import APIRouter, HTTPException, Response, status
+from fastapi.responses import PlainTextResponse
 
 from app.api.deps import AdminUser, CurrentUser, SessionDep
 from app.schemas.review import CertificationCreate, CertificationPublic
-from app.schemas.team import MemberSet, TeamCreate, TeamPublic, TeamUpdate
+from app.schemas.team import MemberSet, TeamCreate, TeamPublic, TeamSummaryPublic, TeamUpdate
 from services.models import Team, User
 from services.reviews import ReviewError, certify
+from services.team_summary import Sort, summary_csv, team_summary
 from services.teams import (
     TeamNameTaken,
     create_team,
     delete_team,
     get_team,
+    may_manage,
     remove_member,
     set_member,
     team_view,
@@ -46,6 +49,30 @@ async def add_team(body: TeamCreate, _admin: AdminUser, session: SessionDep) -> 
 async def read_team(team_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> TeamPublic:
     """The team and its members, for an admin or anyone in it."""
     return TeamPublic.of(await team_view(session, await _visible_team(session, user, team_id)))
+
+
+@router.get('/{team_id}/summary')
+async def read_summary(
+    team_id: uuid.UUID, user: CurrentUser, session: SessionDep, sort: Sort = 'name'
+) -> TeamSummaryPublic:
+    """For a manager of the team or an admin (403 for its reps): per rep, calls this week and in all, the average
+    result and its trend, skill averages, assignment statuses, sign-offs and the last practice, sorted by `sort`;
+    and a leaderboard per scenario unless the team switched them off."""
+    team = await _managed_team(session, user, team_id)
+    return TeamSummaryPublic.of(await team_summary(session, team, sort=sort))
+
+
+@router.get('/{team_id}/summary.csv', response_class=PlainTextResponse)
+async def read_summary_csv(team_id: uuid.UUID, user: CurrentUser, session: SessionDep, sort: Sort = 'name') -> Response:
+    """The summary's table as CSV (a download), one rep a row."""
+    team = await _managed_team(session, user, team_id)
+    text = summary_csv(await team_summary(session, team, sort=sort))
+    filename = f'team-{team.id}.csv'
+    return Response(
+        text,
+        media_type='text/csv; charset=utf-8',
+        headers={'Content-Disposition': f'attachment; filename="{filename}"'},
+    )
 
 
 @router.patch('/{team_id}')
@@ -90,6 +117,13 @@ async def _visible_team(session: SessionDep, user: User, team_id: uuid.UUID) -> 
     team = await get_team(session, team_id)
     if team is None or (not user.is_admin and team not in await visible_teams(session, user)):
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail='Team not found.')
+    return team
+
+
+async def _managed_team(session: SessionDep, user: User, team_id: uuid.UUID) -> Team:
+    team = await _visible_team(session, user, team_id)
+    if not await may_manage(session, user, team.id):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="The team's managers and admins only.")
     return team
 
 
