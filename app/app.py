@@ -37,9 +37,11 @@ def build(settings: Settings) -> None:
     nicegui_app.on_delete(MEMORY.release_soon)
     from app.pages import (  # noqa: F401  (registers the pages)
         account,
+        account_settings,
         dashboard,
         engines,
         history,
+        password,
         practice,
         prospects,
         report,

@@ -20,12 +20,15 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from app.runtime import current_runtime
 from services.models import User
+from services.reviews import unread_count
 from services.users import get_user
 
 PUBLIC_PATHS = frozenset(
     {
         '/login',
         '/signup',
+        '/forgot-password',
+        '/reset-password',
         '/healthz',
         '/favicon.ico',
         '/docs',
@@ -57,7 +60,14 @@ class PageAuthMiddleware(BaseHTTPMiddleware):
         if user is None:
             return login_redirect(path)
         request.state.user = user
+        async with current_runtime().database.session() as session:
+            request.state.unread = await unread_count(session, user.id)  # the header's badge
         return await call_next(request)
+
+
+def page_unread() -> int:
+    """How many unread notices the page's user has (read with the user by the middleware)."""
+    return int(getattr(ui.context.client.request.state, 'unread', 0))
 
 
 def page_user() -> User:

@@ -1,4 +1,5 @@
-"""The browser's time zone, so that a page shows times as the rep's clock does.
+"""The time zone a page shows times in: the one the user chose in their account settings, else the browser's, so
+that a page shows times as the rep's clock does.
 
 Every page's own script writes the browser's IANA zone ('Europe/Berlin') into a cookie, and a page reads it from
 the request that opened it: the times are right in the page as first drawn, with no second trip over the socket.
@@ -29,5 +30,8 @@ def install_zone_reporter() -> None:
 
 
 def browser_zone() -> tzinfo:
-    """The zone of the browser showing the current page; UTC when it has not told it."""
-    return zone_named(ui.context.client.request.cookies.get(COOKIE))
+    """The zone the page's times are shown in: the signed-in user's own choice (account settings), else the
+    browser's; UTC when neither is known."""
+    request = ui.context.client.request
+    chosen = getattr(getattr(request.state, 'user', None), 'time_zone', None)
+    return zone_named(chosen or request.cookies.get(COOKIE))

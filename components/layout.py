@@ -15,7 +15,11 @@ NAV_ITEMS = (
     ('Prospects', '/prospects', 'groups'),
     ('Scenarios', '/scenarios', 'assignment'),
 )
-ADMIN_NAV_ITEMS = (('Engines', '/admin/engines', 'settings_input_antenna'),)
+MANAGER_NAV_ITEMS = (('Teams', '/teams', 'diversity_3'),)
+ADMIN_NAV_ITEMS = (
+    ('Users', '/admin/users', 'manage_accounts'),
+    ('Engines', '/admin/engines', 'settings_input_antenna'),
+)
 
 
 @contextmanager
@@ -27,9 +31,11 @@ def frame(
     user_email: str,
     on_log_out: Callable[[], None],
     is_admin: bool = False,
+    is_manager: bool = False,
+    unread: int = 0,
 ) -> Iterator[None]:
-    """Lays out the header and navigation (with the admin's pages for an admin), then yields inside the page's
-    content column."""
+    """Lays out the header and navigation (with a manager's and an admin's pages for them), then yields inside the
+    page's content column. `unread`: the user's unread notices, a badge on the header's bell."""
     ui.page_title(f'{title} · {PRODUCT_NAME}')
     dark = ui.dark_mode(app.storage.user.get('dark_mode', False))
     ui.add_css(DARK_MODE_CSS)
@@ -47,6 +53,16 @@ def frame(
             ui.button(icon='dark_mode', on_click=toggle_dark).props(
                 'flat round color=white aria-label="Dark mode"'
             ).tooltip('Dark mode').mark('Dark mode')
+            with (
+                ui.button(icon='notifications', on_click=lambda: ui.navigate.to('/notices'))
+                .props('flat round color=white aria-label="Notices"')
+                .tooltip('Notices')
+                .mark('notices')
+            ):
+                if unread:
+                    ui.badge(str(unread) if unread < 100 else '99+', color='red').props('floating rounded').mark(
+                        'unread'
+                    )
             with ui.button(icon='account_circle').props('flat round color=white aria-label="Account"'):
                 with ui.menu():
                     with ui.column().classes('px-4 py-2 gap-0'):
@@ -54,6 +70,9 @@ def frame(
                         if user_name:
                             ui.label(user_email).classes('text-sm text-gray-500')
                     ui.separator()
+                    ui.menu_item('Account settings', on_click=lambda: ui.navigate.to('/account')).mark(
+                        'account-settings'
+                    )
                     # An event over the page's socket, not a GET link: another site cannot log the rep out.
                     ui.button('Log out', icon='logout', on_click=on_log_out).props('flat no-caps').classes('w-full')
 
@@ -61,7 +80,8 @@ def frame(
     # Quasar shows it from its breakpoint (1024 px) up and tells the server so; NiceGUI's own `value=None` would
     # ask the browser instead, and log an error when the page is gone before it answers.
     with ui.left_drawer(value=False, bordered=True).props('show-if-above').classes('pt-4') as drawer:
-        for label, target, icon in NAV_ITEMS + (ADMIN_NAV_ITEMS if is_admin else ()):
+        extra = (MANAGER_NAV_ITEMS if is_manager or is_admin else ()) + (ADMIN_NAV_ITEMS if is_admin else ())
+        for label, target, icon in NAV_ITEMS + extra:
             active = target == path or path.startswith(f'{target}/')
             with (
                 ui.link(target=target)

@@ -6,9 +6,11 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from app.auth import safe_redirect_target, sign_in, signed_in_user
 from app.runtime import current_runtime
+from services.invitations import InvitationInvalid, open_invitation
 from services.login import LoginRefused, log_in
 from services.password_policy import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, password_problem
 from services.signup import SignupRefused, sign_up
+from services.teams import teams_named
 
 _email = TypeAdapter(EmailStr)
 
@@ -37,12 +39,13 @@ async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
         sign_in(user, then=redirect_to)
 
     ui.page_title('Log in · Sales Coach')
-    with _auth_card('Log in to Sales Coach'):
+    with auth_card('Log in to Sales Coach'):
         email = ui.input('Email').props('autofocus autocomplete=email type=email').classes('w-full')
         password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
         password.props('autocomplete=current-password').on('keydown.enter', try_login)
         error = ui.label().classes('text-negative text-sm')
         ui.button('Log in', on_click=try_login).classes('w-full')
+        ui.link('Forgot your password?', '/forgot-password').classes('text-sm').mark('forgot-password')
         with ui.row().classes('gap-1 text-sm'):
             ui.label('New here?')
             ui.link('Create an account', '/signup')
@@ -50,9 +53,11 @@ async def login_page(redirect_to: str = '/') -> RedirectResponse | None:
 
 
 @ui.page('/signup')
-async def signup_page() -> RedirectResponse | None:
+async def signup_page(invitation: str = '') -> RedirectResponse | None:
     if await signed_in_user() is not None:
         return RedirectResponse('/')
+    runtime = current_runtime()
+    invited = await _invitation_note(invitation)
     address = ui.context.client.request.client.host if ui.context.client.request.client else 'unknown'
 
     async def try_signup() -> None:
@@ -60,7 +65,6 @@ async def signup_page() -> RedirectResponse | None:
         error.set_text(' '.join(problems))
         if problems:
             return
-        runtime = current_runtime()
         try:
             async with runtime.database.session() as session:
                 user = await sign_up(
@@ -70,6 +74,8 @@ async def signup_page() -> RedirectResponse | None:
                     password=password.value,
                     full_name=full_name.value or '',
                     address=address,
+                    policy=runtime.signup_policy,
+                    invitation=invitation or None,
                 )
         except SignupRefused as refused:
             error.set_text(
@@ -79,7 +85,15 @@ async def signup_page() -> RedirectResponse | None:
         sign_in(user)
 
     ui.page_title('Sign up · Sales Coach')
-    with _auth_card('Create your account'):
+    with auth_card('Create your account'):
+        if invited:
+            ui.label(invited).classes('text-sm text-positive').mark('invitation-note')
+        elif invitation:
+            ui.label('This invitation link is not valid (used, withdrawn or expired); ask for a new one.').classes(
+                'text-sm text-negative'
+            ).mark('invitation-note')
+        elif runtime.signup_policy.mode != 'open':
+            ui.label(runtime.signup_policy.refusal()).classes('text-sm').mark('signup-mode')
         full_name = ui.input('Full name').props('autofocus autocomplete=name maxlength=255').classes('w-full')
         email = ui.input('Email').props('autocomplete=email type=email maxlength=320').classes('w-full')
         password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
@@ -95,6 +109,21 @@ async def signup_page() -> RedirectResponse | None:
     return None
 
 
+async def _invitation_note(token: str) -> str | None:
+    """What an invitation link offers, in words ("You are invited as a rep of Sales East."); None when the link is
+    not valid (or there is none)."""
+    if not token:
+        return None
+    async with current_runtime().database.session() as session:
+        try:
+            invitation = await open_invitation(session, token)
+        except InvitationInvalid:
+            return None
+        teams = [team.name for team in await teams_named(session, invitation.team_ids)]
+    where = f' of {", ".join(teams)}' if teams else ''
+    return f'You are invited as {"an" if invitation.role == "admin" else "a"} {invitation.role}{where}.'
+
+
 def _signup_problems(email: str | None, password: str | None, confirm: str | None) -> list[str]:
     problems = []
     try:
@@ -108,7 +137,7 @@ def _signup_problems(email: str | None, password: str | None, confirm: str | Non
     return problems
 
 
-def _auth_card(title: str) -> ui.card:
+def auth_card(title: str) -> ui.card:
     with ui.column().classes('absolute-center items-center gap-4'):
         ui.label('Sales Coach').classes('text-3xl font-bold text-primary')
         card = ui.card().classes('w-96 items-stretch gap-3 p-6')

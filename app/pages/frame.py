@@ -2,9 +2,9 @@
 
 from contextlib import AbstractContextManager
 
-from app.auth import log_out
+from app.auth import log_out, page_unread
 from components.layout import frame
-from services.models import User
+from services.models import Role, User
 
 
 def member_frame(title: str, *, path: str, user: User) -> AbstractContextManager[None]:
@@ -14,5 +14,7 @@ def member_frame(title: str, *, path: str, user: User) -> AbstractContextManager
         user_name=user.full_name,
         user_email=user.email,
         on_log_out=log_out,
-        is_admin=user.is_superuser,
+        is_admin=user.is_admin,
+        is_manager=user.role == Role.MANAGER,
+        unread=page_unread(),
     )
