@@ -46,6 +46,8 @@ def build(settings: Settings) -> None:
         prospects,
         report,
         scenarios,
+        teams,
+        users,
     )
 
     _install_lifespan(settings)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db import Database
 from app.migrate import upgrade_to_head
 from app.settings import Settings
+from services.access import may_see_work_of
 from services.analysis import AnalysisRunner
 from services.call_lifecycle import CallStateError
 from services.calls import create_call, delete_call, get_call
@@ -23,7 +24,7 @@ from services.coaching.facts import Coach
 from services.coaching.rule_based import RULE_BASED, RuleBasedCoach
 from services.library.snapshot import ProspectSnapshot, ScenarioSnapshot
 from services.mail import Mailer
-from services.models import CallSession
+from services.models import CallSession, User
 from services.signup import SignupPolicy, signup_throttle
 from services.throttle import Throttle
 from services.tone_worker import TONE_WORKER
@@ -117,8 +118,10 @@ class Runtime:
         scenario: str | None,
         persona_snapshot: ProspectSnapshot | None = None,
         scenario_snapshot: ScenarioSnapshot | None = None,
+        assignment_id: uuid.UUID | None = None,
     ) -> CallSession:
-        """A new active call on the engine new calls use now, keeping what it is practised on (the snapshots)."""
+        """A new active call on the engine new calls use now, keeping what it is practised on (the snapshots), and
+        counting toward `assignment_id` when given."""
         async with self.database.session() as session:
             return await create_call(
                 session,
@@ -128,12 +131,22 @@ class Runtime:
                 engine=self.engine_choice().name,
                 persona_snapshot=persona_snapshot,
                 scenario_snapshot=scenario_snapshot,
+                assignment_id=assignment_id,
             )
 
     async def own_call(self, *, owner_id: uuid.UUID, call_id: uuid.UUID) -> CallSession | None:
         """The owner's call as stored now (None for another user's call, or one that is gone)."""
         async with self.database.session() as session:
             return await get_call(session, owner_id=owner_id, call_id=call_id)
+
+    async def visible_call(self, *, viewer: User, call_id: uuid.UUID) -> CallSession | None:
+        """The call if `viewer` may see it: their own, or (read-only) a rep's of a team they manage, or any for an
+        admin; None otherwise."""
+        async with self.database.session() as session:
+            call = await session.get(CallSession, call_id)
+            if call is None or not await may_see_work_of(session, viewer, call.owner_id):
+                return None
+            return call
 
     async def analyse_again(self, call_id: uuid.UUID) -> None:
         """Asks for the call's analysis once more and starts it (one running now is left to finish)."""

@@ -265,6 +265,18 @@ async def view_of(session: AsyncSession, assignment: Assignment) -> AssignmentVi
     return AssignmentView(assignment=assignment, scenario_title=title, reps=await progress(session, assignment))
 
 
+async def assignments_of(session: AsyncSession, rep: User) -> list[tuple[AssignmentView, Status]]:
+    """The rep's assignments, soonest due first, each with the rep's own status."""
+    mine = select(AssignmentRep.assignment_id).where(AssignmentRep.user_id == rep.id)
+    rows = await session.scalars(select(Assignment).where(Assignment.id.in_(mine)).order_by(Assignment.due_at))
+    found = []
+    for assignment in rows.all():
+        view = await view_of(session, assignment)
+        status = next(p.status for p in view.reps if p.user_id == rep.id)
+        found.append((view, status))
+    return found
+
+
 async def for_call(
     session: AsyncSession, rep: User, assignment_id: uuid.UUID
 ) -> tuple[Entry[ScenarioSpec], Assignment]:

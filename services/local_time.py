@@ -22,6 +22,11 @@ def zone_named(name: object) -> tzinfo:
     return ZoneInfo(name)
 
 
+def zone_names() -> list[str]:
+    """Every IANA zone name, sorted, for a picker."""
+    return sorted(_known_zones())
+
+
 def is_zone_name(name: str) -> bool:
     """Whether `name` is an IANA zone (what an account may choose)."""
     return len(name) <= ZONE_NAME_MAX and ZONE_NAME.fullmatch(name) is not None and name in _known_zones()

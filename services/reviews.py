@@ -134,10 +134,12 @@ async def notices(session: AsyncSession, user: User, *, limit: int = 50) -> tupl
     rows = await session.scalars(
         select(Notice).where(Notice.user_id == user.id).order_by(Notice.created_at.desc()).limit(limit)
     )
-    unread = await session.scalar(
-        select(func.count()).select_from(Notice).where(Notice.user_id == user.id, Notice.read_at.is_(None))
-    )
-    return rows.all(), unread or 0
+    return rows.all(), await unread_count(session, user.id)
+
+
+async def unread_count(session: AsyncSession, user_id: uuid.UUID) -> int:
+    query = select(func.count()).select_from(Notice).where(Notice.user_id == user_id, Notice.read_at.is_(None))
+    return await session.scalar(query) or 0
 
 
 async def mark_read(session: AsyncSession, user: User) -> None:

@@ -120,3 +120,9 @@ async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[Team
         .order_by(func.lower(Team.name))
     )
     return [(team, TeamRole(role)) for team, role in rows.all()]
+
+
+async def teams_named(session: AsyncSession, team_ids: Sequence[str | uuid.UUID]) -> Sequence[Team]:
+    """The teams of these ids that still exist, by name."""
+    ids = [team_id if isinstance(team_id, uuid.UUID) else uuid.UUID(team_id) for team_id in team_ids]
+    return (await session.scalars(select(Team).where(Team.id.in_(ids)).order_by(func.lower(Team.name)))).all()

@@ -10,6 +10,7 @@ from app.runtime import current_runtime
 from components.browser_zone import browser_zone
 from components.calls_table import calls_table
 from components.empty_state import empty_state
+from components.my_assignments import my_assignments
 from components.progress_charts import (
     FILLERS_IDEAL,
     TALK_RATIO_IDEAL,
@@ -21,6 +22,7 @@ from components.progress_charts import (
     wpm_chart,
 )
 from components.scenario_progress import scenario_progress_cards
+from services.assignments import assignments_of
 from services.calls import list_calls
 from services.progress import RECENT, Progress, progress_for, scenario_progress
 
@@ -34,9 +36,12 @@ async def dashboard_page() -> None:
         progress = await progress_for(session, owner_id=user.id)
         recent, _ = await list_calls(session, owner_id=user.id, limit=RECENT)
         scenarios = await scenario_progress(session, owner_id=user.id)
+        assigned = await assignments_of(session, user)
 
     with member_frame('Dashboard', path='/', user=user):
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
+        if assigned:
+            my_assignments(assigned)
         if not progress.total_calls:
             empty_state(
                 icon='record_voice_over',

@@ -5,6 +5,7 @@ learns about it only from the service's updates: its lines and tone, its end, an
 """
 
 import math
+import uuid
 
 from nicegui import Client, background_tasks, ui
 
@@ -17,6 +18,9 @@ from components.analysis_progress import AnalysisProgress
 from components.call_setup import ProspectChoice, ScenarioChoice, call_setup
 from components.live_call import LiveCallPanel
 from components.mic_streamer import MicStreamer
+from components.not_found import not_found
+from components.scenario_brief import goal_list
+from services import assignments
 from services.clock import clock
 from services.library.prospect import ProspectProfile
 from services.library.snapshot import scenario_of_call
@@ -55,7 +59,7 @@ MIC_HELP = (
 
 
 @ui.page('/practice')
-async def practice_page(client: Client, scenario: str | None = None) -> None:
+async def practice_page(client: Client, scenario: str | None = None, assignment: str | None = None) -> None:
     user = page_user()
     runtime = current_runtime()
     choice = runtime.engine_choice()
@@ -65,6 +69,11 @@ async def practice_page(client: Client, scenario: str | None = None) -> None:
 
     with member_frame('Practice', path='/practice', user=user):
         stage = ui.column().classes('w-full gap-4')
+
+    if assignment is not None:
+        with stage:
+            await _assigned_practice(runtime, user, assignment, stage=stage, client=client)
+        return
 
     async def start(prospect_id: str, scenario_id: str | None, text: str) -> None:
         call = await _new_call(runtime, user, prospect_id=prospect_id, scenario_id=scenario_id, text=text)
@@ -113,6 +122,42 @@ async def _new_call(
         persona_snapshot=prospect_snapshot(prospect),
         scenario_snapshot=None if spec is None else scenario_snapshot(spec),
     )
+
+
+async def _assigned_practice(
+    runtime: Runtime, user: User, assignment_id: str, *, stage: ui.column, client: Client
+) -> None:
+    """An assignment's practice: its scenario and prospect (usable because assigned), its goals, and Start."""
+    try:
+        wanted = uuid.UUID(assignment_id)
+        async with runtime.database.session() as session:
+            spec, assigned = await assignments.for_call(session, user, wanted)
+            prospect_id = assigned.persona_id or next(iter(spec.content.persona_ids), 'friendly_prospect')
+            prospect = await assignments.prospect_for_call(session, assigned, prospect_id)
+    except (ValueError, assignments.AssignmentError):
+        not_found('This assignment does not exist, or it is not yours.', link_text='Back to the dashboard', target='/')
+        return
+    with ui.card().classes('w-full gap-2').mark('assignment-brief'):
+        ui.label(f'Assignment: {spec.content.title}').classes('text-lg font-medium')
+        ui.label(
+            f'With {prospect.content.name}, {prospect.content.job_title} · due {assigned.due_at:%Y-%m-%d} · '
+            f'passing needs {assigned.pass_mark} of 100'
+        ).classes('text-sm text-gray-600 dark:text-gray-400')
+        goal_list(spec.content.goals)
+
+        async def start() -> None:
+            call = await runtime.new_call(
+                owner_id=user.id,
+                persona=prospect.id,
+                scenario=None,
+                persona_snapshot=prospect_snapshot(prospect),
+                scenario_snapshot=scenario_snapshot(spec),
+                assignment_id=assigned.id,
+            )
+            stage.clear()
+            CallView(runtime=runtime, call=call, stage=stage, client=client)
+
+        ui.button('Start call', icon='call', on_click=start).props('no-caps').mark('start-assignment')
 
 
 def _prospect_choice(entry: Entry[ProspectProfile]) -> ProspectChoice:

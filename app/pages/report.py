@@ -8,6 +8,7 @@ from app.auth import page_user
 from app.pages.call_names import prospect_name
 from app.pages.frame import member_frame
 from app.pages.report_panel import show_report
+from app.pages.review import show_review
 from app.runtime import Runtime, current_runtime
 from components.not_found import not_found
 from services.call_status import CallStatus
@@ -26,19 +27,24 @@ async def report_page(call_id: str) -> None:
     except ValueError:
         wanted = None
     if wanted is not None:
-        call = await runtime.own_call(owner_id=user.id, call_id=wanted)
+        call = await runtime.visible_call(viewer=user, call_id=wanted)
 
     with member_frame('Call report', path='/history', user=user):
         if call is None:
             not_found(NOT_FOUND, link_text='Back to your calls', target='/history')
             return
         prospect = prospect_name(call.persona, call.persona_snapshot)
+        reviewer = call.owner_id != user.id  # a manager (or an admin) reading a rep's call
         if call.status in (CallStatus.DONE, CallStatus.ERROR) and call.analysis_results:
-            await show_report(call, prospect=prospect)  # after a failed re-run: the old report, and why it failed
+            # After a failed re-run: the old report, and why it failed.
+            await show_report(call, prospect=prospect, reviewer=reviewer)
+            await show_review(call.id, user)
         elif call.status == CallStatus.ACTIVE:
             ui.label('This call is still in progress; its report comes when it ends.')
         elif call.status == CallStatus.ERROR:
             ui.label(call.analysis_error or 'The analysis failed.').classes('text-negative')
+            if reviewer:
+                return
 
             async def again() -> None:
                 await runtime.analyse_again(call.id)

@@ -43,10 +43,11 @@ def call_facts(heading: ReportHeading, *, engine: str) -> str:
     return ' · '.join([*parts, f'{engine} engine'])
 
 
-async def show_report(call: CallSession, *, prospect: str) -> None:
+async def show_report(call: CallSession, *, prospect: str, reviewer: bool = False) -> None:
     """The report with its comparison to the rep's last call on this persona, a Markdown download and a re-run;
-    a call whose last re-run failed shows its old report under the reason."""
-    panel = ReportPanel(current_runtime(), call, prospect=prospect)
+    a call whose last re-run failed shows its old report under the reason. A `reviewer` (the rep's manager) reads it
+    without the re-run."""
+    panel = ReportPanel(current_runtime(), call, prospect=prospect, reviewer=reviewer)
     await panel.show(call)
     if call.status == CallStatus.ERROR:
         panel.failed(call.analysis_error or 'The analysis failed.')
@@ -58,8 +59,8 @@ class ReportPanel:
     An open report keeps its transcript's lines, packed, for paging, and the report itself (a few kB); never `call`,
     whose transcript is a megabyte or two for the largest call."""
 
-    def __init__(self, runtime: Runtime, call: CallSession, *, prospect: str) -> None:
-        self.runtime, self.prospect = runtime, prospect
+    def __init__(self, runtime: Runtime, call: CallSession, *, prospect: str, reviewer: bool = False) -> None:
+        self.runtime, self.prospect, self.reviewer = runtime, prospect, reviewer
         self.call_id, self.owner_id = call.id, call.owner_id
         self.zone = browser_zone()
         self.box = ui.column().classes('w-full gap-4')
@@ -87,7 +88,8 @@ class ReportPanel:
         async def download() -> None:
             # The report on screen, and the transcript read again: the page keeps no copy of it for a file most
             # reps never want (a finished call's transcript does not change).
-            stored = await self.runtime.own_call(owner_id=self.owner_id, call_id=self.call_id)
+            async with self.runtime.database.session() as session:
+                stored = await session.get(CallSession, self.call_id)
             if stored is None:
                 ui.notify('This call has been deleted.', type='warning')
                 return
@@ -101,7 +103,8 @@ class ReportPanel:
         with self.box:
             with ui.row().classes('w-full items-center justify-between gap-2'):
                 with ui.column().classes('gap-0'):
-                    ui.link('← Your calls', '/history').classes('text-primary text-sm').mark('back-to-history')
+                    back = ('← Your team', '/teams') if self.reviewer else ('← Your calls', '/history')
+                    ui.link(*back).classes('text-primary text-sm').mark('back-to-history')
                     ui.label(call_facts(heading, engine=call.engine)).classes('text-sm text-gray-500').mark(
                         'call-facts'
                     )
@@ -110,8 +113,9 @@ class ReportPanel:
                     )
                 with ui.row().classes('gap-2'):
                     ui.button('Download as Markdown', icon='download', on_click=download).props('outline')
-                    self.again_button = ui.button('Analyse again', icon='refresh', on_click=self.analyse_again)
-                    self.again_button.props('outline').mark('analyse-again')
+                    if not self.reviewer:  # the rep's own: a manager reads it as it is
+                        self.again_button = ui.button('Analyse again', icon='refresh', on_click=self.analyse_again)
+                        self.again_button.props('outline').mark('analyse-again')
             scorecard_card(analysis)  # what the call was graded on comes first; nothing for a call without one
             report_view(
                 report=analysis,

@@ -9,6 +9,7 @@ from app.api.deps import CurrentUser, SessionDep
 from app.schemas.assignment import AssignmentCreate, AssignmentPublic, AssignmentUpdate
 from services.assignments import (
     AssignmentError,
+    assignments_of,
     create_assignment,
     delete_assignment,
     get_visible,
@@ -37,8 +38,7 @@ async def list_assignments(user: CurrentUser, session: SessionDep) -> list[Assig
 @router.get('/mine')
 async def my_assignments(user: CurrentUser, session: SessionDep) -> list[AssignmentPublic]:
     """Your assignments, soonest due first, each with your own `status`."""
-    mine = [a for a in await visible_assignments(session, user) if await is_assigned(session, a.id, user.id)]
-    return [AssignmentPublic.of(await view_of(session, a), mine=user.id) for a in mine]
+    return [AssignmentPublic.of(view, mine=user.id) for view, _status in await assignments_of(session, user)]
 
 
 @router.post('/', status_code=status.HTTP_201_CREATED)

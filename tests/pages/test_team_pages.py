@@ -1,0 +1,135 @@
+"""Running a team in the pages: an admin administers users and builds a team; a manager reads the team's table,
+assigns practice and makes an invitation link; the rep sees the assignment on the dashboard and practises it; the
+manager reviews the rep's call (comment, override, sign-off) and the rep reads the review. Another rep finds none
+of it."""
+
+import uuid
+
+from nicegui.testing import User
+from sqlalchemy import select
+
+from app.runtime import current_runtime
+from services.models import Assignment, CallSession, Role, TeamRole
+from services.models import User as Account
+from services.teams import create_team, set_member
+from services.users import create_user, get_user_by_email
+from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
+
+
+async def account(email: str) -> Account:
+    async with current_runtime().database.session() as session:
+        found = await get_user_by_email(session, email)
+        assert found is not None
+        return found
+
+
+async def a_team() -> tuple[Account, Account, uuid.UUID]:
+    """Sam (the admin, signed up first) makes Mia a manager of Sales East, with Rory as its rep."""
+    async with current_runtime().database.session() as session:
+        mia = await create_user(
+            session, email='mia@example.com', password=PASSWORD, full_name='Mia Manager', role=Role.MANAGER
+        )
+        rory = await create_user(session, email='rory@example.com', password=PASSWORD, full_name='Rory Rep')
+        team = await create_team(session, name='Sales East')
+        await set_member(session, team, mia, TeamRole.MANAGER)
+        await set_member(session, team, rory, TeamRole.MEMBER)
+        return mia, rory, team.id
+
+
+async def test_an_admin_searches_users_changes_a_role_and_deactivates_an_account(user: User) -> None:
+    await sign_up(user)
+    await a_team()
+    await user.open('/admin/users')
+    await user.should_see('3 users')
+    user.find(marker='search').type('rory')
+    await user.should_see('1 user')
+    user.find(marker='deactivate-rory@example.com').click()
+    await user.should_see('Saved: Rory Rep.')
+    assert (await account('rory@example.com')).is_active is False
+    user.find(marker='reset-rory@example.com').click()
+    await user.should_see('A reset link for Rory Rep')
+    user.find(marker='search').clear().type('sam')
+    await user.should_see(marker='role-sam@example.com')
+    user.find(marker='role-sam@example.com').click()
+    user.find('Rep').click()
+    await user.should_see('This is the last active admin: make another user an admin first.')
+    assert (await account('sam@example.com')).role == 'admin'
+
+
+async def test_a_rep_is_not_shown_the_admins_pages(user: User) -> None:
+    await sign_up(user)
+    await a_team()
+    await log_out(user)
+    await log_in(user, 'rory@example.com')
+    await user.should_see('Welcome, Rory!')
+    await user.should_not_see(marker='Teams')
+    await user.open('/admin/users')
+    await user.should_see('Only admins can see this page.')
+    async with current_runtime().database.session() as session:
+        team_id = (await session.scalars(select(Assignment.team_id))).first()
+    await user.open(f'/teams/{team_id or uuid.uuid4()}')
+    await user.should_see('This team does not exist, or you do not manage it.')
+
+
+async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user: User) -> None:
+    await sign_up(user)
+    _mia, rory, team_id = await a_team()
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    user.find(marker='Teams').click()
+    await user.should_see('1 rep · managed by Mia Manager')
+    await user.open(f'/teams/{team_id}')  # the card is a link (a browser follows it; the simulated user does not)
+    await user.should_see('Rory Rep')  # the table of reps
+    user.find(marker='assign-scenario').click()
+    user.find('CRM software to a mid-size company').click()
+    user.find(marker='assign').click()
+    await user.should_see('CRM software to a mid-size company: due')
+    user.find(marker='invite').click()
+    await user.should_see('Copy the link and send it: it works once.')
+
+    await log_out(user)
+    await log_in(user, 'rory@example.com')
+    await user.should_see('My assignments')
+    await user.should_see('Not started')
+    async with current_runtime().database.session() as session:
+        assignment = (await session.scalars(select(Assignment))).one()
+    user.find(marker=f'practise-assignment-{assignment.id}').click()
+    await user.should_see('Assignment: CRM software to a mid-size company')
+    user.find(marker='start-assignment').click()
+    await user.should_see('Connecting…')
+    async with current_runtime().database.session() as session:
+        started = (await session.scalars(select(CallSession))).one()
+    assert started.assignment_id == assignment.id and started.scenario_id == 'saas_crm'
+
+    # A finished, analysed call of the rep's (the call itself is the practice page's own tests' business).
+    score = await add_analysed_call('rory@example.com')
+    async with current_runtime().database.session() as session:
+        reviewed = (await session.scalars(select(CallSession).where(CallSession.overall_score.is_not(None)))).one()
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    await user.open(f'/teams/{team_id}/reps/{rory.id}')
+    await user.should_see('Rory Rep')
+    await user.open(f'/calls/{reviewed.id}')
+    await user.should_see("Manager's review")
+    await user.should_not_see(marker='analyse-again')  # read-only for the manager
+    user.find(marker='comment-text').type('Ask about budget sooner.')
+    user.find(marker='comment').click()
+    await user.should_see('Ask about budget sooner.')
+    user.find(marker='override-score').type('91')
+    user.find(marker='override-reason').type('The objection was handled well.')
+    user.find(marker='override').click()
+    await user.should_see('Manager: 91')
+    await user.should_see(f'Coach: {score}')
+
+    await log_out(user)
+    await log_in(user, 'rory@example.com')
+    await user.should_see('Welcome, Rory!')
+    [badge] = user.find(marker='unread').elements
+    assert getattr(badge, 'text', '') == '3'  # the assignment, the comment and the override
+    await user.open(f'/calls/{reviewed.id}')
+    await user.should_see('Ask about budget sooner.')  # the rep reads the review
+    await user.should_see('Manager: 91')
+    await user.should_see('The objection was handled well.')
+    await user.should_not_see(marker='override-score')  # and cannot score themselves
