@@ -170,7 +170,7 @@ async def _assignments(team: Team, user: User) -> None:
             scenario = (
                 ui.select(scenarios, label='Scenario').props('outlined dense').classes('w-64').mark('assign-scenario')
             )
-            due = ui.input('Due (YYYY-MM-DD)', value=(datetime.now(UTC) + timedelta(days=7)).strftime('%Y-%m-%d'))
+            due = ui.input('Due date', value=(datetime.now(UTC) + timedelta(days=7)).strftime('%Y-%m-%d'))
             due.props('outlined dense type=date').classes('w-44').mark('assign-due')
             mark = ui.number('Pass mark', min=0, max=100, step=1).props('outlined dense clearable').classes('w-32')
             mark.mark('assign-pass-mark')
