@@ -90,8 +90,9 @@ def _password_card(user: User) -> None:
 async def notices_page() -> None:
     user = page_user()
     async with current_runtime().database.session() as session:
-        rows, _unread = await notices(session, user)
-        await mark_read(session, user)
+        found, _unread = await notices(session, user)
+        rows = [(notice.text, notice.link, notice.created_at, notice.read_at is None) for notice in found]
+        await mark_read(session, user)  # after reading which were new: the commit reloads them
     ui.context.client.request.state.unread = 0  # read now: the header's badge goes
     zone = browser_zone()
     with member_frame('Notices', path='/notices', user=user):
@@ -99,10 +100,10 @@ async def notices_page() -> None:
             ui.label('Nothing new: assignments, comments and sign-offs from your manager show here.').classes(
                 'text-gray-600 dark:text-gray-400'
             )
-        for notice in rows:
+        for text, link, created_at, new in rows:
             with ui.card().classes('w-full gap-1').mark('notice'):
                 with ui.row().classes('w-full items-center gap-2'):
-                    if notice.read_at is None:
-                        ui.badge('New', color='red')
-                    ui.label(date_time(notice.created_at, zone)).classes('text-xs text-gray-500 dark:text-gray-400')
-                ui.link(notice.text, notice.link).classes('break-words')
+                    if new:
+                        ui.badge('New', color='red').mark('new')
+                    ui.label(date_time(created_at, zone)).classes('text-xs text-gray-500 dark:text-gray-400')
+                ui.link(text, link).classes('break-words')

@@ -81,7 +81,7 @@ async def team_page(team_id: str) -> None:
         return
     zone = browser_zone()
     with member_frame(team.name, path='/teams', user=user):
-        await _table(team, zone)
+        await _table(team, user, zone)
         await _assignments(team, user)
         await _members(team, user)
         _invite(team, user)
@@ -99,9 +99,10 @@ async def _managed(user: User, team_id: str) -> Team | None:
         return team
 
 
-async def _table(team: Team, zone: tzinfo) -> None:
+async def _table(team: Team, user: User, zone: tzinfo) -> None:
     async with current_runtime().database.session() as session:
         summary = await team_summary(session, team)
+        titles = {entry.id: entry.content.title for entry in await SCENARIOS.entries(session, user=user)}
     columns: list[dict[str, object]] = [
         {'name': 'name', 'label': 'Rep', 'field': 'name', 'sortable': True, 'align': 'left'},
         {'name': 'week', 'label': 'This week', 'field': 'week', 'sortable': True},
@@ -127,7 +128,8 @@ async def _table(team: Team, zone: tzinfo) -> None:
             table.props('flat bordered dense wrap-cells')
             table.on('rowClick', lambda event: ui.navigate.to(f'/teams/{team.id}/reps/{event.args[1]["id"]}'))
         for scenario_id, entries in summary.leaderboards.items():
-            with ui.expansion(f'Leaderboard: {scenario_id}', icon='emoji_events').classes('w-full').mark('leaderboard'):
+            title = titles.get(scenario_id, 'a scenario no longer available')
+            with ui.expansion(f'Leaderboard: {title}', icon='emoji_events').classes('w-full').mark('leaderboard'):
                 for rank, entry in enumerate(entries, start=1):
                     ui.label(f'{rank}. {entry.name}: {entry.best}').classes('text-sm')
 

@@ -161,6 +161,7 @@ async def test_new_notices_show_a_badge_and_are_read_on_the_notices_page(user: U
     assert isinstance(badge, ui.badge) and badge.text == '1'
     user.find(marker='notices').click()
     await user.should_see('Mia Manager commented on your call.')
-    await user.should_not_see(marker='unread')  # read now
+    await user.should_see(marker='new')  # marked new on this visit
+    await user.should_not_see(marker='unread')  # and read now
     async with current_runtime().database.session() as session:
         assert (await session.scalars(select(Notice.read_at))).one() is not None
