@@ -2,6 +2,7 @@
 (sortable, as CSV), each rep's calls, the leaderboards, assignments, members and invitations."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from nicegui import ui
@@ -14,7 +15,7 @@ from components.calls_table import calls_table
 from components.not_found import not_found
 from services.assignments import AssignmentError, create_assignment, view_of, visible_assignments
 from services.calls import CallListing, list_calls
-from services.invitations import InvitationRefused, invite, mail_invitation
+from services.invitations import InvitationRefused, invite, mail_invitation, revoke, visible_invitations
 from services.library.store import SCENARIOS
 from services.local_time import date_time
 from services.models import Role, Team, TeamRole, User
@@ -84,7 +85,7 @@ async def team_page(team_id: str) -> None:
         await _table(team, user, zone)
         await _assignments(team, user)
         await _members(team, user)
-        _invite(team, user)
+        await _invite(team, user)
 
 
 async def _managed(user: User, team_id: str) -> Team | None:
@@ -253,7 +254,7 @@ async def _members(team: Team, user: User) -> None:
         leaderboard.on_value_change(toggle)
 
 
-def _invite(team: Team, user: User) -> None:
+async def _invite(team: Team, user: User) -> None:
     runtime = current_runtime()
     request_base = str(ui.context.client.request.base_url)
     with ui.card().classes('w-full gap-2'):
@@ -285,6 +286,7 @@ def _invite(team: Team, user: User) -> None:
             url = runtime.public_link(f'/signup?invitation={issued.token}', request_base=request_base)
             link.set_value(url)
             link.set_visibility(True)
+            refresh()
             mailer = runtime.mailer()
             if email.value and mailer is not None:
                 sent = await mail_invitation(mailer, issued, inviter=user, to=email.value, url=url)
@@ -293,6 +295,41 @@ def _invite(team: Team, user: User) -> None:
                 ui.notify('Copy the link and send it: it works once.', type='positive')
 
         ui.button('Make an invitation link', icon='link', on_click=make).props('no-caps').mark('invite')
+        refresh = await _open_invitations(team, user)
+
+
+async def _open_invitations(team: Team, user: User) -> Callable[[], None]:
+    """The team's invitations not used yet (an admin's all, a manager's own), each with Withdraw."""
+    runtime = current_runtime()
+
+    @ui.refreshable
+    async def listed() -> None:
+        async with runtime.database.session() as session:
+            rows = [i for i in await visible_invitations(session, user) if str(team.id) in i.team_ids]
+        if not rows:
+            return
+        ui.label('Open invitations').classes('font-medium mt-2')
+        for invitation in rows:
+            with ui.row().classes('w-full items-center gap-2').mark('open-invitation'):
+                who = invitation.email or 'anyone with the link'
+                ui.label(f'{invitation.role} · {who} · until {invitation.expires_at:%Y-%m-%d %H:%M} UTC').classes(
+                    'grow min-w-0 text-sm break-words'
+                )
+
+                async def withdraw(_: object, invitation_id: uuid.UUID = invitation.id) -> None:
+                    async with runtime.database.session() as session:
+                        await revoke(session, user, invitation_id)
+                    ui.notify('Withdrawn: the link no longer works.')
+                    listed.refresh()
+
+                ui.button('Withdraw', on_click=withdraw).props('flat dense no-caps color=negative').mark('withdraw')
+
+    await listed()
+
+    def refresh() -> None:
+        listed.refresh()
+
+    return refresh
 
 
 @ui.page('/teams/{team_id}/reps/{user_id}')

@@ -87,6 +87,10 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     await user.should_see('CRM software to a mid-size company: due')
     user.find(marker='invite').click()
     await user.should_see('Copy the link and send it: it works once.')
+    await user.should_see(marker='open-invitation')
+    user.find(marker='withdraw').click()
+    await user.should_see('Withdrawn: the link no longer works.')
+    await user.should_not_see(marker='open-invitation')
 
     await log_out(user)
     await log_in(user, 'rory@example.com')
