@@ -16,7 +16,7 @@ from components.not_found import not_found
 from services.assignments import AssignmentError, create_assignment, view_of, visible_assignments
 from services.calls import CallListing, list_calls
 from services.invitations import InvitationRefused, invite, mail_invitation, revoke, visible_invitations
-from services.library.store import SCENARIOS
+from services.library.store import PROSPECTS, SCENARIOS
 from services.local_time import date_time
 from services.models import Role, Team, TeamRole, User
 from services.team_summary import RepRow, summary_csv, team_summary
@@ -156,8 +156,15 @@ def _table_row(row: RepRow, zone: tzinfo) -> dict[str, object]:
 async def _assignments(team: Team, user: User) -> None:
     runtime = current_runtime()
     async with runtime.database.session() as session:
-        views = [await view_of(session, a) for a in await visible_assignments(session, user) if a.team_id == team.id]
+        members = (await team_view(session, team)).members
+        reps = {str(m.user.id): m.user.full_name or m.user.email for m in members if m.role == TeamRole.MEMBER}
+        views = []
+        for a in await visible_assignments(session, user):
+            view = await view_of(session, a)
+            if a.team_id == team.id or any(str(rep.user_id) in reps for rep in view.reps):
+                views.append(view)
         scenarios = {entry.id: entry.content.title for entry in await SCENARIOS.entries(session, user=user)}
+        prospects = {entry.id: entry.content.name for entry in await PROSPECTS.entries(session, user=user)}
     with ui.card().classes('w-full gap-2'):
         ui.label('Assignments').classes('text-lg font-medium')
         for view in views:
@@ -170,13 +177,19 @@ async def _assignments(team: Team, user: User) -> None:
                 'text-sm break-words'
             ).mark('assignment')
         with ui.row().classes('w-full items-start gap-2'):
-            scenario = (
-                ui.select(scenarios, label='Scenario').props('outlined dense').classes('w-64').mark('assign-scenario')
-            )
+            scenario = ui.select(scenarios, label='Scenario').props('outlined dense').classes('w-64')
+            scenario.mark('assign-scenario')
+            prospect = ui.select(prospects, label="Prospect (default: the scenario's)", clearable=True)
+            prospect.props('outlined dense').classes('w-64').mark('assign-prospect')
+            chosen = ui.select(reps, label='Reps (default: the whole team)', multiple=True, value=[])
+            chosen.props('outlined dense use-chips').classes('w-64').mark('assign-reps')
+        with ui.row().classes('w-full items-start gap-2'):
             due = ui.input('Due date', value=(datetime.now(UTC) + timedelta(days=7)).strftime('%Y-%m-%d'))
             due.props('outlined dense type=date').classes('w-44').mark('assign-due')
             mark = ui.number('Pass mark', min=0, max=100, step=1).props('outlined dense clearable').classes('w-32')
             mark.mark('assign-pass-mark')
+            attempts = ui.number('Attempts that count', min=1, max=100, step=1).props('outlined dense clearable')
+            attempts.classes('w-44').mark('assign-attempts')
 
         async def assign() -> None:
             if not scenario.value:
@@ -187,25 +200,26 @@ async def _assignments(team: Team, user: User) -> None:
             except ValueError:
                 ui.notify('Give the due date as YYYY-MM-DD.', type='warning')
                 return
+            picked = [uuid.UUID(rep) for rep in chosen.value or []]
             try:
                 async with runtime.database.session() as session:
                     await create_assignment(
                         session,
                         user,
                         scenario_id=scenario.value,
-                        persona_id=None,
-                        team_id=team.id,
-                        user_ids=[],
+                        persona_id=prospect.value or None,
+                        team_id=None if picked else team.id,
+                        user_ids=picked,
                         due_at=datetime.combine(day, time(23, 59), tzinfo=UTC),
                         pass_mark=None if mark.value is None else int(mark.value),
-                        attempts=None,
+                        attempts=None if attempts.value is None else int(attempts.value),
                     )
             except AssignmentError as error:
                 ui.notify(str(error), type='warning')
                 return
             ui.navigate.reload()
 
-        ui.button('Assign to the team', icon='assignment_add', on_click=assign).props('no-caps').mark('assign')
+        ui.button('Assign', icon='assignment_add', on_click=assign).props('no-caps').mark('assign')
 
 
 async def _members(team: Team, user: User) -> None:

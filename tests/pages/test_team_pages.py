@@ -9,7 +9,7 @@ from nicegui.testing import User
 from sqlalchemy import select
 
 from app.runtime import current_runtime
-from services.models import Assignment, CallSession, Role, TeamRole
+from services.models import Assignment, AssignmentRep, CallSession, Role, TeamRole
 from services.models import User as Account
 from services.teams import create_team, set_member
 from services.users import create_user, get_user_by_email
@@ -137,3 +137,26 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     await user.should_see('Manager: 91')
     await user.should_see('The objection was handled well.')
     await user.should_not_see(marker='override-score')  # and cannot score themselves
+
+
+async def test_a_manager_assigns_chosen_reps_with_a_prospect_and_the_attempts_that_count(user: User) -> None:
+    await sign_up(user)
+    _mia, rory, team_id = await a_team()
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    await user.open(f'/teams/{team_id}')
+    user.find(marker='assign-scenario').click()
+    user.find('CRM software to a mid-size company').click()
+    user.find(marker='assign-prospect').click()
+    user.find('Alex Chen').click()
+    user.find(marker='assign-reps').click()
+    user.find('Rory Rep').click()
+    user.find(marker='assign-attempts').type('2')
+    user.find(marker='assign').click()
+    await user.should_see('CRM software to a mid-size company: due')
+    async with current_runtime().database.session() as session:
+        assignment = (await session.scalars(select(Assignment))).one()
+        reps = (await session.scalars(select(AssignmentRep.user_id))).all()
+    assert (assignment.team_id, assignment.persona_id, assignment.attempts) == (None, 'busy_executive', 2)
+    assert reps == [rory.id]
