@@ -93,7 +93,7 @@ def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(brow
     manager.get_by_role('link', name='Teams').click()
     manager.get_by_text('Sales East', exact=True).click()
     expect(manager.get_by_role('cell', name='Rory Rep')).to_be_visible()
-    manager.get_by_label('Scenario').click()
+    manager.get_by_label('Scenario', exact=True).click()
     manager.get_by_role('option', name=SCENARIO).click()
     manager.get_by_role('button', name='Assign', exact=True).click()
     expect(manager.get_by_text(re.compile(f'{SCENARIO}: due .* 1 not started'))).to_be_visible()
