@@ -22,9 +22,9 @@ import bisect
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from services.tasks import cancel_and_wait
 from services.voice.engine import EngineConfig
@@ -181,6 +181,15 @@ class _Heard:
     pcm: bytes
     start_s: float
     end_s: float
+
+
+async def _recite(line: str, sentences: asyncio.Queue[str | None]) -> None:
+    """A fixed line's sentences, as the model's answer would give them."""
+    splitter = SentenceSplitter()
+    for sentence in [*splitter.feed(line), splitter.flush()]:
+        if sentence:
+            sentences.put_nowait(sentence)
+    sentences.put_nowait(None)
 
 
 class _Finish:
@@ -357,30 +366,25 @@ class PipelineEngine(QueuedEngine):
         self._replying = self._tasks.spawn(self._reply(), name=f'{self.name}-reply')
 
     async def _reply(self) -> None:
-        answer = self._answer = _Answer()
-        sentences: asyncio.Queue[str | None] = asyncio.Queue()
-        async with asyncio.TaskGroup() as group:
-            group.create_task(self._think(list(self._context), sentences))
-            group.create_task(self._speak(sentences, answer))
-        # Everything is produced; the line is kept when its voice has played (or when the rep cuts it off).
-        await asyncio.sleep(max(0.0, answer.end_s - self._now()))
-        self._resolve(answer, at_s=answer.end_s)
+        await self._answer_with(lambda sentences: self._think(list(self._context), sentences))
 
     async def _say_last(self, line: str) -> None:
         """The prospect's last line, voiced as an answer is (the rep may cut it off) but without the model."""
         try:
-            answer = self._answer = _Answer()
-            sentences: asyncio.Queue[str | None] = asyncio.Queue()
-            splitter = SentenceSplitter()
-            for sentence in [*splitter.feed(line), splitter.flush()]:
-                if sentence:
-                    sentences.put_nowait(sentence)
-            sentences.put_nowait(None)
-            await self._speak(sentences, answer)
-            await asyncio.sleep(max(0.0, answer.end_s - self._now()))
-            self._resolve(answer, at_s=answer.end_s)
+            await self._answer_with(lambda sentences: _recite(line, sentences))
         finally:  # said to its end, or cut off: either way the prospect is done
             self._emit(LastLineSaid())
+
+    async def _answer_with(self, produce: Callable[[asyncio.Queue[str | None]], Coroutine[Any, Any, None]]) -> None:
+        """An answer whose sentences `produce` puts (then None), each voiced as it comes."""
+        answer = self._answer = _Answer()
+        sentences: asyncio.Queue[str | None] = asyncio.Queue()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(produce(sentences))
+            group.create_task(self._speak(sentences, answer))
+        # Everything is produced; the line is kept when its voice has played (or when the rep cuts it off).
+        await asyncio.sleep(max(0.0, answer.end_s - self._now()))
+        self._resolve(answer, at_s=answer.end_s)
 
     async def _think(self, messages: list[dict[str, str]], sentences: asyncio.Queue[str | None]) -> None:
         """The model's answer, cut into sentences as it streams; a failure ends the answer where it got to."""
