@@ -121,7 +121,7 @@ async def accept(session: AsyncSession, invitation: Invitation, user: User) -> N
 
 async def mail_invitation(mailer: Mailer, issued: Issued, *, inviter: User, to: str, url: str) -> bool:
     """E-mails the invitation's link; False when the mail server would not take it (the link is still shown)."""
-    name = inviter.full_name or inviter.email
+    name = inviter.display_name
     until = f'{issued.invitation.expires_at:%Y-%m-%d %H:%M} UTC'
     try:
         await mailer.send(

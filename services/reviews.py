@@ -75,7 +75,7 @@ async def add_comment(
     session.add(comment)
     if author.id != call.owner_id:
         where = 'a line of your call' if line_index is not None else 'your call'
-        _notify(session, call.owner_id, 'comment', f'{_name(author)} commented on {where}.', f'/calls/{call.id}')
+        _notify(session, call.owner_id, 'comment', f'{author.display_name} commented on {where}.', f'/calls/{call.id}')
     await session.commit()
     return comment
 
@@ -97,7 +97,7 @@ async def override_score(
         session,
         call.owner_id,
         'override',
-        f'{_name(reviewer)} scored your call {score}: {reason.strip()[:200]}',
+        f'{reviewer.display_name} scored your call {score}: {reason.strip()[:200]}',
         f'/calls/{call.id}',
     )
     await session.commit()
@@ -119,7 +119,9 @@ async def certify(
         raise ReviewError(f'No scenario {scenario_id} that you may use.', 'not_found') from None
     certification = Certification(user_id=user_id, scenario_id=scenario_id, team_id=team.id, certified_by=reviewer.id)
     session.add(certification)
-    _notify(session, user_id, 'certified', f'{_name(reviewer)} signed you off on “{scenario.content.title}”.', '/')
+    _notify(
+        session, user_id, 'certified', f'{reviewer.display_name} signed you off on “{scenario.content.title}”.', '/'
+    )
     await session.commit()
     return certification
 
@@ -151,7 +153,3 @@ async def mark_read(session: AsyncSession, user: User) -> None:
 
 def _notify(session: AsyncSession, user_id: uuid.UUID, kind: str, text: str, link: str) -> None:
     session.add(Notice(user_id=user_id, kind=kind, text=text[:500], link=link))
-
-
-def _name(user: User) -> str:
-    return user.full_name or user.email

@@ -107,7 +107,7 @@ def _row(user: User, calls: list[CallSession], statuses: Counter[str], certified
                 skills[skill].append(scores[skill])
     return RepRow(
         user_id=user.id,
-        name=user.full_name or user.email,
+        name=user.display_name,
         email=user.email,
         calls_this_week=sum(call.created_at >= now - timedelta(days=7) for call in calls),
         calls_total=len(calls),
@@ -162,7 +162,7 @@ def _sorted(rows: list[RepRow], sort: Sort) -> list[RepRow]:
 
 
 def _leaderboards(members: Sequence[User], calls: Sequence[CallSession]) -> dict[str, list[LeaderboardEntry]]:
-    names = {member.id: member.full_name or member.email for member in members}
+    names = {member.id: member.display_name for member in members}
     best: dict[str, dict[uuid.UUID, int]] = defaultdict(dict)
     for call in calls:
         result = call_result(call)

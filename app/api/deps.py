@@ -77,7 +77,7 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 async def get_admin(user: CurrentUser) -> User:
     # A listing for admins only: "forbidden" confirms nothing that a user could not guess.
-    if not user.is_superuser:
+    if not user.is_admin:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail='Admins only.')
     return user
 

@@ -7,6 +7,7 @@ from nicegui import ui
 from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
+from components.admins_only import admins_only
 from components.engine_card import engine_card
 from services.voice.engine_check import CHECK_TIMEOUT_S
 from services.voice.engine_status import EnginesOverview
@@ -20,8 +21,8 @@ PATH = '/admin/engines'
 async def engines_page() -> None:
     user = page_user()
     with member_frame('Engines', path=PATH, user=user):
-        if not user.is_superuser:
-            _refusal()
+        if not user.is_admin:
+            admins_only('Ask the admin of this Sales Coach if you need to know how its voice engines are set up.')
             return
         runtime = current_runtime()
         overview = runtime.engines_overview()
@@ -59,12 +60,3 @@ def _summary(overview: EnginesOverview, *, coach_note: str, recognition: Recogni
             ui.label('Offline speech recognition').classes('font-semibold')
             ui.label('demo engine, pipeline with PIPELINE_STT_MODEL=local').classes('text-sm text-gray-500')
         ui.label(recognition.text).classes('text-sm').mark('recognition')
-
-
-def _refusal() -> None:
-    with ui.card().classes('w-full items-center text-center py-10 gap-2'):
-        ui.icon('lock', size='3rem').classes('text-gray-500')
-        ui.label('Only admins can see this page.').classes('text-lg font-medium')
-        ui.label('Ask the admin of this Sales Coach if you need to know how its voice engines are set up.').classes(
-            'text-gray-500'
-        )

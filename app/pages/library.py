@@ -212,7 +212,7 @@ async def editor_page(
         refresh_side()
 
         visibility: ui.select | None = None
-        if editable and user.is_superuser:
+        if editable and user.is_admin:
             with ui.column().classes('gap-0'):
                 visibility = ui.select(
                     dict(VISIBILITIES), label='Who may use it', value=entry.visibility if entry else 'private'

@@ -65,7 +65,7 @@ async def teams_page() -> None:
             ui.label('No teams yet.' if user.is_admin else 'You are in no team yet.').classes('text-gray-600')
         for view in teams:
             reps = sum(m.role == TeamRole.MEMBER for m in view.members)
-            managers = ', '.join(m.user.full_name or m.user.email for m in view.members if m.role == TeamRole.MANAGER)
+            managers = ', '.join(m.user.display_name for m in view.members if m.role == TeamRole.MANAGER)
             with ui.link(target=f'/teams/{view.team.id}').classes('w-full no-underline text-inherit'):
                 with ui.card().classes('w-full gap-1 hover:shadow-md').mark(f'team-{view.team.name}'):
                     ui.label(view.team.name).classes('text-lg font-medium')
@@ -159,7 +159,7 @@ async def _assignments(team: Team, user: User) -> None:
     runtime = current_runtime()
     async with runtime.database.session() as session:
         members = (await team_view(session, team)).members
-        reps = {str(m.user.id): m.user.full_name or m.user.email for m in members if m.role == TeamRole.MEMBER}
+        reps = {str(m.user.id): m.user.display_name for m in members if m.role == TeamRole.MEMBER}
         views = []
         for a in await visible_assignments(session, user):
             view = await view_of(session, a)
@@ -232,7 +232,7 @@ async def _members(team: Team, user: User) -> None:
         ui.label('Members').classes('text-lg font-medium')
         for member in view.members:
             with ui.row().classes('w-full items-center gap-2').mark(f'member-{member.user.email}'):
-                ui.label(member.user.full_name or member.user.email).classes('grow min-w-0 break-words')
+                ui.label(member.user.display_name).classes('grow min-w-0 break-words')
                 ui.badge(member.role.value, color='primary' if member.role == TeamRole.MANAGER else 'grey-7')
                 if user.is_admin:
 
@@ -365,7 +365,7 @@ async def rep_calls_page(team_id: str, user_id: str) -> None:
                 calls, _count = await list_calls(session, owner_id=rep.id, limit=100)
             else:
                 rep = None
-    title = rep.full_name or rep.email if rep is not None else 'Rep'
+    title = rep.display_name if rep is not None else 'Rep'
     with member_frame(title, path='/teams', user=user):
         if team is None or rep is None:
             not_found(NOT_YOURS, link_text='Back to teams', target='/teams')

@@ -8,6 +8,7 @@ from nicegui import ui
 from app.auth import page_user
 from app.pages.frame import member_frame
 from app.runtime import current_runtime
+from components.admins_only import admins_only
 from services.accounts import LastAdmin, administer, list_users
 from services.models import Role, User
 from services.password_reset import issue_reset
@@ -23,7 +24,7 @@ async def users_page() -> None:
     runtime = current_runtime()
     with member_frame('Users', path=PATH, user=admin):
         if not admin.is_admin:
-            ui.label('Only admins can see this page.').classes('text-lg font-medium').mark('admins-only')
+            admins_only('Ask the admin of this Sales Coach to change a role or an account.')
             return
         search = ui.input('Search by name or email', on_change=lambda: table.refresh()).props(
             'outlined dense clearable debounce=300'
@@ -42,7 +43,7 @@ async def users_page() -> None:
             with ui.card().classes('w-full gap-2').mark(f'user-{user.email}'):
                 with ui.row().classes('w-full items-center gap-3'):
                     with ui.column().classes('gap-0 grow min-w-0'):
-                        ui.label(user.full_name or user.email).classes('font-medium break-words')
+                        ui.label(user.display_name).classes('font-medium break-words')
                         ui.label(user.email).classes('text-sm text-gray-600 dark:text-gray-400 break-all')
                     if not user.is_active:
                         ui.badge('Deactivated', color='grey-7')
@@ -68,7 +69,7 @@ async def users_page() -> None:
                 except LastAdmin as error:
                     ui.notify(str(error), type='warning')
                 else:
-                    ui.notify(f'Saved: {target.full_name or target.email}.', type='positive')
+                    ui.notify(f'Saved: {target.display_name}.', type='positive')
             table.refresh()
 
         async def reset_link(user_id: uuid.UUID) -> None:
@@ -79,7 +80,7 @@ async def users_page() -> None:
                 token = await issue_reset(session, target)
             url = runtime.public_link(f'/reset-password?token={token}', request_base=str(request.base_url))
             with ui.dialog(value=True) as dialog, ui.card().classes('gap-3 max-w-lg'):
-                ui.label(f'A reset link for {target.full_name or target.email}').classes('text-lg font-medium')
+                ui.label(f'A reset link for {target.display_name}').classes('text-lg font-medium')
                 ui.label('It works once, for an hour; links made before it stop working.').classes('text-sm')
                 ui.input(value=url).props('outlined dense readonly').classes('w-full').mark('reset-url')
                 with ui.row().classes('w-full justify-end gap-2'):

@@ -212,7 +212,7 @@ class Shelf(Generic[C]):
         return row
 
     def _may_share(self, user: User, visibility: Visibility, where: str) -> None:
-        if visibility == EVERYONE and not user.is_superuser:
+        if visibility == EVERYONE and not user.is_admin:
             raise EntryForbidden(f"Only an admin may share a {self.noun} with everyone{where}; use 'private'.")
 
     def _visible_to(self, user: User) -> Any:

@@ -35,6 +35,11 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
+    def display_name(self) -> str:
+        """The name shown for the user: the full name, else the email."""
+        return self.full_name or self.email
+
+    @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
