@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids, reviewed_user_ids
 from services.library.prospect import ProspectProfile
-from services.library.scenario import ScenarioSpec
+from services.library.scenario import DEFAULT_PASS_MARK, ScenarioSpec
 from services.library.store import PROSPECTS, SCENARIOS, Entry, EntryNotFound
 from services.models import Assignment, AssignmentRep, CallSession, Notice, Role, Team, TeamMember, TeamRole, User
 from services.models.base import utcnow
@@ -232,7 +232,7 @@ async def progress(session: AsyncSession, assignment: Assignment, *, now: dateti
 def _progress(rep: uuid.UUID, calls: list[CallSession], assignment: Assignment, now: datetime) -> RepProgress:
     counted = calls if assignment.attempts is None else calls[: assignment.attempts]
     results = [(result, call) for call in counted if (result := call_result(call)) is not None]
-    mark = assignment.pass_mark if assignment.pass_mark is not None else 80
+    mark = assignment.pass_mark if assignment.pass_mark is not None else DEFAULT_PASS_MARK
     passing = [call for result, call in results if result >= mark]
     best = max((result for result, _ in results), default=None)
     if passing:
@@ -289,6 +289,11 @@ async def for_call(
         raise AssignmentError('Assignment not found.', 'not_found')
     owner = await _assigner(session, assignment)
     return await _usable(SCENARIOS, session, owner, assignment.scenario_id, 'scenario'), assignment
+
+
+def prospect_id_for(assignment: Assignment, scenario: ScenarioSpec, named: str | None = None) -> str | None:
+    """Whom an assignment's call is with: the prospect named, else the assignment's, else the scenario's first."""
+    return named or assignment.persona_id or next(iter(scenario.persona_ids), None)
 
 
 async def prospect_for_call(session: AsyncSession, assignment: Assignment, prospect_id: str) -> Entry[ProspectProfile]:

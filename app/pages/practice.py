@@ -132,7 +132,7 @@ async def _assigned_practice(
         wanted = uuid.UUID(assignment_id)
         async with runtime.database.session() as session:
             spec, assigned = await assignments.for_call(session, user, wanted)
-            prospect_id = assigned.persona_id or next(iter(spec.content.persona_ids), 'friendly_prospect')
+            prospect_id = assignments.prospect_id_for(assigned, spec.content) or 'friendly_prospect'
             prospect = await assignments.prospect_for_call(session, assigned, prospect_id)
     except (ValueError, assignments.AssignmentError):
         not_found('This assignment does not exist, or it is not yours.', link_text='Back to the dashboard', target='/')

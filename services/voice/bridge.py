@@ -165,7 +165,7 @@ class VoiceSession:
         self._ended = False
         self._last_line_said = asyncio.Event()
         self._voice_until = 0.0  # call seconds at which the browser will have played the voice sent so far
-        self._timed = self._time_limit_s() is not None
+        self._limit_s = None if config.scenario is None else config.scenario.time_limit_s
 
     @property
     def call_id(self) -> uuid.UUID:
@@ -233,8 +233,8 @@ class VoiceSession:
                 group.create_task(self._downlink())
                 group.create_task(self._send(transport))
                 group.create_task(self._until_hang_up())
-                if (limit_s := self._time_limit_s()) is not None:
-                    group.create_task(self._until_time_up(limit_s))
+                if self._limit_s is not None:
+                    group.create_task(self._until_time_up(self._limit_s))
                 for observer in self._observers:
                     group.create_task(observer.run())
         except* _Over as over:
@@ -334,7 +334,7 @@ class VoiceSession:
             match event:
                 case AssistantAudio(pcm=pcm, sample_rate=rate):
                     self._outbox.put_audio(pcm)
-                    if self._timed:  # the hot path stays as it was for a call without a time limit
+                    if self._limit_s is not None:  # the hot path stays as it was for a call without a time limit
                         self._voice_until = max(self._voice_until, self.clock()) + len(pcm) / (2 * rate)
                 case Interruption():
                     self._outbox.clear_audio()
@@ -355,10 +355,6 @@ class VoiceSession:
     async def _until_hang_up(self) -> None:
         await self._hang_up.wait()
         raise _Over('hang-up')
-
-    def _time_limit_s(self) -> float | None:
-        scenario = self._config.scenario
-        return None if scenario is None else scenario.time_limit_s
 
     async def _until_time_up(self, limit_s: float) -> None:
         """At the limit the prospect says a last line (the rep is still heard); once the rep has heard it, or it

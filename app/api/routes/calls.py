@@ -77,9 +77,7 @@ async def _call_for_assignment(
         scenario, assignment = await assignments.for_call(session, user, assignment_id)
         if body.scenario_id is not None and body.scenario_id != scenario.id:
             raise _invalid('scenario_id', "an assignment's call is on the assignment's scenario; leave scenario_id out")
-        prospect_id = (
-            body.persona_id or body.persona or assignment.persona_id or next(iter(scenario.content.persona_ids), None)
-        )
+        prospect_id = assignments.prospect_id_for(assignment, scenario.content, body.persona_id or body.persona)
         if prospect_id is None:
             raise _invalid(
                 'persona_id', 'a prospect is needed: the assignment and its scenario name none', kind='missing'
