@@ -1,6 +1,6 @@
 """A library of prospects or scenarios: each entry's title and what it is, marked built-in (read-only), shared with
-everyone or private, with what the rep may do with it (their own: Edit, Duplicate, Delete; the others: View,
-Duplicate)."""
+a team or with everyone, or private, with what the rep may do with it (their own: Edit, Duplicate, Delete; the
+others: View, Duplicate)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -9,6 +9,7 @@ from nicegui import ui
 
 BUILTIN_TEXT = 'Built-in · read-only'
 SHARED_TEXT = 'Shared with everyone'
+TEAM_TEXT = 'Team {team}'
 PRIVATE_TEXT = 'Private'
 
 
@@ -21,7 +22,7 @@ class LibraryItem:
     tags: tuple[str, ...] = ()
     builtin: bool
     own: bool
-    shared: bool
+    shared_with: str | None = None  # 'everyone' or a team's name; None: private
 
 
 def library_list(
@@ -73,7 +74,12 @@ def library_list(
 def _visibility_badge(item: LibraryItem) -> None:
     if item.builtin:
         ui.badge(BUILTIN_TEXT, color='grey-7').mark('builtin')
-    elif item.shared:
-        ui.badge(SHARED_TEXT, color='positive').mark('shared')
+    elif item.shared_with is not None:
+        ui.badge(sharing_text(item.shared_with), color='positive').mark('shared')
     else:
         ui.badge(PRIVATE_TEXT, color='primary').props('outline').mark('private')
+
+
+def sharing_text(shared_with: str) -> str:
+    """The badge of an entry shared with everyone, or with the team of this name."""
+    return SHARED_TEXT if shared_with == 'everyone' else TEAM_TEXT.format(team=shared_with)

@@ -18,6 +18,11 @@ async def managed_team_ids(session: AsyncSession, manager_id: uuid.UUID) -> set[
     return set(rows)
 
 
+async def member_team_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The teams `user_id` is in, as a member or as a manager."""
+    return set(await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user_id)))
+
+
 async def reviewed_user_ids(session: AsyncSession, viewer: User) -> set[uuid.UUID] | None:
     """Whose calls `viewer` may see besides their own: None for an admin (everyone's), else the members of the
     teams they manage (empty for a rep)."""

@@ -5,12 +5,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids
-from services.models import Team, TeamMember, TeamRole, User
+from services.models import ProspectEntry, ScenarioEntry, Team, TeamMember, TeamRole, User
 
 MAX_TEAM_NAME = 80
 
@@ -60,7 +60,10 @@ async def update_team(session: AsyncSession, team: Team, *, name: str | None, le
 
 
 async def delete_team(session: AsyncSession, team: Team) -> None:
+    """Deletes the team and its memberships; what was shared with it becomes its authors' own again."""
     await session.execute(delete(TeamMember).where(TeamMember.team_id == team.id))
+    for table in (ProspectEntry, ScenarioEntry):
+        await session.execute(update(table).where(table.team_id == team.id).values(visibility='private', team_id=None))
     await session.delete(team)
     await session.commit()
 
@@ -76,6 +79,22 @@ async def visible_teams(session: AsyncSession, viewer: User) -> Sequence[Team]:
         mine = select(TeamMember.team_id).where(TeamMember.user_id == viewer.id)
         query = query.where(Team.id.in_(mine))
     return (await session.scalars(query)).all()
+
+
+async def teams_to_share_with(session: AsyncSession, user: User) -> dict[uuid.UUID, str]:
+    """The teams `user` may share a prospect or scenario with, by name: every team for an admin, else those they
+    manage."""
+    query = select(Team.id, Team.name).order_by(func.lower(Team.name))
+    if not user.is_admin:
+        query = query.where(Team.id.in_(await managed_team_ids(session, user.id)))
+    return {team_id: name for team_id, name in (await session.execute(query)).all()}
+
+
+async def team_names(session: AsyncSession, team_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not team_ids:
+        return {}
+    rows = await session.execute(select(Team.id, Team.name).where(Team.id.in_(set(team_ids))))
+    return {team_id: name for team_id, name in rows.all()}
 
 
 async def may_manage(session: AsyncSession, viewer: User, team_id: uuid.UUID) -> bool:

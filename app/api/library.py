@@ -3,17 +3,24 @@ from an uploaded file, and an export sent as a download. What a document may hol
 """
 
 import asyncio
+import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.library.store import Visibility
+from services.library.prospect import Model
+from services.library.store import Entry, Shelf, Visibility
 from services.library.transfer import MAX_DOCUMENT_BYTES, DocumentError, DocumentFormat, read_document
+from services.models import User
+
+C = TypeVar('C', bound=Model)
 
 JSON_TYPES = frozenset({'application/json'})
 YAML_TYPES = frozenset({'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'})
@@ -22,6 +29,7 @@ MULTIPART_ROOM = 64 * 1024  # a form's own bytes around the file
 MEDIA_TYPES: dict[DocumentFormat, str] = {'json': 'application/json', 'yaml': 'application/yaml'}
 
 _VISIBILITY = TypeAdapter(Visibility | None)
+_TEAM = TypeAdapter(uuid.UUID | None)
 
 
 def patch_body(schema: str) -> dict[str, Any]:
@@ -35,13 +43,37 @@ def patch_body(schema: str) -> dict[str, Any]:
     }
 
 
-def visibility_of(changes: dict[str, Any]) -> Visibility | None:
-    """Takes the new visibility, if any, out of a PATCH body's `changes`."""
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """A PATCH body's new sharing: `visibility` None leaves it as it is; a `team_id` alone means 'team'."""
+
+    visibility: Visibility | None
+    team_id: uuid.UUID | None
+
+
+async def updated_entry(
+    shelf: Shelf[C], session: AsyncSession, *, user: User, entry_id: str, changes: dict[str, Any]
+) -> Entry[C]:
+    """A PATCH of an entry: its new sharing taken out of `changes`, the rest merged into its fields."""
+    sharing = sharing_of(changes)
+    return await shelf.update(
+        session, user=user, entry_id=entry_id, changes=changes, visibility=sharing.visibility, team_id=sharing.team_id
+    )
+
+
+def sharing_of(changes: dict[str, Any]) -> Sharing:
+    """Takes the new visibility and team, if any, out of a PATCH body's `changes`."""
+    visibility = _field(_VISIBILITY, changes, 'visibility')
+    team_id = _field(_TEAM, changes, 'team_id')
+    return Sharing('team' if visibility is None and team_id is not None else visibility, team_id)
+
+
+def _field(adapter: TypeAdapter[Any], changes: dict[str, Any], name: str) -> Any:
     try:
-        return _VISIBILITY.validate_python(changes.pop('visibility', None))
+        return adapter.validate_python(changes.pop(name, None))
     except ValidationError as error:
         raise RequestValidationError(
-            [{**problem, 'loc': ('body', 'visibility')} for problem in error.errors(include_url=False)]
+            [{**problem, 'loc': ('body', name)} for problem in error.errors(include_url=False)]
         ) from None
 
 

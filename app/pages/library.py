@@ -2,13 +2,15 @@
 entry (create, edit, duplicate, delete, export, draft from a description), both wired to services/library.
 
 The rules are the library's (services/library/store.py): a built-in or another user's shared entry opens read-only
-with Duplicate; another user's private entry is "not found", as another user's call is; only an admin sees the
-visibility control. Nothing is saved that does not validate as a whole: the messages go next to their fields.
+with Duplicate; another user's private entry is "not found", as another user's call is; only those who may share
+(a team's managers with their team, admins with any team and with everyone) see the control of who may use it.
+Nothing is saved that does not validate as a whole: the messages go next to their fields.
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from nicegui import events, ui
@@ -18,11 +20,13 @@ from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.confirm_dialog import ConfirmDialog
 from components.form_errors import FieldErrors
-from components.library_list import BUILTIN_TEXT, SHARED_TEXT, LibraryItem, library_list
+from components.library_list import BUILTIN_TEXT, LibraryItem, library_list, sharing_text
 from components.not_found import not_found
 from services.library.drafting import MAX_DESCRIPTION, DraftFailed, DraftUnavailable, draft_entry
 from services.library.prospect import Model
 from services.library.store import (
+    EVERYONE,
+    TEAM,
     Draft,
     Entry,
     EntryForbidden,
@@ -34,9 +38,12 @@ from services.library.store import (
 )
 from services.library.transfer import DocumentError, read_document, read_drafts, write_document
 from services.models import User
+from services.teams import team_names, teams_to_share_with
 
 C = TypeVar('C', bound=Model)
-VISIBILITIES: dict[Visibility, str] = {'private': 'Only me', 'everyone': 'Everyone on this installation'}
+ONLY_ME = 'Only me'
+EVERYONE_TEXT = 'Everyone on this installation'
+TEAM_VALUE = 'team:'  # the sharing control's value for a team: 'team:<id>'
 IMPORT_TYPES = '.yaml,.yml,.json'
 ERRORS_SHOWN = 8
 
@@ -100,8 +107,9 @@ async def library_page(kind: Kind[C], user: User, *, extra: Callable[[LibraryIte
         async def shelf() -> None:
             async with runtime.database.session() as session:
                 entries = await kind.shelf.entries(session, user=user)
+                names = await team_names(session, [entry.team_id for entry in entries if entry.team_id])
             library_list(
-                [kind.item(entry, user) for entry in entries],
+                [replace(kind.item(entry, user), shared_with=_shared_with(entry, names)) for entry in entries],
                 path=kind.path,
                 on_duplicate=duplicate,
                 on_delete=delete,
@@ -178,18 +186,20 @@ async def editor_page(
     draws what goes beside it and returns what to call when the form changes (the prompt's preview)."""
     runtime = current_runtime()
     entry: Entry[C] | None = None
-    if entry_id is not None:
-        try:
-            async with runtime.database.session() as session:
+    try:
+        async with runtime.database.session() as session:
+            if entry_id is not None:
                 entry = await kind.shelf.get(session, user=user, entry_id=entry_id)
-        except EntryNotFound:
-            with member_frame(kind.title, path=kind.path, user=user):
-                not_found(
-                    f'This {kind.noun} does not exist, or it is not yours.',
-                    link_text=f'Back to {kind.title.lower()}',
-                    target=kind.path,
-                )
-            return
+            names = await team_names(session, [entry.team_id] if entry and entry.team_id else [])
+            teams = await teams_to_share_with(session, user)
+    except EntryNotFound:
+        with member_frame(kind.title, path=kind.path, user=user):
+            not_found(
+                f'This {kind.noun} does not exist, or it is not yours.',
+                link_text=f'Back to {kind.title.lower()}',
+                target=kind.path,
+            )
+        return
     editable = entry is None or entry.owned_by(user)
     heading = f'New {kind.noun}' if entry is None else kind.name_of(entry.content)
 
@@ -197,7 +207,7 @@ async def editor_page(
         confirm = ConfirmDialog(confirm_text=f'Delete {kind.noun}')
         if not editable:
             assert entry is not None
-            _read_only_note(kind, entry)
+            _read_only_note(kind, entry, _shared_with(entry, names))
         draft_box = ui.column().classes('w-full gap-2')
         refresh_side: Callable[[], None] = lambda: None  # noqa: E731  (set once the side is drawn)
         with ui.row().classes('w-full items-start gap-4'):
@@ -212,18 +222,17 @@ async def editor_page(
         refresh_side()
 
         visibility: ui.select | None = None
-        if editable and user.is_admin:
+        options = _sharing_options(user, entry, {**names, **teams})
+        if editable and len(options) > 1:
             with ui.column().classes('gap-0'):
-                visibility = ui.select(
-                    dict(VISIBILITIES), label='Who may use it', value=entry.visibility if entry else 'private'
-                )
+                visibility = ui.select(options, label='Who may use it', value=_sharing_value(entry))
                 visibility.props('outlined dense').classes('w-72 max-w-full').mark('visibility')
-                ui.label('Only admins see this: shared entries are read-only to everyone else.').classes(
+                ui.label('Shared entries are read-only to everyone but you.').classes(
                     'text-xs text-gray-500 dark:text-gray-400'
                 )
 
         async def save() -> None:
-            shared: Visibility = visibility.value if visibility is not None else 'private'
+            shared, team_id = _sharing(visibility.value if visibility is not None else 'private')
             try:
                 content = kind.shelf.content_type.model_validate(form.value())
             except ValidationError as error:
@@ -233,7 +242,7 @@ async def editor_page(
                 async with runtime.database.session() as session:
                     if entry is None:
                         saved = await kind.shelf.create(
-                            session, user=user, draft=Draft(content=content, visibility=shared)
+                            session, user=user, draft=Draft(content=content, visibility=shared, team_id=team_id)
                         )
                     else:
                         saved = await kind.shelf.update(
@@ -242,6 +251,7 @@ async def editor_page(
                             entry_id=entry.id,
                             changes=form.changes(),
                             visibility=shared if visibility is not None else None,
+                            team_id=team_id,
                         )
             except EntryInvalid as error:
                 _invalid(form, error.errors)
@@ -317,9 +327,10 @@ def prompt_card(
     return refresh
 
 
-def _read_only_note(kind: Kind[C], entry: Entry[C]) -> None:
+def _read_only_note(kind: Kind[C], entry: Entry[C], shared_with: str | None) -> None:
     with ui.row().classes('w-full items-center gap-2'):
-        ui.badge(BUILTIN_TEXT if entry.builtin else SHARED_TEXT, color='grey-7' if entry.builtin else 'positive')
+        text = BUILTIN_TEXT if entry.builtin else sharing_text(shared_with or EVERYONE)
+        ui.badge(text, color='grey-7' if entry.builtin else 'positive')
         ui.label(f'You may use this {kind.noun} but not change it; duplicate it to make a copy of your own.').classes(
             'text-gray-600 dark:text-gray-400'
         )
@@ -388,3 +399,35 @@ async def _delete(kind: Kind[C], user: User, entry_id: str, name: str, confirm: 
         return False
     ui.notify(f'Deleted “{name}”.', type='positive')
     return True
+
+
+def _shared_with(entry: Entry[Any], names: Mapping[uuid.UUID, str]) -> str | None:
+    """Whom an entry is shared with, as its badge says: 'everyone', a team's name, or None (private)."""
+    if entry.visibility == EVERYONE:
+        return EVERYONE
+    if entry.visibility == TEAM and entry.team_id is not None:
+        return names.get(entry.team_id, 'a team')
+    return None
+
+
+def _sharing_options(user: User, entry: Entry[Any] | None, teams: Mapping[uuid.UUID, str]) -> dict[str, str]:
+    """What the user may choose: only them, a team they may share with (or the one it is shared with already) and,
+    for an admin, everyone."""
+    options = {'private': ONLY_ME}
+    options.update({f'{TEAM_VALUE}{team_id}': f'Team {name}' for team_id, name in teams.items()})
+    if user.is_admin or (entry is not None and entry.visibility == EVERYONE):
+        options[EVERYONE] = EVERYONE_TEXT
+    return options
+
+
+def _sharing_value(entry: Entry[Any] | None) -> str:
+    if entry is None:
+        return 'private'
+    return f'{TEAM_VALUE}{entry.team_id}' if entry.visibility == TEAM else entry.visibility
+
+
+def _sharing(value: str) -> tuple[Visibility, uuid.UUID | None]:
+    """The control's value as a visibility and a team."""
+    if value.startswith(TEAM_VALUE):
+        return TEAM, uuid.UUID(value.removeprefix(TEAM_VALUE))
+    return (EVERYONE, None) if value == EVERYONE else ('private', None)

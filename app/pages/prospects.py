@@ -11,7 +11,7 @@ from components.library_list import LibraryItem
 from components.prospect_form import DIFFICULTIES, ProspectForm
 from services.library.prompt import prompt_preview
 from services.library.prospect import ProspectProfile
-from services.library.store import EVERYONE, PROSPECTS, Entry
+from services.library.store import PROSPECTS, Entry
 from services.models import User
 
 
@@ -26,7 +26,6 @@ def _item(entry: Entry[ProspectProfile], user: User) -> LibraryItem:
         tags=(DIFFICULTIES[profile.difficulty],),
         builtin=entry.builtin,
         own=entry.owned_by(user),
-        shared=entry.visibility == EVERYONE,
     )
 
 

@@ -12,7 +12,7 @@ from components.library_list import LibraryItem
 from components.scenario_form import ScenarioForm
 from services.library.prompt import scenario_preview
 from services.library.scenario import CALL_TYPE_LABELS, ScenarioSpec
-from services.library.store import EVERYONE, PROSPECTS, SCENARIOS, Entry
+from services.library.store import PROSPECTS, SCENARIOS, Entry
 from services.models import User
 
 
@@ -30,7 +30,6 @@ def _item(entry: Entry[ScenarioSpec], user: User) -> LibraryItem:
         ),
         builtin=entry.builtin,
         own=entry.owned_by(user),
-        shared=entry.visibility == EVERYONE,
     )
 
 

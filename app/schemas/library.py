@@ -4,6 +4,7 @@ An entry travels as its fields (services/library/prospect.py, scenario.py) besid
 `owned` and its dates, flat, as it is written in an import file.
 """
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -14,19 +15,25 @@ from services.library.scenario import ScenarioSpec
 from services.library.store import Entry, Visibility
 from services.models import User
 
-VISIBILITY_HELP = "'private' (you alone) or 'everyone' (every user of the installation; admins only)"
+VISIBILITY_HELP = (
+    "'private' (you alone), 'team' (the members of the team `team_id`; its managers and admins only) or 'everyone' "
+    '(every user of the installation; admins only)'
+)
+TEAM_HELP = "the team it is shared with, when `visibility` is 'team'"
 
 
 class ProspectCreate(ProspectProfile):
     """A new prospect: its fields, and who may see it."""
 
     visibility: Visibility = Field(default='private', description=VISIBILITY_HELP)
+    team_id: uuid.UUID | None = Field(default=None, description=TEAM_HELP)
 
 
 class ScenarioCreate(ScenarioSpec):
     """A new scenario: its fields, and who may see it."""
 
     visibility: Visibility = Field(default='private', description=VISIBILITY_HELP)
+    team_id: uuid.UUID | None = Field(default=None, description=TEAM_HELP)
 
 
 class EntryFacts(BaseModel):
@@ -35,6 +42,7 @@ class EntryFacts(BaseModel):
     id: str
     builtin: bool = Field(description="one of the installation's read-only entries; duplicate it to change it")
     visibility: Visibility
+    team_id: uuid.UUID | None = Field(description=TEAM_HELP)
     owned: bool = Field(description='yours: you may edit and delete it')
     created_at: datetime | None = Field(description='null for a built-in')
     updated_at: datetime | None
@@ -67,6 +75,7 @@ def _facts(entry: Entry[Any], user: User) -> dict[str, Any]:
         'id': entry.id,
         'builtin': entry.builtin,
         'visibility': entry.visibility,
+        'team_id': entry.team_id,
         'owned': entry.owned_by(user),
         'created_at': entry.created_at,
         'updated_at': entry.updated_at,

@@ -24,8 +24,11 @@ class LibraryRow(Base):
     # (a call's `persona`, a scenario's `persona_ids`).
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_entry_id)
     owner_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('user.id', ondelete='CASCADE'), index=True)
-    # 'private' or 'everyone' (services/library/store.py); 'team' is to come, hence the room.
+    # 'private', 'team' or 'everyone' (services/library/store.py).
     visibility: Mapped[str] = mapped_column(String(16), default='private', index=True)
+    # The team an entry is shared with when its visibility is 'team'. No foreign key (migration 0011): deleting a
+    # team makes its entries private (services/teams.py).
+    team_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

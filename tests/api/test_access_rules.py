@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from tests.factories import completed_call, signup_and_login, wait_for_report
+from tests.factories import completed_call, wait_for_report
+from tests.support.org import build_team, sign_up_people
 
 ACTORS = ('admin', 'manager', 'other_manager', 'rep', 'other_rep', 'anonymous')
 OK = 0  # allowed: done by the route's own tests, not here (it would change what the other cells rely on)
@@ -32,22 +33,16 @@ class Org:
     invitation: str
     persona: str
     scenario: str
+    team_persona: str  # the manager's, shared with the team
+    team_scenario: str
 
 
 async def an_org(client: httpx.AsyncClient) -> Org:
-    headers = {'admin': await signup_and_login(client, 'admin@example.com')}
-    for actor in ACTORS[1:5]:
-        headers[actor] = await signup_and_login(client, f'{actor}@example.com')
-    headers['anonymous'] = {}
-    admin = headers['admin']
-    users = (await client.get('/api/v1/users/', headers=admin)).json()['data']
-    ids = {u['email'].split('@')[0]: u['id'] for u in users}
-    team = (await client.post('/api/v1/teams/', json={'name': 'A'}, headers=admin)).json()['id']
-    other_team = (await client.post('/api/v1/teams/', json={'name': 'B'}, headers=admin)).json()['id']
-    for manager, rep, team_id in (('manager', 'rep', team), ('other_manager', 'other_rep', other_team)):
-        await client.patch(f'/api/v1/users/{ids[manager]}', json={'role': 'manager'}, headers=admin)
-        await client.put(f'/api/v1/teams/{team_id}/members/{ids[manager]}', json={'role': 'manager'}, headers=admin)
-        await client.put(f'/api/v1/teams/{team_id}/members/{ids[rep]}', json={}, headers=admin)
+    people = await sign_up_people(client, {actor: actor.replace('_', ' ').title() for actor in ACTORS[:5]})
+    headers = {**people.headers, 'anonymous': {}}
+    ids = people.ids
+    team = await build_team(client, people, 'A', manager='manager', reps=['rep'])
+    other_team = await build_team(client, people, 'B', manager='other_manager', reps=['other_rep'])
     call = await completed_call(client, headers['rep'])
     await client.post(f'/api/v1/calls/{call}/analyze', headers=headers['rep'])
     assert (await wait_for_report(client, headers['rep'], call)).status_code == 200
@@ -59,6 +54,13 @@ async def an_org(client: httpx.AsyncClient) -> Org:
     invitation = await client.post('/api/v1/invitations/', json={'team_ids': [team]}, headers=headers['manager'])
     persona = await client.post('/api/v1/personas/', json={'name': 'Pat', 'job_title': 'CFO'}, headers=headers['rep'])
     scenario = await client.post('/api/v1/scenarios/', json={'title': 'Mine'}, headers=headers['rep'])
+    shared = {'visibility': 'team', 'team_id': team}
+    team_persona = await client.post(
+        '/api/v1/personas/', json={'name': 'Tess', 'job_title': 'COO', **shared}, headers=headers['manager']
+    )
+    team_scenario = await client.post(
+        '/api/v1/scenarios/', json={'title': 'Ours', **shared}, headers=headers['manager']
+    )
     return Org(
         headers=headers,
         ids=ids,
@@ -69,6 +71,8 @@ async def an_org(client: httpx.AsyncClient) -> Org:
         invitation=invitation.json()['id'],
         persona=persona.json()['id'],
         scenario=scenario.json()['id'],
+        team_persona=team_persona.json()['id'],
+        team_scenario=team_scenario.json()['id'],
     )
 
 
@@ -85,6 +89,9 @@ def rules(org: Org) -> list[tuple[str, str, dict[str, Any] | None, dict[str, int
     inviters = {'admin': OK, 'manager': OK, 'other_manager': OK, 'rep': 403, 'other_rep': 403, 'anonymous': 401}
     private_entry = {'admin': 404, 'manager': 404, 'other_manager': 404, 'rep': R, 'other_rep': 404, 'anonymous': 401}
     private_change = {**private_entry, 'rep': OK}
+    team_entry = {'admin': R, 'manager': R, 'other_manager': 404, 'rep': R, 'other_rep': 404, 'anonymous': 401}
+    team_change = {**team_entry, 'admin': 403, 'manager': OK, 'rep': 403}
+    tp, ts = org.team_persona, org.team_scenario
     nobody = '00000000-0000-4000-8000-000000000000'
     return [
         ('POST', '/api/v1/login/access-token', None, dict.fromkeys(ACTORS, OK)),
@@ -173,6 +180,9 @@ def rules(org: Org) -> list[tuple[str, str, dict[str, Any] | None, dict[str, int
         ('PATCH', f'/api/v1/personas/{p}', {'name': 'Pat 2'}, private_change),
         ('DELETE', f'/api/v1/personas/{p}', None, private_change),
         ('POST', f'/api/v1/personas/{p}/duplicate', None, private_change),
+        ('GET', f'/api/v1/personas/{tp}', None, team_entry),
+        ('PATCH', f'/api/v1/personas/{tp}', {'name': 'Tess 2'}, team_change),
+        ('DELETE', f'/api/v1/personas/{tp}', None, team_change),
         ('GET', '/api/v1/scenarios/', None, signed_in_only),
         ('POST', '/api/v1/scenarios/', None, {**dict.fromkeys(ACTORS, OK), 'anonymous': 401}),
         ('GET', '/api/v1/scenarios/export', None, signed_in_only),
@@ -181,6 +191,9 @@ def rules(org: Org) -> list[tuple[str, str, dict[str, Any] | None, dict[str, int
         ('PATCH', f'/api/v1/scenarios/{s}', {'title': 'Mine 2'}, private_change),
         ('DELETE', f'/api/v1/scenarios/{s}', None, private_change),
         ('POST', f'/api/v1/scenarios/{s}/duplicate', None, private_change),
+        ('GET', f'/api/v1/scenarios/{ts}', None, team_entry),
+        ('PATCH', f'/api/v1/scenarios/{ts}', {'title': 'Ours 2'}, team_change),
+        ('DELETE', f'/api/v1/scenarios/{ts}', None, team_change),
         ('POST', '/api/v1/personas/draft', None, {**dict.fromkeys(ACTORS, OK), 'anonymous': 401}),
         ('POST', '/api/v1/scenarios/draft', None, {**dict.fromkeys(ACTORS, OK), 'anonymous': 401}),
         ('GET', '/api/v1/hume/token', None, {**dict.fromkeys(ACTORS, OK), 'anonymous': 401}),
@@ -239,6 +252,8 @@ async def test_every_route_refuses_whom_it_must_and_serves_whom_it_may(
     assert (await client.get(f'/api/v1/calls/{org.call}/comments', headers=rep)).json() == []
     assert (await client.get(f'/api/v1/personas/{org.persona}', headers=rep)).json()['name'] == 'Pat'
     assert (await client.get(f'/api/v1/scenarios/{org.scenario}', headers=rep)).json()['title'] == 'Mine'
+    assert (await client.get(f'/api/v1/personas/{org.team_persona}', headers=rep)).json()['name'] == 'Tess'
+    assert (await client.get(f'/api/v1/scenarios/{org.team_scenario}', headers=rep)).json()['title'] == 'Ours'
     assert (await client.get(f'/api/v1/teams/{org.team}', headers=manager)).json()['name'] == 'A'
     assert len((await client.get(f'/api/v1/teams/{org.team}', headers=manager)).json()['members']) == 2
     assert (await client.get(f'/api/v1/assignments/{org.assignment}', headers=manager)).json()['pass_mark'] == 80

@@ -12,7 +12,8 @@ from sqlalchemy import func, select, update
 from app.runtime import Runtime
 from services.models import Assignment, CallSession, Notice
 from services.models.base import utcnow
-from tests.factories import sample_call_body, signup_and_login, wait_for_report
+from tests.factories import sample_call_body, wait_for_report
+from tests.support.org import build_team, sign_up_people
 
 DUE = (datetime.now(UTC) + timedelta(days=7)).isoformat()
 
@@ -20,27 +21,20 @@ DUE = (datetime.now(UTC) + timedelta(days=7)).isoformat()
 async def an_org(client: httpx.AsyncClient) -> dict[str, Any]:
     """Ana (admin); Mia manages Sales East with Rory and Rae; Otto manages Sales West with Olga. Mia owns a private
     scenario."""
-    people = {'ana': await signup_and_login(client, 'ana@example.com', full_name='Ana Admin')}
-    for name in ('mia', 'otto', 'rory', 'rae', 'olga'):
-        people[name] = await signup_and_login(client, f'{name}@example.com', full_name=name.title())
-    admin = people['ana']
-    ids = {
-        u['email'].split('@')[0]: u['id'] for u in (await client.get('/api/v1/users/', headers=admin)).json()['data']
+    people = await sign_up_people(
+        client, {'ana': 'Ana Admin', **{name: name.title() for name in ('mia', 'otto', 'rory', 'rae', 'olga')}}
+    )
+    teams = {
+        'Sales East': await build_team(client, people, 'Sales East', manager='mia', reps=['rory', 'rae']),
+        'Sales West': await build_team(client, people, 'Sales West', manager='otto', reps=['olga']),
     }
-    teams = {}
-    for team, manager, reps in (('Sales East', 'mia', ('rory', 'rae')), ('Sales West', 'otto', ('olga',))):
-        teams[team] = (await client.post('/api/v1/teams/', json={'name': team}, headers=admin)).json()['id']
-        await client.patch(f'/api/v1/users/{ids[manager]}', json={'role': 'manager'}, headers=admin)
-        await client.put(f'/api/v1/teams/{teams[team]}/members/{ids[manager]}', json={'role': 'manager'}, headers=admin)
-        for rep in reps:
-            await client.put(f'/api/v1/teams/{teams[team]}/members/{ids[rep]}', json={}, headers=admin)
     scenario = await client.post(
         '/api/v1/scenarios/',
         json={'title': 'Payroll renewal', 'product': 'PayFlow', 'persona_ids': ['skeptical_buyer'], 'pass_mark': 70},
         headers=people['mia'],
     )
     assert scenario.status_code == 201, scenario.text
-    return {**people, 'ids': ids, 'teams': teams, 'scenario': scenario.json()['id']}
+    return {**people.headers, 'ids': people.ids, 'teams': teams, 'scenario': scenario.json()['id']}
 
 
 async def assign(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> httpx.Response:

@@ -165,7 +165,7 @@ async def test_only_an_admin_shares_with_everyone_and_only_the_author_changes_an
     publish = await client.patch(f'{PERSONAS}/{own["id"]}', json={'visibility': 'everyone'}, headers=users.rep)
     assert publish.status_code == 403
     assert (await client.get(f'{PERSONAS}/{own["id"]}', headers=users.rep)).json()['visibility'] == 'private'
-    bad = await client.patch(f'{PERSONAS}/{own["id"]}', json={'visibility': 'team'}, headers=users.rep)
+    bad = await client.patch(f'{PERSONAS}/{own["id"]}', json={'visibility': 'friends'}, headers=users.rep)
     assert bad.status_code == 422 and error_locs(bad) == [['body', 'visibility']]
     assert await library_rows(runtime) == (1, 0)
 

@@ -22,7 +22,7 @@ from tests.support.library import (
     scenario_body,
 )
 
-FACTS = ('id', 'builtin', 'visibility', 'owned', 'created_at', 'updated_at')
+FACTS = ('id', 'builtin', 'visibility', 'team_id', 'owned', 'created_at', 'updated_at')
 YAML = {'Content-Type': 'application/yaml'}
 JSON = {'Content-Type': 'application/json'}
 
@@ -121,7 +121,7 @@ async def test_an_import_saves_every_entry_or_none_naming_the_entry_and_the_fiel
         prospect_body(objections=['An objection.'] * 21, behaviour={'pushback': 9}),
         'not an entry',
         prospect_body(favourite_colour='blue'),
-        prospect_body(visibility='team'),
+        prospect_body(visibility='friends'),
     ]
     response = await client.post(f'{PERSONAS}/import', content=yaml.safe_dump(entries), headers={**users.rep, **YAML})
     assert response.status_code == 422

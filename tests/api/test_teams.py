@@ -1,62 +1,10 @@
 """Teams over the API: admins build them; a manager reads, read-only, the calls and reports of the reps in the teams
 they manage; a manager of another team, another rep and a rep outside the team get "not found"."""
 
-from dataclasses import dataclass
-
 import httpx
 
-from tests.factories import completed_call, signup_and_login, wait_for_report
-
-USERS = '/api/v1/users'
-TEAMS = '/api/v1/teams'
-
-
-@dataclass
-class Org:
-    admin: dict[str, str]
-    manager: dict[str, str]
-    other_manager: dict[str, str]
-    rep: dict[str, str]
-    other_rep: dict[str, str]
-    ids: dict[str, str]
-    team: str
-    other_team: str
-
-
-async def an_org(client: httpx.AsyncClient) -> Org:
-    """An admin; Mia manages Sales East with Rory in it; Otto manages Sales West with Olga in it."""
-    admin = await signup_and_login(client, 'ana@example.com', full_name='Ana Admin')
-    heads = {
-        email: await signup_and_login(client, email, full_name=name)
-        for email, name in (
-            ('mia@example.com', 'Mia Manager'),
-            ('otto@example.com', 'Otto Other'),
-            ('rory@example.com', 'Rory Rep'),
-            ('olga@example.com', 'Olga Outside'),
-        )
-    }
-    ids = {u['email']: u['id'] for u in (await client.get(USERS + '/', headers=admin)).json()['data']}
-    teams = {}
-    for name, manager, rep in (('Sales East', 'mia', 'rory'), ('Sales West', 'otto', 'olga')):
-        response = await client.post(TEAMS + '/', json={'name': name}, headers=admin)
-        assert response.status_code == 201, response.text
-        teams[name] = response.json()['id']
-        await client.patch(f'{USERS}/{ids[f"{manager}@example.com"]}', json={'role': 'manager'}, headers=admin)
-        put = f'{TEAMS}/{teams[name]}/members'
-        assert (
-            await client.put(f'{put}/{ids[f"{manager}@example.com"]}', json={'role': 'manager'}, headers=admin)
-        ).status_code == 200
-        assert (await client.put(f'{put}/{ids[f"{rep}@example.com"]}', json={}, headers=admin)).status_code == 200
-    return Org(
-        admin=admin,
-        manager=heads['mia@example.com'],
-        other_manager=heads['otto@example.com'],
-        rep=heads['rory@example.com'],
-        other_rep=heads['olga@example.com'],
-        ids=ids,
-        team=teams['Sales East'],
-        other_team=teams['Sales West'],
-    )
+from tests.factories import completed_call, wait_for_report
+from tests.support.org import TEAMS, an_org
 
 
 async def test_an_admin_builds_teams_that_their_people_can_read(client: httpx.AsyncClient) -> None:
@@ -90,23 +38,21 @@ async def test_only_admins_change_teams_and_bad_members_change_nothing(client: h
     members = f'{TEAMS}/{org.team}/members'
     for headers in (org.manager, org.rep):
         assert (await client.post(TEAMS + '/', json={'name': 'Mine'}, headers=headers)).status_code == 403
-        assert (
-            await client.put(f'{members}/{org.ids["olga@example.com"]}', json={}, headers=headers)
-        ).status_code == 403
+        assert (await client.put(f'{members}/{org.ids["olga"]}', json={}, headers=headers)).status_code == 403
         assert (await client.delete(f'{TEAMS}/{org.team}', headers=headers)).status_code == 403
     unknown = '00000000-0000-4000-8000-000000000000'
     assert (await client.put(f'{members}/{unknown}', json={}, headers=org.admin)).status_code == 404
     assert (
-        await client.put(f'{TEAMS}/{unknown}/members/{org.ids["olga@example.com"]}', json={}, headers=org.admin)
+        await client.put(f'{TEAMS}/{unknown}/members/{org.ids["olga"]}', json={}, headers=org.admin)
     ).status_code == 404
     assert (
-        await client.put(f'{members}/{org.ids["olga@example.com"]}', json={'role': 'boss'}, headers=org.admin)
+        await client.put(f'{members}/{org.ids["olga"]}', json={'role': 'boss'}, headers=org.admin)
     ).status_code == 422
-    assert (await client.delete(f'{members}/{org.ids["olga@example.com"]}', headers=org.admin)).status_code == 404
+    assert (await client.delete(f'{members}/{org.ids["olga"]}', headers=org.admin)).status_code == 404
     team = (await client.get(f'{TEAMS}/{org.team}', headers=org.admin)).json()
     assert len(team['members']) == 2  # nothing changed
 
-    removed = await client.delete(f'{members}/{org.ids["rory@example.com"]}', headers=org.admin)
+    removed = await client.delete(f'{members}/{org.ids["rory"]}', headers=org.admin)
     assert [m['full_name'] for m in removed.json()['members']] == ['Mia Manager']
     assert (await client.delete(f'{TEAMS}/{org.other_team}', headers=org.admin)).status_code == 204
     assert (await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).status_code == 404
@@ -117,7 +63,7 @@ async def test_a_manager_reads_the_calls_of_their_reps_and_nobody_elses(client: 
     call_id = await completed_call(client, org.rep)
     assert (await client.post(f'/api/v1/calls/{call_id}/analyze', headers=org.rep)).status_code == 202
     assert (await wait_for_report(client, org.rep, call_id)).status_code == 200
-    rory = org.ids['rory@example.com']
+    rory = org.ids['rory']
 
     listed = (await client.get('/api/v1/calls/', params={'user_id': rory}, headers=org.manager)).json()
     assert [c['id'] for c in listed['data']] == [call_id]

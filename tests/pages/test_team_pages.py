@@ -9,7 +9,7 @@ from nicegui.testing import User
 from sqlalchemy import select
 
 from app.runtime import current_runtime
-from services.models import Assignment, AssignmentRep, CallSession, Role, TeamRole
+from services.models import Assignment, AssignmentRep, CallSession, ProspectEntry, Role, TeamRole
 from services.models import User as Account
 from services.teams import create_team, set_member
 from services.users import create_user, get_user_by_email
@@ -160,3 +160,45 @@ async def test_a_manager_assigns_chosen_reps_with_a_prospect_and_the_attempts_th
         reps = (await session.scalars(select(AssignmentRep.user_id))).all()
     assert (assignment.team_id, assignment.persona_id, assignment.attempts) == (None, 'busy_executive', 2)
     assert reps == [rory.id]
+
+
+async def test_a_manager_shares_a_prospect_with_the_team_and_its_rep_uses_it_read_only(user: User) -> None:
+    await sign_up(user)
+    _mia, _rory, team_id = await a_team()
+    async with current_runtime().database.session() as session:
+        olga = await create_user(session, email='olga@example.com', password=PASSWORD, full_name='Olga Outside')
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    await user.open('/prospects/new')
+    user.find(marker='name').type('Tess Team')
+    user.find(marker='job_title').type('Buyer')
+    user.find(marker='visibility').click()
+    await user.should_not_see('Everyone on this installation')  # only admins share with everyone
+    user.find('Team Sales East').click()
+    user.find(marker='save').click()
+    await user.should_see('Saved “Tess Team”.')
+    async with current_runtime().database.session() as session:
+        [row] = (await session.scalars(select(ProspectEntry))).all()
+    assert (row.visibility, row.team_id) == ('team', team_id)
+    await user.open('/prospects')
+    await user.should_see('Team Sales East')
+
+    await log_out(user)
+    await log_in(user, 'rory@example.com')
+    await user.should_see('Welcome, Rory!')
+    await user.open('/prospects')
+    await user.should_see('Tess Team')
+    await user.should_see('Team Sales East')
+    await user.should_not_see(marker=f'edit-{row.id}')
+    await user.open(f'/prospects/{row.id}')
+    await user.should_see('You may use this prospect but not change it')
+    await user.should_not_see(marker='save')
+    await user.open('/prospects/new')
+    await user.should_not_see(marker='visibility')  # a rep manages no team: nothing to share with
+
+    await log_out(user)
+    await log_in(user, olga.email)
+    await user.should_see('Welcome, Olga!')
+    await user.open(f'/prospects/{row.id}')
+    await user.should_see('This prospect does not exist, or it is not yours.')

@@ -1,7 +1,9 @@
-"""The prospects (personas) of the library: the built-ins, your own and those shared with everyone.
+"""The prospects (personas) of the library: the built-ins, your own and those shared
+with a team of yours or with everyone.
 
 The rules are services/library/store.py's: another user's private prospect is 404 everywhere, a built-in is 403 to
-change, only its author changes a prospect and only an admin shares one with everyone (403).
+change, only its author changes a prospect, only an admin shares one with everyone and only a manager of a team
+(or an admin) shares one with that team (403).
 """
 
 from typing import Annotated, Any, Literal
@@ -9,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from app.api.deps import CurrentUser, SessionDep
-from app.api.library import EXPORT_RESPONSES, IMPORT_BODY, download, imported_entries, patch_body, visibility_of
+from app.api.library import EXPORT_RESPONSES, IMPORT_BODY, download, imported_entries, patch_body, updated_entry
 from app.schemas.library import ProspectCreate, ProspectPublic, ProspectsPublic
 from services.library.prospect import ProspectProfile
 from services.library.store import PROSPECTS, Draft
@@ -21,16 +23,19 @@ KEY = 'personas'  # of an import or export document
 
 @router.get('/')
 async def list_personas(session: SessionDep, user: CurrentUser) -> ProspectsPublic:
-    """The prospects you may use: the built-ins first, then yours and those shared with everyone, oldest first."""
+    """The prospects you may use: the built-ins first, then yours and those shared
+    with a team of yours or with everyone, oldest first."""
     entries = await PROSPECTS.entries(session, user=user)
     return ProspectsPublic(data=[ProspectPublic.of(entry, user) for entry in entries], count=len(entries))
 
 
 @router.post('/', status_code=status.HTTP_201_CREATED)
 async def create_persona(body: ProspectCreate, session: SessionDep, user: CurrentUser) -> ProspectPublic:
-    """A new prospect, private unless an admin shares it with everyone."""
-    content = ProspectProfile.model_validate(body.model_dump(exclude={'visibility'}))
-    entry = await PROSPECTS.create(session, user=user, draft=Draft(content=content, visibility=body.visibility))
+    """A new prospect, private unless shared with a team you manage or (admins) with everyone."""
+    content = ProspectProfile.model_validate(body.model_dump(exclude={'visibility', 'team_id'}))
+    entry = await PROSPECTS.create(
+        session, user=user, draft=Draft(content=content, visibility=body.visibility, team_id=body.team_id)
+    )
     return ProspectPublic.of(entry, user)
 
 
@@ -67,8 +72,7 @@ async def update_persona(
 ) -> ProspectPublic:
     """Changes the fields given (a JSON merge patch: objects merge, lists are replaced, null resets a field); the
     result is validated as a whole."""
-    visibility = visibility_of(changes)
-    entry = await PROSPECTS.update(session, user=user, entry_id=persona_id, changes=changes, visibility=visibility)
+    entry = await updated_entry(PROSPECTS, session, user=user, entry_id=persona_id, changes=changes)
     return ProspectPublic.of(entry, user)
 
 

@@ -1,8 +1,10 @@
-"""The scenarios of the library: the built-ins, your own and those shared with everyone.
+"""The scenarios of the library: the built-ins, your own and those shared
+with a team of yours or with everyone.
 
 The rules are services/library/store.py's: another user's private scenario is 404 everywhere, a built-in is 403 to
-change, only its author changes a scenario and only an admin shares one with everyone (403). A scenario names only
-prospects you may use in `persona_ids` (422 naming the one that is not).
+change, only its author changes a scenario, only an admin shares one with everyone and only a manager of a team
+(or an admin) shares one with that team (403). A scenario names only prospects you may use in `persona_ids`, and
+one shared with a team only prospects the whole team may use (422 naming the one that is not).
 """
 
 from typing import Annotated, Any, Literal
@@ -10,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from app.api.deps import CurrentUser, SessionDep
-from app.api.library import EXPORT_RESPONSES, IMPORT_BODY, download, imported_entries, patch_body, visibility_of
+from app.api.library import EXPORT_RESPONSES, IMPORT_BODY, download, imported_entries, patch_body, updated_entry
 from app.schemas.library import ScenarioCreate, ScenarioPublic, ScenariosPublic
 from services.library.scenario import ScenarioSpec
 from services.library.store import SCENARIOS, Draft
@@ -22,16 +24,19 @@ KEY = 'scenarios'  # of an import or export document
 
 @router.get('/')
 async def list_scenarios(session: SessionDep, user: CurrentUser) -> ScenariosPublic:
-    """The scenarios you may use: the built-ins first, then yours and those shared with everyone, oldest first."""
+    """The scenarios you may use: the built-ins first, then yours and those shared
+    with a team of yours or with everyone, oldest first."""
     entries = await SCENARIOS.entries(session, user=user)
     return ScenariosPublic(data=[ScenarioPublic.of(entry, user) for entry in entries], count=len(entries))
 
 
 @router.post('/', status_code=status.HTTP_201_CREATED)
 async def create_scenario(body: ScenarioCreate, session: SessionDep, user: CurrentUser) -> ScenarioPublic:
-    """A new scenario, private unless an admin shares it with everyone."""
-    content = ScenarioSpec.model_validate(body.model_dump(exclude={'visibility'}))
-    entry = await SCENARIOS.create(session, user=user, draft=Draft(content=content, visibility=body.visibility))
+    """A new scenario, private unless shared with a team you manage or (admins) with everyone."""
+    content = ScenarioSpec.model_validate(body.model_dump(exclude={'visibility', 'team_id'}))
+    entry = await SCENARIOS.create(
+        session, user=user, draft=Draft(content=content, visibility=body.visibility, team_id=body.team_id)
+    )
     return ScenarioPublic.of(entry, user)
 
 
@@ -68,8 +73,7 @@ async def update_scenario(
 ) -> ScenarioPublic:
     """Changes the fields given (a JSON merge patch: objects merge, lists are replaced, null resets a field); the
     result is validated as a whole."""
-    visibility = visibility_of(changes)
-    entry = await SCENARIOS.update(session, user=user, entry_id=scenario_id, changes=changes, visibility=visibility)
+    entry = await updated_entry(SCENARIOS, session, user=user, entry_id=scenario_id, changes=changes)
     return ScenarioPublic.of(entry, user)
 
 
