@@ -2,7 +2,7 @@
 be in several teams. Every change is checked whole before anything is written."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -10,13 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids
-from services.models import ProspectEntry, ScenarioEntry, Team, TeamMember, TeamRole, User
+from services.models import ProspectEntry, Role, ScenarioEntry, Team, TeamMember, TeamRole, User
 
 MAX_TEAM_NAME = 80
 
 
 class TeamNameTaken(Exception):
     """Another team has this name already."""
+
+
+class UnknownTeam(Exception):
+    """An id that names no team."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +133,33 @@ async def remove_member(session: AsyncSession, team: Team, user_id: uuid.UUID) -
     )
     await session.commit()
     return bool(getattr(result, 'rowcount', 0))
+
+
+async def set_teams(session: AsyncSession, user: User, team_ids: Collection[uuid.UUID]) -> None:
+    """Puts `user` in exactly these teams. A membership kept keeps its role; a new one makes a manager a manager of
+    the team and anyone else a member (as an invitation does). UnknownTeam, and nothing changes, for an id of no
+    team."""
+    wanted = set(team_ids)
+    if missing := wanted - {team.id for team in await teams_named(session, list(wanted))}:
+        raise UnknownTeam(f'No team has the id {sorted(map(str, missing))[0]}.')
+    current = set(await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
+    if gone := current - wanted:
+        await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id, TeamMember.team_id.in_(gone)))
+    role = TeamRole.MANAGER if user.role == Role.MANAGER else TeamRole.MEMBER
+    session.add_all(TeamMember(team_id=team_id, user_id=user.id, role=role.value) for team_id in wanted - current)
+    await session.commit()
+
+
+async def team_ids_by_user(session: AsyncSession, user_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """The teams each of these users is in."""
+    found: dict[uuid.UUID, set[uuid.UUID]] = {user_id: set() for user_id in user_ids}
+    if user_ids:
+        rows = await session.execute(
+            select(TeamMember.user_id, TeamMember.team_id).where(TeamMember.user_id.in_(list(user_ids)))
+        )
+        for user_id, team_id in rows.all():
+            found[user_id].add(team_id)
+    return found
 
 
 async def teams_of(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[Team, TeamRole]]:

@@ -1,5 +1,6 @@
-"""Users (admins only): search users, change a role, deactivate or reactivate an account (its sessions end at once),
-and make a password reset link to hand over when no e-mail is configured. The last active admin stays one."""
+"""Users (admins only): search users, change a role and the teams a user is in, deactivate or reactivate an account
+(its sessions end at once), and make a password reset link to hand over when no e-mail is configured. The last active
+admin stays one."""
 
 import uuid
 
@@ -12,6 +13,7 @@ from components.admins_only import admins_only
 from services.accounts import LastAdmin, administer, list_users
 from services.models import Role, User
 from services.password_reset import issue_reset
+from services.teams import UnknownTeam, set_teams, team_ids_by_user, visible_teams
 
 PATH = '/admin/users'
 ROLES = {Role.ADMIN.value: 'Admin', Role.MANAGER.value: 'Manager', Role.REP.value: 'Rep'}
@@ -35,11 +37,13 @@ async def users_page() -> None:
         async def table() -> None:
             async with runtime.database.session() as session:
                 users, count = await list_users(session, query=search.value or '', limit=200)
+                teams = {str(team.id): team.name for team in await visible_teams(session, admin)}
+                memberships = await team_ids_by_user(session, [user.id for user in users])
             ui.label(f'{count} user{"s" if count != 1 else ""}').classes('text-sm text-gray-600 dark:text-gray-400')
             for user in users:
-                _row(user)
+                _row(user, teams, sorted(str(team_id) for team_id in memberships[user.id]))
 
-        def _row(user: User) -> None:
+        def _row(user: User, teams: dict[str, str], member_of: list[str]) -> None:
             with ui.card().classes('w-full gap-2').mark(f'user-{user.email}'):
                 with ui.row().classes('w-full items-center gap-3'):
                     with ui.column().classes('gap-0 grow min-w-0'):
@@ -51,6 +55,9 @@ async def users_page() -> None:
                     role = ui.select(ROLES, value=user.role, label='Role')
                     role.props('outlined dense').classes('w-36').mark(f'role-{user.email}')
                     role.on_value_change(lambda e, u=user.id: change(u, role=Role(e.value)))
+                    in_teams = ui.select(teams, value=member_of, multiple=True, label='Teams')
+                    in_teams.props('outlined dense use-chips').classes('w-64 max-w-full').mark(f'teams-{user.email}')
+                    in_teams.on_value_change(lambda e, u=user.id: place(u, e.value or []))
                     active = 'Deactivate' if user.is_active else 'Reactivate'
                     ui.button(active, on_click=lambda _, u=user.id, a=not user.is_active: change(u, is_active=a)).props(
                         'outline no-caps'
@@ -71,6 +78,18 @@ async def users_page() -> None:
                 else:
                     ui.notify(f'Saved: {target.display_name}.', type='positive')
             table.refresh()
+
+        async def place(user_id: uuid.UUID, team_ids: list[str]) -> None:
+            async with runtime.database.session() as session:
+                target = await session.get(User, user_id)
+                if target is None:
+                    return
+                try:
+                    await set_teams(session, target, [uuid.UUID(team_id) for team_id in team_ids])
+                except UnknownTeam as error:
+                    ui.notify(f'{error} Reload the page to see the teams as they are now.', type='warning')
+                else:
+                    ui.notify(f'Saved: {target.display_name}.', type='positive')
 
         async def reset_link(user_id: uuid.UUID) -> None:
             async with runtime.database.session() as session:

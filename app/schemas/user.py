@@ -51,6 +51,12 @@ class PasswordChange(BaseModel):
 class UserAdminUpdate(BaseModel):
     role: Role | None = None
     is_active: bool | None = None
+    team_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        max_length=200,
+        description='the teams the user is in, all of them: kept memberships keep their role; in a new team a '
+        'manager becomes its manager and anyone else a member',
+    )
 
 
 class UsersPage(BaseModel):

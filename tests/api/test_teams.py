@@ -1,10 +1,12 @@
 """Teams over the API: admins build them; a manager reads, read-only, the calls and reports of the reps in the teams
 they manage; a manager of another team, another rep and a rep outside the team get "not found"."""
 
+from typing import Any
+
 import httpx
 
 from tests.factories import completed_call, wait_for_report
-from tests.support.org import TEAMS, an_org
+from tests.support.org import TEAMS, USERS, an_org
 
 
 async def test_an_admin_builds_teams_that_their_people_can_read(client: httpx.AsyncClient) -> None:
@@ -56,6 +58,36 @@ async def test_only_admins_change_teams_and_bad_members_change_nothing(client: h
     assert [m['full_name'] for m in removed.json()['members']] == ['Mia Manager']
     assert (await client.delete(f'{TEAMS}/{org.other_team}', headers=org.admin)).status_code == 204
     assert (await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).status_code == 404
+
+
+async def test_an_admin_sets_a_users_teams_in_one_change_and_an_unknown_team_changes_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    org = await an_org(client)
+    olga = f'{USERS}/{org.ids["olga"]}'
+
+    def roles(team: dict[str, Any]) -> dict[str, str]:
+        return {m['full_name']: m['role'] for m in team['members']}
+
+    unknown = '00000000-0000-4000-8000-000000000000'
+    bad = await client.patch(olga, json={'role': 'manager', 'team_ids': [org.team, unknown]}, headers=org.admin)
+    assert bad.status_code == 422 and bad.json()['detail'][0]['loc'] == ['body', 'team_ids', 1]
+    assert (await client.get(f'{USERS}/?q=olga', headers=org.admin)).json()['data'][0]['role'] == 'rep'
+    assert (await client.patch(olga, json={'team_ids': [org.team]}, headers=org.manager)).status_code == 403
+
+    # Olga moves from Sales West to Sales East, and as a manager she manages it.
+    moved = await client.patch(olga, json={'role': 'manager', 'team_ids': [org.team]}, headers=org.admin)
+    assert moved.status_code == 200 and moved.json()['role'] == 'manager'
+    east = (await client.get(f'{TEAMS}/{org.team}', headers=org.admin)).json()
+    west = (await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).json()
+    assert roles(east) == {'Mia Manager': 'manager', 'Rory Rep': 'member', 'Olga Outside': 'manager'}
+    assert roles(west) == {'Otto Other': 'manager'}
+    # A membership kept keeps its role; an empty list takes the user out of every team.
+    rory = f'{USERS}/{org.ids["rory"]}'
+    assert (await client.patch(rory, json={'team_ids': [org.team, org.other_team]}, headers=org.admin)).is_success
+    assert roles((await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).json())['Rory Rep'] == 'member'
+    assert (await client.patch(olga, json={'team_ids': []}, headers=org.admin)).is_success
+    assert 'Olga Outside' not in roles((await client.get(f'{TEAMS}/{org.team}', headers=org.admin)).json())
 
 
 async def test_a_manager_reads_the_calls_of_their_reps_and_nobody_elses(client: httpx.AsyncClient) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.runtime import current_runtime
 from services.models import Assignment, AssignmentRep, CallSession, ProspectEntry, Role, TeamRole
 from services.models import User as Account
-from services.teams import create_team, set_member
+from services.teams import create_team, set_member, team_ids_by_user
 from services.users import create_user, get_user_by_email
 from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
 
@@ -202,3 +202,19 @@ async def test_a_manager_shares_a_prospect_with_the_team_and_its_rep_uses_it_rea
     await user.should_see('Welcome, Olga!')
     await user.open(f'/prospects/{row.id}')
     await user.should_see('This prospect does not exist, or it is not yours.')
+
+
+async def test_an_admin_moves_a_rep_between_teams_from_the_users_page(user: User) -> None:
+    await sign_up(user)
+    _mia, rory, east = await a_team()
+    async with current_runtime().database.session() as session:
+        west = (await create_team(session, name='Sales West')).id
+    await user.open('/admin/users')
+    user.find(marker='search').type('rory')
+    await user.should_see('1 user')
+    teams = user.find(marker='teams-rory@example.com')
+    assert teams.elements.pop().value == [str(east)]
+    user.find(marker='teams-rory@example.com').elements.pop().set_value([str(west)])
+    await user.should_see('Saved: Rory Rep.')
+    async with current_runtime().database.session() as session:
+        assert await team_ids_by_user(session, [rory.id]) == {rory.id: {west}}

@@ -21,6 +21,7 @@ from services.accounts import (
 from services.accounts import list_users as find_users
 from services.password_reset import issue_reset
 from services.signup import SignupRefused, sign_up
+from services.teams import set_teams, teams_named
 from services.users import get_user
 
 router = APIRouter(prefix='/users', tags=['users'])
@@ -123,14 +124,25 @@ async def administer_user(
     user_id: uuid.UUID, body: UserAdminUpdate, _admin: AdminUser, session: SessionDep
 ) -> UserPublic:
     """Admins: change a user's `role`, or deactivate (`is_active: false`: their sessions and tokens stop working
-    at once) or reactivate them. 409 for a change that would leave no active admin."""
+    at once) or reactivate them, or set their teams (`team_ids`). 409 for a change that would leave no active admin,
+    422 for a team that does not exist; either changes nothing."""
     target = await get_user(session, user_id)
     if target is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail='User not found.')
+    if body.team_ids is not None:
+        known = {team.id for team in await teams_named(session, body.team_ids)}
+        if unknown := [index for index, team_id in enumerate(body.team_ids) if team_id not in known]:
+            loc = ['body', 'team_ids', unknown[0]]
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                detail=[{'loc': loc, 'msg': 'no team has this id', 'type': 'unknown_team'}],
+            )
     try:
         await administer(session, target, role=body.role, is_active=body.is_active)
     except LastAdmin as error:
         raise HTTPException(status.HTTP_409_CONFLICT, detail=str(error)) from None
+    if body.team_ids is not None:
+        await set_teams(session, target, body.team_ids)
     return UserPublic.model_validate(target)
 
 
