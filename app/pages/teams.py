@@ -12,8 +12,19 @@ from app.pages.frame import member_frame
 from app.runtime import current_runtime
 from components.browser_zone import browser_zone
 from components.calls_table import calls_table
+from components.confirm_dialog import ConfirmDialog
 from components.not_found import not_found
-from services.assignments import AssignmentError, create_assignment, view_of, visible_assignments
+from services.assignments import (
+    AssignmentError,
+    AssignmentView,
+    create_assignment,
+    delete_assignment,
+    get_visible,
+    may_change,
+    update_assignment,
+    view_of,
+    visible_assignments,
+)
 from services.calls import CallListing, list_calls
 from services.invitations import InvitationRefused, invite, mail_invitation, revoke, visible_invitations
 from services.library.store import PROSPECTS, SCENARIOS
@@ -161,23 +172,20 @@ async def _assignments(team: Team, user: User) -> None:
         members = (await team_view(session, team)).members
         reps = {str(m.user.id): m.user.display_name for m in members if m.role == TeamRole.MEMBER}
         views = []
+        changeable: set[uuid.UUID] = set()
         for a in await visible_assignments(session, user):
             view = await view_of(session, a)
             if a.team_id == team.id or any(str(rep.user_id) in reps for rep in view.reps):
                 views.append(view)
+                if await may_change(session, user, a):
+                    changeable.add(a.id)
         scenarios = {entry.id: entry.content.title for entry in await SCENARIOS.entries(session, user=user)}
         prospects = {entry.id: entry.content.name for entry in await PROSPECTS.entries(session, user=user)}
     with ui.card().classes('w-full gap-2'):
         ui.label('Assignments').classes('text-lg font-medium')
+        confirm = ConfirmDialog(confirm_text='Delete assignment')
         for view in views:
-            counts: dict[str, int] = {}
-            for rep in view.reps:
-                counts[rep.status] = counts.get(rep.status, 0) + 1
-            told = ', '.join(f'{n} {status.replace("_", " ")}' for status, n in sorted(counts.items()))
-            a = view.assignment
-            ui.label(f'{view.scenario_title}: due {a.due_at:%Y-%m-%d}, pass {a.pass_mark} · {told}').classes(
-                'text-sm break-words'
-            ).mark('assignment')
+            _assignment_row(view, user, confirm, changeable=view.assignment.id in changeable)
         with ui.row().classes('w-full items-start gap-2'):
             scenario = ui.select(scenarios, label='Scenario').props('outlined dense').classes('w-64')
             scenario.mark('assign-scenario')
@@ -222,6 +230,56 @@ async def _assignments(team: Team, user: User) -> None:
             ui.navigate.reload()
 
         ui.button('Assign', icon='assignment_add', on_click=assign).props('no-caps').mark('assign')
+
+
+def _assignment_row(view: AssignmentView, user: User, confirm: ConfirmDialog, *, changeable: bool) -> None:
+    """One assignment: what, when, and how its reps stand; its due date and Delete for whoever may change it."""
+    runtime = current_runtime()
+    a = view.assignment
+    counts: dict[str, int] = {}
+    for rep in view.reps:
+        counts[rep.status] = counts.get(rep.status, 0) + 1
+    told = ', '.join(f'{n} {status.replace("_", " ")}' for status, n in sorted(counts.items()))
+    with ui.row().classes('w-full items-center gap-2').mark(f'assignment-{a.id}'):
+        ui.label(f'{view.scenario_title}: due {a.due_at:%Y-%m-%d}, pass {a.pass_mark} · {told}').classes(
+            'grow basis-64 min-w-0 text-sm break-words'
+        ).mark('assignment')
+        if not changeable:
+            return
+
+        async def change(day: str) -> None:
+            try:
+                due = datetime.combine(datetime.strptime(day, '%Y-%m-%d').date(), time(23, 59), tzinfo=UTC)
+            except ValueError:
+                return  # a date still being typed
+            try:
+                async with runtime.database.session() as session:
+                    await update_assignment(
+                        session, user, await get_visible(session, user, a.id), due_at=due, pass_mark=None, attempts=None
+                    )
+            except AssignmentError as error:
+                ui.notify(str(error), type='warning')
+                return
+            ui.navigate.reload()
+
+        async def remove() -> None:
+            what = f'The reps no longer see “{view.scenario_title}”; their calls stay in their history.'
+            if not await confirm.ask(title='Delete this assignment?', text=what):
+                return
+            try:
+                async with runtime.database.session() as session:
+                    await delete_assignment(session, user, await get_visible(session, user, a.id))
+            except AssignmentError as error:
+                ui.notify(str(error), type='warning')
+                return
+            ui.navigate.reload()
+
+        # Debounced: a browser's date field passes through dates such as 0202-12-01 while the year is typed.
+        due = ui.input('Due date', value=f'{a.due_at:%Y-%m-%d}', on_change=lambda e: change(str(e.value or '')))
+        due.props('outlined dense type=date debounce=1000').classes('w-40').mark(f'due-{a.id}')
+        ui.button(icon='delete_outline', on_click=remove).props(
+            'flat round dense color=negative aria-label="Delete assignment"'
+        ).mark(f'delete-assignment-{a.id}')
 
 
 async def _members(team: Team, user: User) -> None:

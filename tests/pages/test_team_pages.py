@@ -4,13 +4,16 @@ manager reviews the rep's call (comment, override, sign-off) and the rep reads t
 of it."""
 
 import uuid
+from datetime import timedelta
 
 from nicegui.testing import User
 from sqlalchemy import select
 
 from app.runtime import current_runtime
+from services.assignments import create_assignment
 from services.models import Assignment, AssignmentRep, CallSession, ProspectEntry, Role, TeamRole
 from services.models import User as Account
+from services.models.base import utcnow
 from services.teams import create_team, set_member, team_ids_by_user
 from services.users import create_user, get_user_by_email
 from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
@@ -218,3 +221,46 @@ async def test_an_admin_moves_a_rep_between_teams_from_the_users_page(user: User
     await user.should_see('Saved: Rory Rep.')
     async with current_runtime().database.session() as session:
         assert await team_ids_by_user(session, [rory.id]) == {rory.id: {west}}
+
+
+async def test_a_manager_moves_an_assignments_due_date_and_deletes_it(user: User) -> None:
+    await sign_up(user)
+    mia, _rory, team_id = await a_team()
+    async with current_runtime().database.session() as session:
+        assignment = await create_assignment(
+            session,
+            mia,
+            scenario_id='saas_crm',
+            persona_id=None,
+            team_id=team_id,
+            user_ids=[],
+            due_at=utcnow() + timedelta(days=3),
+            pass_mark=None,
+            attempts=None,
+        )
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    await user.open(f'/teams/{team_id}')
+    await user.should_see('CRM software to a mid-size company: due')
+
+    async def due_day() -> str:
+        async with current_runtime().database.session() as session:
+            found = await session.get(Assignment, assignment.id)
+            assert found is not None
+            return f'{found.due_at:%Y-%m-%d}'
+
+    user.find(marker=f'due-{assignment.id}').elements.pop().set_value('2020-01-31')
+    await user.should_see('The due date is in the past; choose a later one.')
+    assert await due_day() == f'{assignment.due_at:%Y-%m-%d}'
+    later = f'{utcnow() + timedelta(days=30):%Y-%m-%d}'
+    user.find(marker=f'due-{assignment.id}').elements.pop().set_value(later)
+    await user.should_see(f'CRM software to a mid-size company: due {later}')
+    assert await due_day() == later
+
+    user.find(marker=f'delete-assignment-{assignment.id}').click()
+    await user.should_see('Delete this assignment?')
+    user.find('Delete assignment').click()
+    await user.should_not_see(marker=f'assignment-{assignment.id}')
+    async with current_runtime().database.session() as session:
+        assert await session.get(Assignment, assignment.id) is None
