@@ -26,11 +26,12 @@ from services.assignments import (
     visible_assignments,
 )
 from services.calls import CallListing, list_calls
+from services.coaching.report import SKILLS as SKILL_NAMES
 from services.invitations import InvitationRefused, invite, mail_invitation, revoke, visible_invitations
 from services.library.store import PROSPECTS, SCENARIOS
 from services.local_time import date_time
 from services.models import Role, Team, TeamRole, User
-from services.team_summary import RepRow, summary_csv, team_summary
+from services.team_summary import SKILLS, RepRow, summary_csv, team_summary
 from services.teams import (
     TeamNameTaken,
     create_team,
@@ -47,6 +48,9 @@ from services.users import get_user_by_email
 NOT_YOURS = 'This team does not exist, or you do not manage it.'
 # Columns left out on a phone (Quasar's gt-xs: wider than 599 px), so that the reps' table fits the screen.
 WIDE_ONLY = {'classes': 'gt-xs', 'headerClasses': 'gt-xs'}
+# The skill averages (1-5) need a desktop's width (Quasar's gt-sm: 1024 px and wider).
+DESKTOP_ONLY = {'classes': 'gt-sm', 'headerClasses': 'gt-sm'}
+SKILL_HEADINGS = {**SKILL_NAMES, 'objection_handling': 'Objections'}
 
 
 @ui.page('/teams')
@@ -123,6 +127,10 @@ async def _table(team: Team, user: User, zone: tzinfo) -> None:
         {'name': 'calls', 'label': 'Calls', 'field': 'calls', 'sortable': True},
         {'name': 'average', 'label': 'Average', 'field': 'average', 'sortable': True},
         {'name': 'trend', 'label': 'Trend', 'field': 'trend', 'sortable': True, **WIDE_ONLY},
+        *(
+            {'name': skill, 'label': SKILL_HEADINGS[skill], 'field': skill, 'sortable': True, **DESKTOP_ONLY}
+            for skill in SKILLS
+        ),
         {'name': 'assignments', 'label': 'Assignments', 'field': 'assignments'},
         {'name': 'last', 'label': 'Last practised', 'field': 'last', 'sortable': True, **WIDE_ONLY},
     ]
@@ -161,6 +169,7 @@ def _table_row(row: RepRow, zone: tzinfo) -> dict[str, object]:
         'calls': row.calls_total,
         'average': '—' if row.average is None else round(row.average),
         'trend': trend,
+        **{skill: '—' if value is None else round(value, 1) for skill, value in row.skills.items()},
         'assignments': f'{done}/{total} passed{overdue}' if total else '—',
         'last': '—' if row.last_practised is None else date_time(row.last_practised, zone),
     }

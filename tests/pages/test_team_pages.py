@@ -14,6 +14,7 @@ from services.assignments import create_assignment
 from services.models import Assignment, AssignmentRep, CallSession, ProspectEntry, Role, TeamRole
 from services.models import User as Account
 from services.models.base import utcnow
+from services.team_summary import SKILLS
 from services.teams import create_team, set_member, team_ids_by_user
 from services.users import create_user, get_user_by_email
 from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
@@ -116,6 +117,13 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     await log_out(user)
     await log_in(user, 'mia@example.com')
     await user.should_see('Welcome, Mia!')
+    await user.open(f'/teams/{team_id}')
+    await user.should_see('Rory Rep')
+    [table] = user.find(marker='reps').elements
+    assert {'Opening', 'Discovery', 'Objections', 'Next step', 'Delivery'} <= {c['label'] for c in table.columns}
+    [row] = table.rows
+    assert row['calls'] == 1 and row['average'] == score  # the analysed call (the one started is not finished)
+    assert all(isinstance(row[skill], float) and 1 <= row[skill] <= 5 for skill in SKILLS), row
     await user.open(f'/teams/{team_id}/reps/{rory.id}')
     await user.should_see('Rory Rep')
     await user.open(f'/calls/{reviewed.id}')
