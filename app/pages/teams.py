@@ -2,13 +2,13 @@
 (sortable, as CSV), each rep's calls, the leaderboards, assignments, members and invitations."""
 
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from nicegui import ui
 
 from app.auth import page_user
 from app.pages.frame import member_frame
+from app.pages.invitations import invitations_card
 from app.runtime import current_runtime
 from components.browser_zone import browser_zone
 from components.calls_table import calls_table
@@ -27,10 +27,9 @@ from services.assignments import (
 )
 from services.calls import CallListing, list_calls
 from services.coaching.report import SKILLS as SKILL_NAMES
-from services.invitations import InvitationRefused, invite, mail_invitation, revoke, visible_invitations
 from services.library.store import PROSPECTS, SCENARIOS
 from services.local_time import date_time
-from services.models import Role, Team, TeamRole, User
+from services.models import Team, TeamRole, User
 from services.team_summary import SKILLS, RepRow, summary_csv, team_summary
 from services.teams import (
     TeamNameTaken,
@@ -102,7 +101,7 @@ async def team_page(team_id: str) -> None:
         await _table(team, user, zone)
         await _assignments(team, user)
         await _members(team, user)
-        await _invite(team, user)
+        await invitations_card(user, zone=zone, team=team, teams={str(team.id): team.name})
 
 
 async def _managed(user: User, team_id: str) -> Team | None:
@@ -335,84 +334,6 @@ async def _members(team: Team, user: User) -> None:
                     await update_team(session, fresh, name=None, leaderboard=bool(leaderboard.value))
 
         leaderboard.on_value_change(toggle)
-
-
-async def _invite(team: Team, user: User) -> None:
-    runtime = current_runtime()
-    request_base = str(ui.context.client.request.base_url)
-    with ui.card().classes('w-full gap-2'):
-        ui.label('Invite people').classes('text-lg font-medium')
-        roles = {Role.REP.value: 'Rep'} if not user.is_admin else {r.value: r.value.title() for r in Role}
-        with ui.row().classes('w-full items-start gap-2'):
-            role = ui.select(roles, value=Role.REP.value, label='As').props('outlined dense').classes('w-32')
-            role.mark('invite-role')
-            email = ui.input('Email (optional)').props('outlined dense type=email').classes('w-64').mark('invite-email')
-            hours = ui.number('Valid for (hours)', value=72, min=1, max=24 * 90, step=1).props('outlined dense')
-            hours.classes('w-40')
-        link = ui.input('Link').props('outlined dense readonly').classes('w-full').mark('invite-url')
-        link.set_visibility(False)
-
-        async def make() -> None:
-            try:
-                async with runtime.database.session() as session:
-                    issued = await invite(
-                        session,
-                        user,
-                        role=Role(role.value),
-                        team_ids=[team.id],
-                        expires_in_hours=float(hours.value or 72),
-                        email=(email.value or '').strip() or None,
-                    )
-            except InvitationRefused as error:
-                ui.notify(str(error), type='warning')
-                return
-            url = runtime.public_link(f'/signup?invitation={issued.token}', request_base=request_base)
-            link.set_value(url)
-            link.set_visibility(True)
-            refresh()
-            mailer = runtime.mailer()
-            if email.value and mailer is not None:
-                sent = await mail_invitation(mailer, issued, inviter=user, to=email.value, url=url)
-                ui.notify('E-mailed, and here to copy.' if sent else 'Could not e-mail it; copy the link.')
-            else:
-                ui.notify('Copy the link and send it: it works once.', type='positive')
-
-        ui.button('Make an invitation link', icon='link', on_click=make).props('no-caps').mark('invite')
-        refresh = await _open_invitations(team, user)
-
-
-async def _open_invitations(team: Team, user: User) -> Callable[[], None]:
-    """The team's invitations not used yet (an admin's all, a manager's own), each with Withdraw."""
-    runtime = current_runtime()
-
-    @ui.refreshable
-    async def listed() -> None:
-        async with runtime.database.session() as session:
-            rows = [i for i in await visible_invitations(session, user) if str(team.id) in i.team_ids]
-        if not rows:
-            return
-        ui.label('Open invitations').classes('font-medium mt-2')
-        for invitation in rows:
-            with ui.row().classes('w-full items-center gap-2').mark('open-invitation'):
-                who = invitation.email or 'anyone with the link'
-                ui.label(f'{invitation.role} · {who} · until {invitation.expires_at:%Y-%m-%d %H:%M} UTC').classes(
-                    'grow min-w-0 text-sm break-words'
-                )
-
-                async def withdraw(_: object, invitation_id: uuid.UUID = invitation.id) -> None:
-                    async with runtime.database.session() as session:
-                        await revoke(session, user, invitation_id)
-                    ui.notify('Withdrawn: the link no longer works.')
-                    listed.refresh()
-
-                ui.button('Withdraw', on_click=withdraw).props('flat dense no-caps color=negative').mark('withdraw')
-
-    await listed()
-
-    def refresh() -> None:
-        listed.refresh()
-
-    return refresh
 
 
 @ui.page('/teams/{team_id}/reps/{user_id}')

@@ -1,6 +1,6 @@
 """Users (admins only): search users, change a role and the teams a user is in, deactivate or reactivate an account
-(its sessions end at once), and make a password reset link to hand over when no e-mail is configured. The last active
-admin stays one."""
+(its sessions end at once), make a password reset link to hand over when no e-mail is configured, and invite people
+(any role, any teams). The last active admin stays one."""
 
 import uuid
 
@@ -8,8 +8,10 @@ from nicegui import ui
 
 from app.auth import page_user
 from app.pages.frame import member_frame
+from app.pages.invitations import invitations_card
 from app.runtime import current_runtime
 from components.admins_only import admins_only
+from components.browser_zone import browser_zone
 from services.accounts import LastAdmin, administer, list_users
 from services.models import Role, User
 from services.password_reset import issue_reset
@@ -107,3 +109,6 @@ async def users_page() -> None:
                     ui.button('Close', on_click=dialog.close).props('flat no-caps')
 
         await table()
+        async with runtime.database.session() as session:
+            teams = {str(team.id): team.name for team in await visible_teams(session, admin)}
+        await invitations_card(admin, zone=browser_zone(), team=None, teams=teams)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.runtime import current_runtime
 from services.assignments import create_assignment
-from services.models import Assignment, AssignmentRep, CallSession, ProspectEntry, Role, TeamRole
+from services.models import Assignment, AssignmentRep, CallSession, Invitation, ProspectEntry, Role, TeamRole
 from services.models import User as Account
 from services.models.base import utcnow
 from services.team_summary import SKILLS
@@ -54,8 +54,7 @@ async def test_an_admin_searches_users_changes_a_role_and_deactivates_an_account
     await user.should_see('A reset link for Rory Rep')
     user.find(marker='search').clear().type('sam')
     await user.should_see(marker='role-sam@example.com')
-    user.find(marker='role-sam@example.com').click()
-    user.find('Rep').click()
+    user.find(marker='role-sam@example.com').elements.pop().set_value('rep')  # 'Rep' is the invitation's too
     await user.should_see('This is the last active admin: make another user an admin first.')
     assert (await account('sam@example.com')).role == 'admin'
 
@@ -272,3 +271,24 @@ async def test_a_manager_moves_an_assignments_due_date_and_deletes_it(user: User
     await user.should_not_see(marker=f'assignment-{assignment.id}')
     async with current_runtime().database.session() as session:
         assert await session.get(Assignment, assignment.id) is None
+
+
+async def test_an_admin_invites_a_manager_of_two_teams_from_the_users_page(user: User) -> None:
+    await sign_up(user)
+    _mia, _rory, east = await a_team()
+    async with current_runtime().database.session() as session:
+        west = (await create_team(session, name='Sales West')).id
+    await user.open('/admin/users')
+    await user.should_see('Invite people')
+    user.find(marker='invite-role').elements.pop().set_value('manager')
+    user.find(marker='invite-teams').elements.pop().set_value([str(east), str(west)])
+    user.find(marker='invite-email').type('nia@example.com')
+    user.find(marker='invite').click()
+    await user.should_see('Copy the link and send it: it works once.')
+    [link] = user.find(marker='invite-url').elements
+    assert '/signup?invitation=' in getattr(link, 'value', '')
+    await user.should_see(marker='copy-invite')
+    await user.should_see('manager · Sales East, Sales West · nia@example.com · until')
+    async with current_runtime().database.session() as session:
+        [invitation] = (await session.scalars(select(Invitation))).all()
+    assert (invitation.role, sorted(invitation.team_ids)) == ('manager', sorted([str(east), str(west)]))
