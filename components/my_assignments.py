@@ -4,7 +4,9 @@ from collections.abc import Sequence
 
 from nicegui import ui
 
+from components.browser_zone import browser_zone
 from services.assignments import AssignmentView, Status
+from services.local_time import day_of
 
 STATUS = {
     'not_started': ('Not started', 'grey-7'),
@@ -16,6 +18,7 @@ STATUS = {
 
 def my_assignments(assigned: Sequence[tuple[AssignmentView, Status]]) -> None:
     ui.label('My assignments').classes('text-lg font-medium mt-2')
+    zone = browser_zone()
     with ui.column().classes('w-full gap-2').mark('my-assignments'):
         for view, status in assigned:
             text, color = STATUS[status]
@@ -25,7 +28,7 @@ def my_assignments(assigned: Sequence[tuple[AssignmentView, Status]]) -> None:
                     ui.label(view.scenario_title).classes('font-medium grow min-w-0 break-words')
                     ui.badge(text, color=color)
                 with ui.row().classes('w-full items-center gap-2'):
-                    ui.label(f'Due {a.due_at:%Y-%m-%d} · pass {a.pass_mark} of 100').classes(
+                    ui.label(f'Due {day_of(a.due_at, zone)} · pass {a.pass_mark} of 100').classes(
                         'text-sm text-gray-600 dark:text-gray-400 grow'
                     )
                     if status != 'passed':

@@ -2,7 +2,7 @@
 Markdown write it ('2026-11-24 10:05 CET')."""
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo
@@ -36,6 +36,17 @@ def date_time(moment: datetime, zone: tzinfo = UTC) -> str:
     """'2026-11-24 10:05 CET': minutes, and the zone's abbreviation at that moment (so summer time shows)."""
     local = _as_utc(moment).astimezone(zone)
     return f'{local:%Y-%m-%d %H:%M} {zone_abbreviation(local)}'
+
+
+def day_of(moment: datetime, zone: tzinfo = UTC) -> str:
+    """'2026-11-24': the date of the moment in the zone (a due date as its reader's calendar has it)."""
+    return f'{_as_utc(moment).astimezone(zone):%Y-%m-%d}'
+
+
+def end_of_day(day: date, zone: tzinfo = UTC) -> datetime:
+    """The last minute of `day` in the zone, in UTC: a due date chosen in a manager's zone ends when their day
+    does."""
+    return datetime.combine(day, time(23, 59), tzinfo=zone).astimezone(UTC)
 
 
 def file_stamp(moment: datetime, zone: tzinfo = UTC) -> str:

@@ -15,6 +15,7 @@ from app.pages.frame import member_frame
 from app.pages.report_panel import show_report
 from app.runtime import Runtime, current_runtime
 from components.analysis_progress import AnalysisProgress
+from components.browser_zone import browser_zone
 from components.call_setup import ProspectChoice, ScenarioChoice, call_setup
 from components.live_call import LiveCallPanel
 from components.mic_streamer import MicStreamer
@@ -25,6 +26,7 @@ from services.clock import clock
 from services.library.prospect import ProspectProfile
 from services.library.snapshot import scenario_of_call
 from services.library.store import PROSPECTS, SCENARIOS, Entry, LibraryError, prospect_snapshot, scenario_snapshot
+from services.local_time import day_of
 from services.models import CallSession, User
 from services.personas import PERSONAS, SCENARIO_PRESETS
 from services.voice.bridge import ENGINE_UNAVAILABLE
@@ -140,7 +142,8 @@ async def _assigned_practice(
     with ui.card().classes('w-full gap-2').mark('assignment-brief'):
         ui.label(f'Assignment: {spec.content.title}').classes('text-lg font-medium')
         ui.label(
-            f'With {prospect.content.name}, {prospect.content.job_title} · due {assigned.due_at:%Y-%m-%d} · '
+            f'With {prospect.content.name}, {prospect.content.job_title} · '
+            f'due {day_of(assigned.due_at, browser_zone())} · '
             f'passing needs {assigned.pass_mark} of 100'
         ).classes('text-sm text-gray-600 dark:text-gray-400')
         goal_list(spec.content.goals)

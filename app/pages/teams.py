@@ -2,7 +2,7 @@
 (sortable, as CSV), each rep's calls, the leaderboards, assignments, members and invitations."""
 
 import uuid
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from nicegui import ui
 
@@ -28,7 +28,7 @@ from services.assignments import (
 from services.calls import CallListing, list_calls
 from services.coaching.report import SKILLS as SKILL_NAMES
 from services.library.store import PROSPECTS, SCENARIOS
-from services.local_time import date_time
+from services.local_time import date_time, day_of, end_of_day
 from services.models import Team, TeamRole, User
 from services.team_summary import SKILLS, RepRow, summary_csv, team_summary
 from services.teams import (
@@ -99,7 +99,7 @@ async def team_page(team_id: str) -> None:
     zone = browser_zone()
     with member_frame(team.name, path='/teams', user=user):
         await _table(team, user, zone)
-        await _assignments(team, user)
+        await _assignments(team, user, zone)
         await _members(team, user)
         await invitations_card(user, zone=zone, team=team, teams={str(team.id): team.name})
 
@@ -174,7 +174,7 @@ def _table_row(row: RepRow, zone: tzinfo) -> dict[str, object]:
     }
 
 
-async def _assignments(team: Team, user: User) -> None:
+async def _assignments(team: Team, user: User, zone: tzinfo) -> None:
     runtime = current_runtime()
     async with runtime.database.session() as session:
         members = (await team_view(session, team)).members
@@ -193,7 +193,7 @@ async def _assignments(team: Team, user: User) -> None:
         ui.label('Assignments').classes('text-lg font-medium')
         confirm = ConfirmDialog(confirm_text='Delete assignment')
         for view in views:
-            _assignment_row(view, user, confirm, changeable=view.assignment.id in changeable)
+            _assignment_row(view, user, confirm, zone, changeable=view.assignment.id in changeable)
         with ui.row().classes('w-full items-start gap-2'):
             scenario = ui.select(scenarios, label='Scenario').props('outlined dense').classes('w-64')
             scenario.mark('assign-scenario')
@@ -202,7 +202,7 @@ async def _assignments(team: Team, user: User) -> None:
             chosen = ui.select(reps, label='Reps (default: the whole team)', multiple=True, value=[])
             chosen.props('outlined dense use-chips').classes('w-64').mark('assign-reps')
         with ui.row().classes('w-full items-start gap-2'):
-            due = ui.input('Due date', value=(datetime.now(UTC) + timedelta(days=7)).strftime('%Y-%m-%d'))
+            due = ui.input('Due date', value=day_of(datetime.now(UTC) + timedelta(days=7), zone))
             due.props('outlined dense type=date').classes('w-44').mark('assign-due')
             mark = ui.number('Pass mark', min=0, max=100, step=1).props('outlined dense clearable').classes('w-32')
             mark.mark('assign-pass-mark')
@@ -228,7 +228,7 @@ async def _assignments(team: Team, user: User) -> None:
                         persona_id=prospect.value or None,
                         team_id=None if picked else team.id,
                         user_ids=picked,
-                        due_at=datetime.combine(day, time(23, 59), tzinfo=UTC),
+                        due_at=end_of_day(day, zone),
                         pass_mark=None if mark.value is None else int(mark.value),
                         attempts=None if attempts.value is None else int(attempts.value),
                     )
@@ -240,7 +240,9 @@ async def _assignments(team: Team, user: User) -> None:
         ui.button('Assign', icon='assignment_add', on_click=assign).props('no-caps').mark('assign')
 
 
-def _assignment_row(view: AssignmentView, user: User, confirm: ConfirmDialog, *, changeable: bool) -> None:
+def _assignment_row(
+    view: AssignmentView, user: User, confirm: ConfirmDialog, zone: tzinfo, *, changeable: bool
+) -> None:
     """One assignment: what, when, and how its reps stand; its due date and Delete for whoever may change it."""
     runtime = current_runtime()
     a = view.assignment
@@ -249,7 +251,7 @@ def _assignment_row(view: AssignmentView, user: User, confirm: ConfirmDialog, *,
         counts[rep.status] = counts.get(rep.status, 0) + 1
     told = ', '.join(f'{n} {status.replace("_", " ")}' for status, n in sorted(counts.items()))
     with ui.row().classes('w-full items-center gap-2').mark(f'assignment-{a.id}'):
-        ui.label(f'{view.scenario_title}: due {a.due_at:%Y-%m-%d}, pass {a.pass_mark} · {told}').classes(
+        ui.label(f'{view.scenario_title}: due {day_of(a.due_at, zone)}, pass {a.pass_mark} · {told}').classes(
             'grow basis-64 min-w-0 text-sm break-words'
         ).mark('assignment')
         if not changeable:
@@ -257,7 +259,7 @@ def _assignment_row(view: AssignmentView, user: User, confirm: ConfirmDialog, *,
 
         async def change(day: str) -> None:
             try:
-                due = datetime.combine(datetime.strptime(day, '%Y-%m-%d').date(), time(23, 59), tzinfo=UTC)
+                due = end_of_day(datetime.strptime(day, '%Y-%m-%d').date(), zone)
             except ValueError:
                 return  # a date still being typed
             try:
@@ -283,7 +285,7 @@ def _assignment_row(view: AssignmentView, user: User, confirm: ConfirmDialog, *,
             ui.navigate.reload()
 
         # Debounced: a browser's date field passes through dates such as 0202-12-01 while the year is typed.
-        due = ui.input('Due date', value=f'{a.due_at:%Y-%m-%d}', on_change=lambda e: change(str(e.value or '')))
+        due = ui.input('Due date', value=day_of(a.due_at, zone), on_change=lambda e: change(str(e.value or '')))
         due.props('outlined dense type=date debounce=1000').classes('w-40').mark(f'due-{a.id}')
         ui.button(icon='delete_outline', on_click=remove).props(
             'flat round dense color=negative aria-label="Delete assignment"'

@@ -4,7 +4,8 @@ manager reviews the rep's call (comment, override, sign-off) and the rep reads t
 of it."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from nicegui.testing import User
 from sqlalchemy import select
@@ -234,6 +235,9 @@ async def test_a_manager_moves_an_assignments_due_date_and_deletes_it(user: User
     await sign_up(user)
     mia, _rory, team_id = await a_team()
     async with current_runtime().database.session() as session:
+        mia.time_zone = 'America/Los_Angeles'  # her day ends at 07:59 UTC the next day
+        session.add(mia)
+        await session.commit()
         assignment = await create_assignment(
             session,
             mia,
@@ -251,19 +255,19 @@ async def test_a_manager_moves_an_assignments_due_date_and_deletes_it(user: User
     await user.open(f'/teams/{team_id}')
     await user.should_see('CRM software to a mid-size company: due')
 
-    async def due_day() -> str:
+    async def due() -> datetime:
         async with current_runtime().database.session() as session:
             found = await session.get(Assignment, assignment.id)
             assert found is not None
-            return f'{found.due_at:%Y-%m-%d}'
+            return found.due_at
 
     user.find(marker=f'due-{assignment.id}').elements.pop().set_value('2020-01-31')
     await user.should_see('The due date is in the past; choose a later one.')
-    assert await due_day() == f'{assignment.due_at:%Y-%m-%d}'
-    later = f'{utcnow() + timedelta(days=30):%Y-%m-%d}'
-    user.find(marker=f'due-{assignment.id}').elements.pop().set_value(later)
+    assert await due() == assignment.due_at
+    later = utcnow().date() + timedelta(days=30)
+    user.find(marker=f'due-{assignment.id}').elements.pop().set_value(f'{later}')
     await user.should_see(f'CRM software to a mid-size company: due {later}')
-    assert await due_day() == later
+    assert await due() == datetime.combine(later, time(23, 59), tzinfo=ZoneInfo('America/Los_Angeles'))
 
     user.find(marker=f'delete-assignment-{assignment.id}').click()
     await user.should_see('Delete this assignment?')

@@ -1,11 +1,11 @@
 """Times as the rep reads them: converted to the browser's zone with its abbreviation, summer time included, and
 anything that is not a zone read as UTC."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from services.local_time import date_time, file_stamp, zone_named
+from services.local_time import date_time, day_of, end_of_day, file_stamp, zone_named
 
 WINTER = datetime(2026, 11, 24, 9, 5, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
@@ -72,3 +72,15 @@ def test_without_a_zone_a_moment_is_utc_and_a_file_stamp_uses_the_same_time() ->
     assert date_time(WINTER) == '2026-11-24 09:05 UTC'
     assert file_stamp(WINTER) == '2026-11-24-0905'
     assert file_stamp(WINTER, zone_named('America/New_York')) == '2026-11-24-0405'
+
+
+def test_a_due_date_ends_with_its_day_in_the_managers_zone_and_reads_as_that_day_there() -> None:
+    los_angeles, tokyo = zone_named('America/Los_Angeles'), zone_named('Asia/Tokyo')
+    due = end_of_day(date(2026, 12, 3), los_angeles)
+    assert due == datetime(2026, 12, 4, 7, 59, tzinfo=UTC)  # 23:59 PST is 07:59 UTC the next day
+    assert (day_of(due, los_angeles), day_of(due, UTC), day_of(due, tokyo)) == (
+        '2026-12-03',
+        '2026-12-04',
+        '2026-12-04',
+    )
+    assert end_of_day(date(2026, 12, 3)) == datetime(2026, 12, 3, 23, 59, tzinfo=UTC)
