@@ -38,12 +38,18 @@ def review_panel(
     on_override: Callable[[int, str], Awaitable[str | None]] | None = None,
     on_sign_off: Callable[[], Awaitable[str | None]] | None = None,
     sign_off_text: str | None = None,
+    signed_off: str | None = None,
     on_done: Callable[[], None] = lambda: None,
 ) -> None:
     """`on_*` return None when done, else the refusal in words (shown beside the form); `on_done` redraws the panel
-    after a change."""
+    after a change. `signed_off` says who signed the rep off on the call's scenario, and when; then there is no
+    sign-off button."""
     with ui.card().classes('w-full gap-3').mark('review'):
         ui.label("Manager's review").classes('text-lg font-medium')
+        if signed_off is not None:
+            with ui.row().classes('items-center gap-2').mark('signed-off'):
+                ui.icon('verified', color='positive')
+                ui.label(signed_off).classes('text-sm break-words')
         if override is not None:
             coach = '—' if override.coach_score is None else str(override.coach_score)
             with ui.row().classes('items-center gap-2').mark('override'):
@@ -98,12 +104,13 @@ def review_panel(
             ui.button('Override the score', icon='edit', on_click=override_score).props('outline no-caps').mark(
                 'override'
             )
-        if reviewer and on_sign_off is not None and sign_off_text:
+        if reviewer and on_sign_off is not None and sign_off_text and signed_off is None:
 
             async def sign_off() -> None:
                 refused = await on_sign_off()
                 if refused is None:
                     ui.notify('Signed off.', type='positive')
+                    on_done()
                 else:
                     error.set_text(refused)
 

@@ -3,6 +3,7 @@ reason (the coach's score is kept beside it), and certifying a rep on a scenario
 Reviewers are the managers of a team the rep is in, and admins; the rep reads all of it and may reply with
 comments, but never overrides their own score."""
 
+import contextlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -107,7 +108,8 @@ async def override_score(
 async def certify(
     session: AsyncSession, reviewer: User, team: Team, *, user_id: uuid.UUID, scenario_id: str
 ) -> Certification:
-    """Marks a member of the team certified on a scenario the reviewer may use; a notice to the rep."""
+    """Marks a member of the team certified on a scenario the reviewer may use; a notice to the rep. Signing off a
+    rep who is signed off on the scenario already changes nothing and returns that certification."""
     if not (reviewer.is_admin or team.id in await managed_team_ids(session, reviewer.id)):
         raise ReviewError('Only a manager of this team (or an admin) signs reps off.', 'forbidden')
     member = await session.get(TeamMember, (team.id, user_id))
@@ -117,6 +119,11 @@ async def certify(
         scenario = await SCENARIOS.get(session, user=reviewer, entry_id=scenario_id)
     except EntryNotFound:
         raise ReviewError(f'No scenario {scenario_id} that you may use.', 'not_found') from None
+    earlier = await session.scalar(
+        select(Certification).where(Certification.user_id == user_id, Certification.scenario_id == scenario_id)
+    )
+    if earlier is not None:
+        return earlier
     certification = Certification(user_id=user_id, scenario_id=scenario_id, team_id=team.id, certified_by=reviewer.id)
     session.add(certification)
     _notify(
@@ -129,6 +136,34 @@ async def certify(
 async def certifications_of(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> Sequence[Certification]:
     query = select(Certification).where(Certification.user_id.in_(user_ids)).order_by(Certification.created_at)
     return (await session.scalars(query)).all()
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """A certification as the rep reads it: the scenario's title, who signed them off and when."""
+
+    scenario_id: str
+    title: str
+    by: str
+    at: datetime
+
+
+async def sign_offs(session: AsyncSession, user_id: uuid.UUID) -> list[SignOff]:
+    """The scenarios `user_id` is signed off on, oldest first, each titled as the manager who signed saw it."""
+    found = []
+    for certification in await certifications_of(session, [user_id]):
+        manager = await session.get(User, certification.certified_by) if certification.certified_by else None
+        title = await _title_for(session, manager, certification.scenario_id)
+        by = manager.display_name if manager is not None else 'a former manager'
+        found.append(SignOff(certification.scenario_id, title, by, certification.created_at))
+    return found
+
+
+async def _title_for(session: AsyncSession, manager: User | None, scenario_id: str) -> str:
+    if manager is not None:
+        with contextlib.suppress(EntryNotFound):
+            return (await SCENARIOS.get(session, user=manager, entry_id=scenario_id)).content.title
+    return 'A scenario no longer available'
 
 
 async def notices(session: AsyncSession, user: User, *, limit: int = 50) -> tuple[Sequence[Notice], int]:

@@ -22,9 +22,11 @@ from components.progress_charts import (
     wpm_chart,
 )
 from components.scenario_progress import scenario_progress_cards
+from components.sign_offs import sign_offs_card
 from services.assignments import assignments_of
 from services.calls import list_calls
 from services.progress import RECENT, Progress, progress_for, scenario_progress
+from services.reviews import sign_offs
 
 TREND_COLORS = {'▲': 'text-green-600', '▼': 'text-red-600 dark:text-red-400', '=': 'text-gray-500'}
 
@@ -37,11 +39,14 @@ async def dashboard_page() -> None:
         recent, _ = await list_calls(session, owner_id=user.id, limit=RECENT)
         scenarios = await scenario_progress(session, owner_id=user.id)
         assigned = await assignments_of(session, user)
+        signed = await sign_offs(session, user.id)
 
     with member_frame('Dashboard', path='/', user=user):
         ui.label(f'Welcome{", " + user.full_name.split()[0] if user.full_name.strip() else ""}!').classes('text-lg')
         if assigned:
             my_assignments(assigned)
+        if signed:
+            sign_offs_card(signed, browser_zone())
         if not progress.total_calls:
             empty_state(
                 icon='record_voice_over',

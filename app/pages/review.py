@@ -3,6 +3,7 @@ reviewer (a manager of a team the rep is in, or an admin) the score override and
 
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import tzinfo
 
 from nicegui import ui
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,8 +13,18 @@ from components.browser_zone import browser_zone
 from components.review_panel import ShownComment, ShownOverride, review_panel
 from services.access import managed_team_ids
 from services.calls import recorded_data
+from services.local_time import day_of
 from services.models import CallSession, Team, User
-from services.reviews import ReviewError, add_comment, certify, comments, is_reviewer, override_score
+from services.reviews import (
+    ReviewError,
+    SignOff,
+    add_comment,
+    certify,
+    comments,
+    is_reviewer,
+    override_score,
+    sign_offs,
+)
 from services.teams import teams_of
 
 Action = Callable[[AsyncSession, CallSession], Awaitable[object]]
@@ -52,6 +63,7 @@ async def _review(call_id: uuid.UUID, viewer: User, *, redraw: Callable[[], None
             for view in await comments(session, call)
         ]
         team = await _sign_off_team(session, viewer, call.owner_id) if reviewer and call.scenario_id else None
+        signed = next((s for s in await sign_offs(session, call.owner_id) if s.scenario_id == call.scenario_id), None)
     override = None
     if call.override_score is not None:
         override = ShownOverride(
@@ -93,16 +105,20 @@ async def _review(call_id: uuid.UUID, viewer: User, *, redraw: Callable[[], None
         sign_off = sign_off_now
         title = (call.scenario_snapshot or {}).get('spec', {}).get('title') or 'this scenario'
         sign_off_text = f'Sign off on “{title}”'
+    zone = browser_zone()
     review_panel(
         override=override,
         comments=shown,
         lines=lines,
-        zone=browser_zone(),
+        zone=zone,
         reviewer=reviewer,
         on_comment=on_comment,
         on_override=on_override if reviewer else None,
         on_sign_off=sign_off,
         sign_off_text=sign_off_text,
+        signed_off=None
+        if signed is None
+        else f'Signed off on “{signed.title}” by {signed.by}, {day_of(signed.at, zone)}',
         on_done=redraw,
     )
 
@@ -114,3 +130,7 @@ async def _sign_off_team(session: AsyncSession, viewer: User, owner_id: uuid.UUI
         if managed is None or team.id in managed:
             return team
     return None
+
+
+def _signed_off_text(signed: SignOff, zone: tzinfo) -> str:
+    return f'Signed off on “{signed.title}” by {signed.by}, {day_of(signed.at, zone)}.'

@@ -73,6 +73,12 @@ async def test_a_manager_comments_overrides_and_signs_off_and_the_rep_sees_it_al
         headers=manager,
     )
     assert signed.status_code == 201, signed.text
+    again = await client.post(
+        f'/api/v1/teams/{org["team"]}/certifications',
+        json={'user_id': org['ids']['rory'], 'scenario_id': 'saas_crm'},
+        headers=manager,
+    )
+    assert again.status_code == 201 and again.json()['id'] == signed.json()['id']  # once, and one notice
 
     notices = (await client.get('/api/v1/notices/', headers=rep)).json()
     assert notices['unread'] == 4  # two comments, the override, the sign-off; not the rep's own reply

@@ -114,6 +114,8 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     score = await add_analysed_call('rory@example.com')
     async with current_runtime().database.session() as session:
         reviewed = (await session.scalars(select(CallSession).where(CallSession.overall_score.is_not(None)))).one()
+        reviewed.scenario_id = 'saas_crm'  # practised on the scenario, so that it can be signed off
+        await session.commit()
     await log_out(user)
     await log_in(user, 'mia@example.com')
     await user.should_see('Welcome, Mia!')
@@ -137,16 +139,22 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     user.find(marker='override').click()
     await user.should_see('Manager: 91')
     await user.should_see(f'Coach: {score}')
+    user.find(marker='sign-off').click()
+    await user.should_see('Signed off on “CRM software to a mid-size company” by Mia Manager')
+    await user.should_not_see(marker='sign-off')  # once is enough
 
     await log_out(user)
     await log_in(user, 'rory@example.com')
     await user.should_see('Welcome, Rory!')
     [badge] = user.find(marker='unread').elements
-    assert getattr(badge, 'text', '') == '3'  # the assignment, the comment and the override
+    assert getattr(badge, 'text', '') == '4'  # the assignment, the comment, the override and the sign-off
+    await user.should_see(marker='sign-offs')  # the dashboard lists it
+    await user.should_see('CRM software to a mid-size company · by Mia Manager')
     await user.open(f'/calls/{reviewed.id}')
     await user.should_see('Ask about budget sooner.')  # the rep reads the review
     await user.should_see('Manager: 91')
     await user.should_see('The objection was handled well.')
+    await user.should_see('Signed off on “CRM software to a mid-size company” by Mia Manager')
     await user.should_not_see(marker='override-score')  # and cannot score themselves
 
 
