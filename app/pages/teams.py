@@ -131,6 +131,7 @@ async def _table(team: Team, user: User, zone: tzinfo) -> None:
             for skill in SKILLS
         ),
         {'name': 'assignments', 'label': 'Assignments', 'field': 'assignments'},
+        {'name': 'signed', 'label': 'Signed off', 'field': 'signed', 'sortable': True, **WIDE_ONLY},
         {'name': 'last', 'label': 'Last practised', 'field': 'last', 'sortable': True, **WIDE_ONLY},
     ]
     rows = [_table_row(row, zone) for row in summary.reps]
@@ -170,6 +171,7 @@ def _table_row(row: RepRow, zone: tzinfo) -> dict[str, object]:
         'trend': trend,
         **{skill: '—' if value is None else round(value, 1) for skill, value in row.skills.items()},
         'assignments': f'{done}/{total} passed{overdue}' if total else '—',
+        'signed': len(row.certified),
         'last': '—' if row.last_practised is None else date_time(row.last_practised, zone),
     }
 

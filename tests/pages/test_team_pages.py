@@ -142,6 +142,10 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     user.find(marker='sign-off').click()
     await user.should_see('Signed off on “CRM software to a mid-size company” by Mia Manager')
     await user.should_not_see(marker='sign-off')  # once is enough
+    await user.open(f'/teams/{team_id}')
+    await user.should_see('Rory Rep')
+    [table] = user.find(marker='reps').elements
+    assert [row['signed'] for row in table.rows] == [1]
 
     await log_out(user)
     await log_in(user, 'rory@example.com')
