@@ -261,3 +261,13 @@ async def test_every_route_refuses_whom_it_must_and_serves_whom_it_may(
     me = (await client.get('/api/v1/users/me', headers=rep)).json()
     assert me['role'] == 'rep' and me['is_active'] is True
     assert (await client.get('/api/v1/users/', headers=org.headers['admin'])).json()['count'] == 5
+
+
+def test_the_openapi_docs_describe_every_route(api_app: FastAPI) -> None:
+    undescribed = [
+        f'{method.upper()} {path}'
+        for path, operations in api_app.openapi()['paths'].items()
+        for method, operation in operations.items()
+        if len(operation.get('description', '').strip()) < 20
+    ]
+    assert undescribed == []

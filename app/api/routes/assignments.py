@@ -65,6 +65,8 @@ async def assign(body: AssignmentCreate, user: CurrentUser, session: SessionDep)
 
 @router.get('/{assignment_id}')
 async def read_assignment(assignment_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> AssignmentPublic:
+    """One assignment with each rep's status (`status`: the caller's own, when assigned to them); for its reps, the
+    managers of its team, whoever assigned it and admins; 404 for anyone else."""
     try:
         assignment = await get_visible(session, user, assignment_id)
     except AssignmentError as error:
