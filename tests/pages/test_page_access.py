@@ -26,7 +26,7 @@ NO_ASSIGNMENT = 'This assignment does not exist, or it is not yours.'
 
 async def an_org() -> dict[str, str]:
     """Sam is the admin (signed up first); Mia manages A with Rory; Otto manages B with Olga. Rory has an analysed
-    call, a private prospect and an assignment."""
+    call, a private prospect and an assignment; Mia shared a prospect with A."""
     runtime = current_runtime()
     async with runtime.database.session() as session:
         made = {}
@@ -44,6 +44,13 @@ async def an_org() -> dict[str, str]:
         rory = made['rory@example.com']
         prospect = await PROSPECTS.create(
             session, user=rory, draft=Draft(content=ProspectProfile(name='Pat Private', job_title='CFO'))
+        )
+        shared = await PROSPECTS.create(
+            session,
+            user=made['mia@example.com'],
+            draft=Draft(
+                content=ProspectProfile(name='Tess Team', job_title='COO'), visibility='team', team_id=team_a.id
+            ),
         )
         assignment = await create_assignment(
             session,
@@ -64,6 +71,7 @@ async def an_org() -> dict[str, str]:
         'team': str(team_a.id),
         'rep': str(rory.id),
         'prospect': prospect.id,
+        'team_prospect': shared.id,
         'assignment': str(assignment.id),
     }
 
@@ -81,6 +89,7 @@ async def test_every_page_of_a_reps_work_and_the_team_shows_only_to_whom_it_may(
     await sign_up(user)
     ids = await an_org()
     call, team, rep = ids['call'], ids['team'], ids['rep']
+    team_reads = {'admin': 'You may use this prospect', 'rep': 'You may use this prospect'}
     shown = "Manager's review"
     pages: list[tuple[str, dict[str, str]]] = [
         (
@@ -100,6 +109,10 @@ async def test_every_page_of_a_reps_work_and_the_team_shows_only_to_whom_it_may(
         (
             f'/prospects/{ids["prospect"]}',
             {**dict.fromkeys(ACTORS[:5], NO_PROSPECT), 'rep': 'System prompt preview'},
+        ),
+        (
+            f'/prospects/{ids["team_prospect"]}',
+            {**team_reads, 'manager': 'System prompt preview', 'other_manager': NO_PROSPECT, 'other_rep': NO_PROSPECT},
         ),
         (
             f'/practice?assignment={ids["assignment"]}',
