@@ -103,17 +103,24 @@ async def create_assignment(
     session.add(assignment)
     await session.flush()
     for rep in reps:
-        session.add(AssignmentRep(assignment_id=assignment.id, user_id=rep))
-        session.add(
-            Notice(
-                user_id=rep,
-                kind='assignment',
-                text=f'New practice: {scenario.content.title}, due {due_at:%Y-%m-%d}.',
-                link='/',
-            )
-        )
+        _give(session, assignment, rep, scenario.content.title)
     await session.commit()
     return assignment
+
+
+async def enrol(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """Gives a rep who joins a team the team's assignments that are not due yet, each with a notice, in the caller's
+    transaction (adds, does not commit): practice assigned to a team is the team's, newcomers included."""
+    rows = await session.scalars(select(Assignment).where(Assignment.team_id == team_id, Assignment.due_at > utcnow()))
+    for assignment in rows.all():
+        if await session.get(AssignmentRep, (assignment.id, user_id)) is None:
+            _give(session, assignment, user_id, await _scenario_title(session, assignment))
+
+
+def _give(session: AsyncSession, assignment: Assignment, rep: uuid.UUID, title: str) -> None:
+    # The notice names no due date: it is stored as text, and the dashboard shows the date in the reader's zone.
+    session.add(AssignmentRep(assignment_id=assignment.id, user_id=rep))
+    session.add(Notice(user_id=rep, kind='assignment', text=f'New practice: {title}. See your dashboard.', link='/'))
 
 
 async def _usable(shelf: Any, session: AsyncSession, user: User, entry_id: str, noun: str) -> Entry[Any]:
@@ -255,14 +262,17 @@ def call_result(call: CallSession) -> int | None:
 
 async def view_of(session: AsyncSession, assignment: Assignment) -> AssignmentView:
     """The assignment with its scenario's title (as the manager who assigned it sees it) and each rep's status."""
-    try:
-        scenario = await _usable(
-            SCENARIOS, session, await _assigner(session, assignment), assignment.scenario_id, 'scenario'
-        )
-        title = scenario.content.title
-    except AssignmentError:
-        title = 'A scenario no longer available'
+    title = await _scenario_title(session, assignment)
     return AssignmentView(assignment=assignment, scenario_title=title, reps=await progress(session, assignment))
+
+
+async def _scenario_title(session: AsyncSession, assignment: Assignment) -> str:
+    try:
+        owner = await _assigner(session, assignment)
+        scenario: Entry[ScenarioSpec] = await _usable(SCENARIOS, session, owner, assignment.scenario_id, 'scenario')
+        return scenario.content.title
+    except AssignmentError:
+        return 'A scenario no longer available'
 
 
 async def assignments_of(session: AsyncSession, rep: User) -> list[tuple[AssignmentView, Status]]:

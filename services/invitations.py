@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids
+from services.assignments import enrol
 from services.links import new_token, token_hash
 from services.mail import Mailer, MailFailed
 from services.models import Invitation, Role, Team, TeamMember, TeamRole, User
@@ -117,6 +118,8 @@ async def accept(session: AsyncSession, invitation: Invitation, user: User) -> N
     wanted = [uuid.UUID(team) for team in invitation.team_ids]
     for team_id in set(await session.scalars(select(Team.id).where(Team.id.in_(wanted)))):
         session.add(TeamMember(team_id=team_id, user_id=user.id, role=team_role.value))  # a team since deleted: skipped
+        if team_role == TeamRole.MEMBER:
+            await enrol(session, team_id, user.id)
 
 
 async def mail_invitation(mailer: Mailer, issued: Issued, *, inviter: User, to: str, url: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids
+from services.assignments import enrol
 from services.models import ProspectEntry, Role, ScenarioEntry, Team, TeamMember, TeamRole, User
 
 MAX_TEAM_NAME = 80
@@ -123,6 +124,8 @@ async def set_member(session: AsyncSession, team: Team, user: User, role: TeamRo
         session.add(TeamMember(team_id=team.id, user_id=user.id, role=role.value))
     else:
         member.role = role.value
+    if role == TeamRole.MEMBER:
+        await enrol(session, team.id, user.id)
     await session.commit()
 
 
@@ -146,7 +149,10 @@ async def set_teams(session: AsyncSession, user: User, team_ids: Collection[uuid
     if gone := current - wanted:
         await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id, TeamMember.team_id.in_(gone)))
     role = TeamRole.MANAGER if user.role == Role.MANAGER else TeamRole.MEMBER
-    session.add_all(TeamMember(team_id=team_id, user_id=user.id, role=role.value) for team_id in wanted - current)
+    for team_id in wanted - current:
+        session.add(TeamMember(team_id=team_id, user_id=user.id, role=role.value))
+        if role == TeamRole.MEMBER:
+            await enrol(session, team_id, user.id)
     await session.commit()
 
 

@@ -27,12 +27,16 @@ async def wait_for_report(client: httpx.AsyncClient, headers: dict[str, str], ca
 
 
 async def signup_and_login(
-    client: httpx.AsyncClient, email: str = 'rep@example.com', *, full_name: str = 'Riley Rep'
+    client: httpx.AsyncClient,
+    email: str = 'rep@example.com',
+    *,
+    full_name: str = 'Riley Rep',
+    invitation: str | None = None,
 ) -> dict[str, str]:
-    """Creates an account through the API and returns the bearer header of its token."""
-    response = await client.post(
-        '/api/v1/users/signup', json={'email': email, 'password': PASSWORD, 'full_name': full_name}
-    )
+    """Creates an account through the API (with an invitation's token, if given) and returns the bearer header of
+    its token."""
+    body = {'email': email, 'password': PASSWORD, 'full_name': full_name}
+    response = await client.post('/api/v1/users/signup', json={**body, 'invitation': invitation})
     assert response.status_code == 201, response.text
     return await login(client, email)
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from app.runtime import Runtime
 from services.models import Assignment, CallSession, Notice
 from services.models.base import utcnow
-from tests.factories import sample_call_body, wait_for_report
+from tests.factories import sample_call_body, signup_and_login, wait_for_report
 from tests.support.org import build_team, sign_up_people
 
 DUE = (datetime.now(UTC) + timedelta(days=7)).isoformat()
@@ -68,7 +68,7 @@ async def test_a_rep_practises_an_assignment_on_the_managers_private_scenario_un
     assert {r['user_id'] for r in assignment['reps']} == {org['ids']['rory'], org['ids']['rae']}
     async with runtime.database.session() as session:
         notices = (await session.scalars(select(Notice.text).where(Notice.kind == 'assignment'))).all()
-    assert len(notices) == 2 and notices[0].startswith('New practice: Payroll renewal, due ')
+    assert len(notices) == 2 and notices[0] == 'New practice: Payroll renewal. See your dashboard.'
 
     assert await my_status(client, org['rory']) == ['not_started']
     assert (await client.get(f'/api/v1/scenarios/{org["scenario"]}', headers=org['rory'])).status_code == 404
@@ -153,3 +153,45 @@ async def test_nobody_outside_sees_or_uses_an_assignment(client: httpx.AsyncClie
     assert (await client.get(path, headers=org['rory'])).json()['status'] == 'not_started'
     assert (await client.delete(path, headers=org['mia'])).status_code == 204
     assert await my_status(client, org['rory']) == []
+
+
+async def test_a_rep_who_joins_the_team_later_gets_its_open_team_assignments_with_a_notice(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    org = await an_org(client)
+    east, admin = org['teams']['Sales East'], org['ana']
+    open_one = (await assign(client, org['mia'], scenario_id='saas_crm', team_id=east)).json()
+    to_rory = (await assign(client, org['mia'], scenario_id='cybersecurity', user_ids=[org['ids']['rory']])).json()
+    past = (await assign(client, org['mia'], scenario_id='logistics_analytics', team_id=east)).json()
+    async with runtime.database.session() as session:  # its due date has passed since it was made
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id == uuid.UUID(past['id']))
+            .values(due_at=utcnow() - timedelta(hours=1))
+        )
+        await session.commit()
+
+    # Olga joins as a member, Otto as a manager, and a new rep through an invitation to the team.
+    members = f'/api/v1/teams/{east}/members'
+    assert (await client.put(f'{members}/{org["ids"]["olga"]}', json={}, headers=admin)).status_code == 200
+    assert (await client.put(f'{members}/{org["ids"]["otto"]}', json={'role': 'manager'}, headers=admin)).is_success
+    invited = await client.post('/api/v1/invitations/', json={'team_ids': [east]}, headers=org['mia'])
+    token = invited.json()['url'].split('invitation=')[1]
+    nova = await signup_and_login(client, 'nova@example.com', invitation=token)
+
+    for rep in (org['olga'], nova):
+        mine = (await client.get('/api/v1/assignments/mine', headers=rep)).json()
+        assert [a['id'] for a in mine] == [open_one['id']] and mine[0]['status'] == 'not_started'
+        notices = (await client.get('/api/v1/notices/', headers=rep)).json()['data']
+        assert [n['text'] for n in notices] == ['New practice: CRM software to a mid-size company. See your dashboard.']
+    assert (await client.get('/api/v1/assignments/mine', headers=org['otto'])).json() == []
+    reps = (await client.get(f'/api/v1/assignments/{open_one["id"]}', headers=org['mia'])).json()['reps']
+    assert len(reps) == 4  # Rory, Rae, Olga and the invited rep
+    assert len((await client.get(f'/api/v1/assignments/{to_rory["id"]}', headers=org['mia'])).json()['reps']) == 1
+
+    # Joining again (a role change back and forth) gives nothing twice.
+    assert (
+        await client.patch(f'/api/v1/users/{org["ids"]["olga"]}', json={'team_ids': [east]}, headers=admin)
+    ).is_success
+    assert (await client.put(f'{members}/{org["ids"]["olga"]}', json={}, headers=admin)).is_success
+    assert len((await client.get('/api/v1/notices/', headers=org['olga'])).json()['data']) == 1
