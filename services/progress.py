@@ -3,7 +3,7 @@ how they do on each scenario of the library (its scorecard's total call by call)
 
 Counts include every call. Scores, metrics and skills come only from scored calls (status `done` with a report
 and a score: one too short to score has none), read straight out of the stored report's JSON so no whole report
-is loaded.
+is loaded. A call a manager re-scored counts with the manager's score.
 """
 
 import uuid
@@ -76,7 +76,7 @@ async def progress_for(
     ).one()
     rows = (
         await session.execute(
-            select(CallSession.id, CallSession.created_at, CallSession.overall_score, *_METRICS, *_SKILLS)
+            select(CallSession.id, CallSession.created_at, _SCORE, *_METRICS, *_SKILLS)
             .where(
                 CallSession.owner_id == owner_id,
                 CallSession.status == CallStatus.DONE,
@@ -114,6 +114,9 @@ def _json_float(*path: str) -> ColumnElement[float]:
     return value
 
 
+# A call's score as the rep's progress counts it: the manager's override when there is one (the same score the
+# team's table and the assignment count), else the coach's.
+_SCORE = func.coalesce(CallSession.override_score, CallSession.overall_score)
 _METRICS = (
     _json_float('speech_metrics', 'words_per_minute'),
     _json_float('speech_metrics', 'filler_words', 'per_minute'),

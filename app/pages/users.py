@@ -30,6 +30,10 @@ async def users_page() -> None:
         if not admin.is_admin:
             admins_only('Ask the admin of this Sales Coach to change a role or an account.')
             return
+        # Inviting comes first: with many users the list is long.
+        async with runtime.database.session() as session:
+            all_teams = {str(team.id): team.name for team in await visible_teams(session, admin)}
+        await invitations_card(admin, zone=browser_zone(), team=None, teams=all_teams)
         search = ui.input('Search by name or email', on_change=lambda: table.refresh()).props(
             'outlined dense clearable debounce=300'
         )
@@ -109,6 +113,3 @@ async def users_page() -> None:
                     ui.button('Close', on_click=dialog.close).props('flat no-caps')
 
         await table()
-        async with runtime.database.session() as session:
-            teams = {str(team.id): team.name for team in await visible_teams(session, admin)}
-        await invitations_card(admin, zone=browser_zone(), team=None, teams=teams)

@@ -1,7 +1,7 @@
 """A sales team set up, assigned, practised, reviewed and signed off entirely in the browser: an admin creates a
 team and invites a manager and a rep by link; the manager assigns a scenario; the rep practises it with the demo
 prospect; the manager comments on the report, overrides the score and signs the rep off; the rep reads it all
-behind the bell. The team's pages at 390x844 and 1280 too. Screenshots: 14-*."""
+behind the bell. The team's pages and the admin's Users page at 390x844 and 1280 too. Screenshots: 14-*."""
 
 import re
 import time
@@ -158,6 +158,7 @@ def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(brow
 
     for screen, viewport in (('phone', PHONE), ('desk', DESKTOP)):
         for who, email, path, shown in (
+            ('admin', 'ana@example.com', '/admin/users', 'Invite people'),
             ('manager', 'mia@example.com', '/teams', 'Sales East'),
             ('rep', 'rory@example.com', '/', 'My assignments'),
             ('rep', 'rory@example.com', call_url.removeprefix(url), "Manager's review"),
@@ -175,7 +176,7 @@ def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(brow
                 expect(page.get_by_text('Rory Rep').first).to_be_visible()
             page.wait_for_timeout(500)
             assert_nothing_runs_off_the_side(page)
-            name = 'team' if who == 'manager' else ('dashboard' if path == '/' else 'report-review')
+            name = {'/admin/users': 'users', '/teams': 'team', '/': 'dashboard'}.get(path, 'report-review')
             keep_screenshot(page, f'14-{screen}-{who}-{name}')
             page.context.close()
     assert errors == [], f'JavaScript errors: {errors}'

@@ -4,9 +4,11 @@ for the charts and the skill averages."""
 import uuid
 
 import pytest
+from sqlalchemy import update
 
 from app.runtime import Runtime
 from services.call_status import CallStatus
+from services.models import CallSession
 from services.progress import Progress, progress_for
 from tests.support.seeds import NOW, Seed, ago, make_rep, seed_calls, skills
 
@@ -146,3 +148,16 @@ async def test_a_rep_without_calls_has_nothing_to_show(runtime: Runtime) -> None
 async def _progress(runtime: Runtime, owner_id: uuid.UUID, *, history_limit: int = 100) -> Progress:
     async with runtime.database.session() as session:
         return await progress_for(session, owner_id=owner_id, now=NOW, history_limit=history_limit)
+
+
+async def test_a_call_a_manager_re_scored_counts_with_the_managers_score(runtime: Runtime) -> None:
+    rep = await make_rep(runtime)
+    _first, second = await seed_calls(
+        runtime, rep, [Seed(created_at=ago(days=2), score=40), Seed(created_at=ago(days=1), score=54)]
+    )
+    async with runtime.database.session() as session:
+        await session.execute(update(CallSession).where(CallSession.id == second).values(override_score=86))
+        await session.commit()
+    progress = await _progress(runtime, rep)
+    assert [point.score for point in progress.points] == [40, 86]
+    assert progress.recent_average == pytest.approx(63)
