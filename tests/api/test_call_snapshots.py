@@ -7,7 +7,16 @@ from app.runtime import Runtime
 from services.library.builtins import BUILTIN_PROSPECTS, BUILTIN_SCENARIOS
 from services.models import User
 from tests.factories import signup_and_login
-from tests.support.library import CALLS, PERSONAS, SCENARIOS, created, error_locs, prospect_body, scenario_body
+from tests.support.library import (
+    CALLS,
+    PERSONAS,
+    SCENARIOS,
+    created,
+    error_locs,
+    fields,
+    prospect_body,
+    scenario_body,
+)
 
 
 async def test_a_call_keeps_the_prospect_and_scenario_it_was_practised_on(client: httpx.AsyncClient) -> None:
@@ -23,16 +32,15 @@ async def test_a_call_keeps_the_prospect_and_scenario_it_was_practised_on(client
 
     call = (await client.get(f'{CALLS}/{call_id}', headers=rep)).json()
     assert call['scenario_id'] == scenario['id']
-    facts = ('id', 'builtin', 'visibility', 'owned', 'created_at', 'updated_at')
     assert call['persona_snapshot'] == {
         'id': prospect['id'],
         'builtin': False,
-        'profile': {key: value for key, value in prospect.items() if key not in facts},
+        'profile': fields(prospect),
     }
     assert call['scenario_snapshot'] == {
         'id': scenario['id'],
         'builtin': False,
-        'spec': {key: value for key, value in scenario.items() if key not in facts},
+        'spec': fields(scenario),
     }
 
     await client.patch(f'{PERSONAS}/{prospect["id"]}', json={'name': 'Someone Else', 'pains': []}, headers=rep)

@@ -17,18 +17,14 @@ from tests.support.library import (
     accounts,
     created,
     error_locs,
+    fields,
     library_rows,
     prospect_body,
     scenario_body,
 )
 
-FACTS = ('id', 'builtin', 'visibility', 'team_id', 'owned', 'created_at', 'updated_at')
 YAML = {'Content-Type': 'application/yaml'}
 JSON = {'Content-Type': 'application/json'}
-
-
-def fields(entry: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in entry.items() if key not in FACTS}
 
 
 async def listed(client: httpx.AsyncClient, path: str, headers: dict[str, str]) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import func, select
 
 from app.runtime import Runtime
+from app.schemas.library import EntryFacts
 from services.models import ProspectEntry, ScenarioEntry
 from tests.factories import signup_and_login
 
@@ -16,6 +17,12 @@ SCENARIOS = '/api/v1/scenarios'
 CALLS = '/api/v1/calls'
 BUILTIN_PROSPECT_IDS = ['friendly_prospect', 'skeptical_buyer', 'busy_executive']
 BUILTIN_SCENARIO_IDS = ['saas_crm', 'cybersecurity', 'logistics_analytics']
+FACTS = tuple(EntryFacts.model_fields)  # what the API says of an entry beside its fields
+
+
+def fields(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry of the API without its facts: the fields an import takes and a call's snapshot keeps."""
+    return {key: value for key, value in entry.items() if key not in FACTS}
 
 
 @dataclass(frozen=True)
