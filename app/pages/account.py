@@ -1,5 +1,7 @@
 """Log in, sign up and log out."""
 
+from dataclasses import dataclass
+
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 from pydantic import EmailStr, TypeAdapter, ValidationError
@@ -57,7 +59,7 @@ async def signup_page(invitation: str = '') -> RedirectResponse | None:
     if await signed_in_user() is not None:
         return RedirectResponse('/')
     runtime = current_runtime()
-    invited = await _invitation_note(invitation)
+    offer = await _invitation_offer(invitation)
     address = ui.context.client.request.client.host if ui.context.client.request.client else 'unknown'
 
     async def try_signup() -> None:
@@ -86,16 +88,15 @@ async def signup_page(invitation: str = '') -> RedirectResponse | None:
 
     ui.page_title('Sign up · Sales Coach')
     with auth_card('Create your account'):
-        if invited:
-            ui.label(invited).classes('text-sm text-positive').mark('invitation-note')
-        elif invitation:
-            ui.label('This invitation link is not valid (used, withdrawn or expired); ask for a new one.').classes(
-                'text-sm text-negative'
-            ).mark('invitation-note')
+        if offer is not None:
+            ui.label(offer.text).classes(f'text-sm {"text-positive" if offer.valid else "text-negative"}').mark(
+                'invitation-note'
+            )
         elif runtime.signup_policy.mode != 'open':
             ui.label(runtime.signup_policy.refusal()).classes('text-sm').mark('signup-mode')
         full_name = ui.input('Full name').props('autofocus autocomplete=name maxlength=255').classes('w-full')
-        email = ui.input('Email').props('autocomplete=email type=email maxlength=320').classes('w-full')
+        email = ui.input('Email', value=offer.email if offer and offer.email else '')
+        email.props('autocomplete=email type=email maxlength=320').classes('w-full')
         password = ui.input('Password', password=True, password_toggle_button=True).classes('w-full')
         password.props(f'autocomplete=new-password maxlength={MAX_PASSWORD_LENGTH}')
         password.props(f'hint="At least {MIN_PASSWORD_LENGTH} characters."')
@@ -109,19 +110,28 @@ async def signup_page(invitation: str = '') -> RedirectResponse | None:
     return None
 
 
-async def _invitation_note(token: str) -> str | None:
-    """What an invitation link offers, in words ("You are invited as a rep of Sales East."); None when the link is
-    not valid (or there is none)."""
+@dataclass(frozen=True, slots=True)
+class _Offer:
+    """What an invitation link offers, in words ("You are invited as a rep of Sales East."), or why it cannot."""
+
+    text: str
+    valid: bool
+    email: str | None = None  # the address it was sent to, to fill in
+
+
+async def _invitation_offer(token: str) -> _Offer | None:
+    """None without a link."""
     if not token:
         return None
     async with current_runtime().database.session() as session:
         try:
             invitation = await open_invitation(session, token)
-        except InvitationInvalid:
-            return None
+        except InvitationInvalid as invalid:
+            return _Offer(str(invalid), valid=False)
         teams = [team.name for team in await teams_named(session, invitation.team_ids)]
     where = f' of {", ".join(teams)}' if teams else ''
-    return f'You are invited as {"an" if invitation.role == "admin" else "a"} {invitation.role}{where}.'
+    article = 'an' if invitation.role == 'admin' else 'a'
+    return _Offer(f'You are invited as {article} {invitation.role}{where}.', valid=True, email=invitation.email)
 
 
 def _signup_problems(email: str | None, password: str | None, confirm: str | None) -> list[str]:

@@ -3,6 +3,7 @@ other sessions); a forgotten password reset by an e-mailed link; sign-up through
 and their badge in the header."""
 
 import re
+from datetime import timedelta
 
 from nicegui import ui
 from nicegui.testing import User
@@ -12,6 +13,7 @@ from app.runtime import current_runtime
 from services.invitations import invite
 from services.models import Notice, Role, TeamMember
 from services.models import User as Account
+from services.models.base import utcnow
 from services.teams import create_team
 from services.users import get_user_by_email
 from tests.support.pages import PASSWORD, log_in, sign_up
@@ -129,7 +131,26 @@ async def test_an_invitation_link_signs_a_rep_up_into_the_team(user: User) -> No
     user.find('Log out').click()
     await user.should_see('Log in to Sales Coach')
     await user.open(f'/signup?invitation={issued.token}')
-    await user.should_see('This invitation link is not valid (used, withdrawn or expired); ask for a new one.')
+    await user.should_see('This invitation is not valid: it was used already or withdrawn.')
+
+
+async def test_an_expired_invitation_says_so_and_one_sent_by_email_fills_the_address_in(user: User) -> None:
+    await sign_up(user)  # Sam, the admin
+    async with current_runtime().database.session() as session:
+        sam = await get_user_by_email(session, 'sam@example.com')
+        assert sam is not None
+        old = await invite(session, sam, role=Role.REP, team_ids=[], expires_in_hours=1)
+        old.invitation.expires_at = utcnow() - timedelta(minutes=1)
+        await session.commit()
+        sent = await invite(session, sam, role=Role.MANAGER, team_ids=[], expires_in_hours=1, email='nia@example.com')
+    user.find('Log out').click()
+    await user.should_see('Log in to Sales Coach')
+    await user.open(f'/signup?invitation={old.token}')
+    await user.should_see('This invitation has expired; ask for a new one.')
+    await user.open(f'/signup?invitation={sent.token}')
+    await user.should_see('You are invited as a manager.')
+    [email] = user.find('Email').elements
+    assert getattr(email, 'value', None) == 'nia@example.com'
 
 
 async def test_invite_mode_tells_a_visitor_that_sign_up_needs_an_invitation(user: User) -> None:
