@@ -139,8 +139,8 @@ async def remove_member(session: AsyncSession, team: Team, user_id: uuid.UUID) -
 
 
 async def set_teams(session: AsyncSession, user: User, team_ids: Collection[uuid.UUID]) -> None:
-    """Puts `user` in exactly these teams. A membership kept keeps its role; a new one makes a manager a manager of
-    the team and anyone else a member (as an invitation does). UnknownTeam, and nothing changes, for an id of no
+    """Puts `user` in exactly these teams. A membership kept keeps its role; a new one makes a manager (or an admin)
+    a manager of the team and a rep a member, as an invitation does. UnknownTeam, and nothing changes, for an id of no
     team."""
     wanted = set(team_ids)
     if missing := wanted - {team.id for team in await teams_named(session, list(wanted))}:
@@ -148,7 +148,7 @@ async def set_teams(session: AsyncSession, user: User, team_ids: Collection[uuid
     current = set(await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
     if gone := current - wanted:
         await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id, TeamMember.team_id.in_(gone)))
-    role = TeamRole.MANAGER if user.role == Role.MANAGER else TeamRole.MEMBER
+    role = TeamRole.MANAGER if user.role in (Role.MANAGER, Role.ADMIN) else TeamRole.MEMBER
     for team_id in wanted - current:
         session.add(TeamMember(team_id=team_id, user_id=user.id, role=role.value))
         if role == TeamRole.MEMBER:

@@ -87,6 +87,9 @@ async def test_an_admin_sets_a_users_teams_in_one_change_and_an_unknown_team_cha
     assert (await client.patch(rory, json={'team_ids': [org.team, org.other_team]}, headers=org.admin)).is_success
     assert roles((await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).json())['Rory Rep'] == 'member'
     assert (await client.patch(olga, json={'team_ids': []}, headers=org.admin)).is_success
+    ana = f'{USERS}/{org.ids["ana"]}'  # an admin put in a team manages it, as an admin's invitation does
+    assert (await client.patch(ana, json={'team_ids': [org.other_team]}, headers=org.admin)).is_success
+    assert roles((await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).json())['Ana Admin'] == 'manager'
     assert 'Olga Outside' not in roles((await client.get(f'{TEAMS}/{org.team}', headers=org.admin)).json())
 
 
