@@ -312,8 +312,18 @@ async def _members(team: Team, user: User) -> None:
                         ui.navigate.reload()
 
                     ui.button(icon='person_remove', on_click=drop).props('flat round dense aria-label=Remove')
+        leaderboard = ui.switch('Leaderboards', value=team.leaderboard).mark('leaderboard-switch')
+
+        async def toggle() -> None:
+            async with runtime.database.session() as session:
+                fresh = await get_team(session, team.id)
+                if fresh is not None:
+                    await update_team(session, fresh, name=None, leaderboard=bool(leaderboard.value))
+            ui.navigate.reload()  # the leaderboards above come or go
+
+        leaderboard.on_value_change(toggle)
         if not user.is_admin:
-            return
+            return  # admins add and remove members
         with ui.row().classes('w-full items-center gap-2'):
             email = ui.input('Add by email').props('outlined dense type=email').classes('w-64').mark('member-email')
             role = ui.select({'member': 'Rep', 'manager': 'Manager'}, value='member').props('outlined dense')
@@ -329,15 +339,6 @@ async def _members(team: Team, user: User) -> None:
                 ui.navigate.reload()
 
             ui.button('Add', icon='person_add', on_click=add).props('no-caps').mark('add-member')
-        leaderboard = ui.switch('Leaderboards', value=team.leaderboard).mark('leaderboard-switch')
-
-        async def toggle() -> None:
-            async with runtime.database.session() as session:
-                fresh = await get_team(session, team.id)
-                if fresh is not None:
-                    await update_team(session, fresh, name=None, leaderboard=bool(leaderboard.value))
-
-        leaderboard.on_value_change(toggle)
 
 
 @ui.page('/teams/{team_id}/reps/{user_id}')

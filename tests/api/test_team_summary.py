@@ -87,8 +87,12 @@ async def test_a_manager_reads_sorts_and_exports_the_teams_table(client: httpx.A
     assert [row['name'] for row in table] == ['\'=HYPERLINK("http://evil")', 'Rory Rep']  # inert in a spreadsheet
     assert table[1]['average'] == '60.0' and table[1]['not_started'] == '1' and table[1]['certified'] == 'saas_crm'
 
-    await client.patch(f'/api/v1/teams/{team}', json={'leaderboard': False}, headers=admin)
+    switched = await client.patch(f'/api/v1/teams/{team}', json={'leaderboard': False}, headers=manager)
+    assert switched.status_code == 200 and switched.json()['leaderboard'] is False  # the team's manager may
     assert (await client.get(f'/api/v1/teams/{team}/summary', headers=manager)).json()['leaderboards'] == {}
+    renamed = await client.patch(f'/api/v1/teams/{team}', json={'name': 'Mine'}, headers=manager)
+    assert renamed.status_code == 403  # renaming is the admin's
+    assert (await client.patch(f'/api/v1/teams/{team}', json={'leaderboard': True}, headers=admin)).is_success
     assert (await client.get(f'/api/v1/teams/{team}/summary', headers=rory)).status_code == 403
     assert (await client.get(f'/api/v1/teams/{team}/summary.csv', headers=rory)).status_code == 403
     assert (await client.get(f'/api/v1/teams/{team}/summary', headers=other)).status_code == 404

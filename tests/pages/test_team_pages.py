@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from app.runtime import current_runtime
 from services.assignments import create_assignment
-from services.models import Assignment, AssignmentRep, CallSession, Invitation, ProspectEntry, Role, TeamRole
+from services.models import Assignment, AssignmentRep, CallSession, Invitation, ProspectEntry, Role, Team, TeamRole
 from services.models import User as Account
 from services.models.base import utcnow
 from services.team_summary import SKILLS
 from services.teams import create_team, set_member, team_ids_by_user
 from services.users import create_user, get_user_by_email
 from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
+from tests.support.waiting import until_async
 
 
 async def account(email: str) -> Account:
@@ -308,3 +309,21 @@ async def test_an_admin_invites_a_manager_of_two_teams_from_the_users_page(user:
     async with current_runtime().database.session() as session:
         [invitation] = (await session.scalars(select(Invitation))).all()
     assert (invitation.role, sorted(invitation.team_ids)) == ('manager', sorted([str(east), str(west)]))
+
+
+async def test_a_manager_switches_the_teams_leaderboards_off(user: User) -> None:
+    await sign_up(user)
+    _mia, _rory, team_id = await a_team()
+    await log_out(user)
+    await log_in(user, 'mia@example.com')
+    await user.should_see('Welcome, Mia!')
+    await user.open(f'/teams/{team_id}')
+    user.find(marker='leaderboard-switch').click()
+
+    async def switched() -> bool | None:
+        async with current_runtime().database.session() as session:
+            team = await session.get(Team, team_id)
+            return None if team is None else team.leaderboard
+
+    assert await until_async(switched, lambda on: on is False) is False
+    await user.should_not_see(marker='add-member')  # members are the admin's to change

@@ -76,9 +76,12 @@ async def read_summary_csv(team_id: uuid.UUID, user: CurrentUser, session: Sessi
 
 
 @router.patch('/{team_id}')
-async def change_team(team_id: uuid.UUID, body: TeamUpdate, admin: AdminUser, session: SessionDep) -> TeamPublic:
-    """Admins: rename the team, or switch its leaderboards on or off."""
-    team = await _visible_team(session, admin, team_id)
+async def change_team(team_id: uuid.UUID, body: TeamUpdate, user: CurrentUser, session: SessionDep) -> TeamPublic:
+    """Switch the team's leaderboards on or off (`leaderboard`: its managers and admins), or rename it (`name`:
+    admins); 403 for anyone else in the team, 404 outside it."""
+    team = await _managed_team(session, user, team_id)
+    if body.name is not None and not user.is_admin:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail='Admins rename teams; a manager switches leaderboards.')
     try:
         await update_team(session, team, name=body.name, leaderboard=body.leaderboard)
     except TeamNameTaken as error:
