@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids, may_see_work_of
@@ -23,7 +24,7 @@ MAX_REASON = 500
 
 
 class ReviewError(Exception):
-    """Refused; `kind`: 'forbidden', 'not_found' or 'invalid'."""
+    """Refused; `kind`: 'forbidden', 'not_found', 'invalid' or 'conflict'."""
 
     def __init__(self, message: str, kind: str) -> None:
         super().__init__(message)
@@ -119,18 +120,28 @@ async def certify(
         scenario = await SCENARIOS.get(session, user=reviewer, entry_id=scenario_id)
     except EntryNotFound:
         raise ReviewError(f'No scenario {scenario_id} that you may use.', 'not_found') from None
-    earlier = await session.scalar(
-        select(Certification).where(Certification.user_id == user_id, Certification.scenario_id == scenario_id)
-    )
-    if earlier is not None:
+    if (earlier := await _sign_off_of(session, user_id, scenario_id)) is not None:
         return earlier
     certification = Certification(user_id=user_id, scenario_id=scenario_id, team_id=team.id, certified_by=reviewer.id)
     session.add(certification)
     _notify(
         session, user_id, 'certified', f'{reviewer.display_name} signed you off on “{scenario.content.title}”.', '/'
     )
-    await session.commit()
+    try:
+        await session.commit()
+    except IntegrityError:  # another sign-off of the same rep and scenario got in first: theirs stands, one notice
+        await session.rollback()
+        standing = await _sign_off_of(session, user_id, scenario_id)
+        if standing is None:  # the other was undone since: this one is refused rather than lost silently
+            raise ReviewError('The sign-off did not save; try again.', 'conflict') from None
+        return standing
     return certification
+
+
+async def _sign_off_of(session: AsyncSession, user_id: uuid.UUID, scenario_id: str) -> Certification | None:
+    return await session.scalar(
+        select(Certification).where(Certification.user_id == user_id, Certification.scenario_id == scenario_id)
+    )
 
 
 async def certifications_of(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> Sequence[Certification]:

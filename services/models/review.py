@@ -4,7 +4,7 @@ report or one of its transcript lines, certifications on a scenario, and the in-
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.models.base import Base, UTCDateTime, utcnow
@@ -51,7 +51,10 @@ class CallComment(Base):
 
 
 class Certification(Base):
+    """A rep signed off on a scenario: once per rep and scenario (migration 0012)."""
+
     __tablename__ = 'certification'
+    __table_args__ = (Index('uq_certification_user_scenario', 'user_id', 'scenario_id', unique=True),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey('user.id', ondelete='CASCADE'), index=True)

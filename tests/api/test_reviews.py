@@ -2,23 +2,26 @@
 reason (both scores kept), a sign-off on a scenario; the rep reads them all and gets a notice for each. A rep
 cannot override their own score; outsiders get 404; bad input changes nothing."""
 
-import httpx
+import asyncio
+import uuid
 
-from tests.factories import completed_call, signup_and_login, wait_for_report
+import httpx
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.runtime import Runtime
+from services.models import Certification, Notice
+from tests.factories import completed_call, wait_for_report
+from tests.support.org import build_team, sign_up_people
 
 
 async def a_team_with_a_call(client: httpx.AsyncClient) -> dict[str, object]:
-    admin = await signup_and_login(client, 'ana@example.com', full_name='Ana Admin')
-    manager = await signup_and_login(client, 'mia@example.com', full_name='Mia Manager')
-    rep = await signup_and_login(client, 'rory@example.com', full_name='Rory Rep')
-    outsider = await signup_and_login(client, 'olga@example.com', full_name='Olga Outside')
-    ids = {
-        u['email'].split('@')[0]: u['id'] for u in (await client.get('/api/v1/users/', headers=admin)).json()['data']
-    }
-    team = (await client.post('/api/v1/teams/', json={'name': 'Sales East'}, headers=admin)).json()['id']
-    await client.patch(f'/api/v1/users/{ids["mia"]}', json={'role': 'manager'}, headers=admin)
-    await client.put(f'/api/v1/teams/{team}/members/{ids["mia"]}', json={'role': 'manager'}, headers=admin)
-    await client.put(f'/api/v1/teams/{team}/members/{ids["rory"]}', json={}, headers=admin)
+    people = await sign_up_people(
+        client, {'ana': 'Ana Admin', 'mia': 'Mia Manager', 'rory': 'Rory Rep', 'olga': 'Olga Outside'}
+    )
+    admin, manager, rep, outsider, ids = people['ana'], people['mia'], people['rory'], people['olga'], people.ids
+    team = await build_team(client, people, 'Sales East', manager='mia', reps=['rory'])
     call_id = await completed_call(client, rep)
     await client.post(f'/api/v1/calls/{call_id}/analyze', headers=rep)
     assert (await wait_for_report(client, rep, call_id)).status_code == 200
@@ -134,3 +137,22 @@ async def test_reps_cannot_score_themselves_outsiders_see_nothing_and_bad_input_
     )
     assert by_rep.status_code == 403
     assert (await client.get('/api/v1/notices/', headers=org['rep'])).json()['unread'] == 0
+
+
+async def test_many_sign_offs_at_once_leave_one_sign_off_and_one_notice(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    org = await a_team_with_a_call(client)
+    body = {'user_id': org['ids']['rory'], 'scenario_id': 'saas_crm'}  # type: ignore[index]
+    path = f'/api/v1/teams/{org["team"]}/certifications'
+    answers = await asyncio.gather(*(client.post(path, json=body, headers=org['manager']) for _ in range(8)))
+    assert {answer.status_code for answer in answers} == {201}
+    assert len({answer.json()['id'] for answer in answers}) == 1
+    async with runtime.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Certification)) == 1
+        assert await session.scalar(select(func.count()).where(Notice.kind == 'certified')) == 1
+    # The database itself refuses a second sign-off of the rep on the scenario.
+    async with runtime.database.session() as session:
+        session.add(Certification(user_id=uuid.UUID(org['ids']['rory']), scenario_id='saas_crm'))  # type: ignore[index]
+        with pytest.raises(IntegrityError):
+            await session.commit()

@@ -142,11 +142,12 @@ async def sign_off(
     team_id: uuid.UUID, body: CertificationCreate, user: CurrentUser, session: SessionDep
 ) -> CertificationPublic:
     """A manager of the team (or an admin) marks a rep of the team certified on a scenario; the rep gets a notice.
-    404 for a user who is not a rep of the team, or a scenario you may not use."""
+    404 for a user who is not a rep of the team, or a scenario you may not use. Signing a rep off again returns the
+    sign-off that stands."""
     team = await _visible_team(session, user, team_id)
     try:
         certification = await certify(session, user, team, user_id=body.user_id, scenario_id=body.scenario_id)
     except ReviewError as error:
-        code = status.HTTP_403_FORBIDDEN if error.kind == 'forbidden' else status.HTTP_404_NOT_FOUND
-        raise HTTPException(code, detail=str(error)) from None
+        codes = {'forbidden': status.HTTP_403_FORBIDDEN, 'conflict': status.HTTP_409_CONFLICT}
+        raise HTTPException(codes.get(error.kind, status.HTTP_404_NOT_FOUND), detail=str(error)) from None
     return CertificationPublic.model_validate(certification)
