@@ -1,4 +1,5 @@
-"""A table of calls: when, with whom, how long, the score and the status."""
+"""A table of calls: when, with whom, how long, the score (a manager's, marked, in place of the coach's) and the
+status."""
 
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
@@ -38,8 +39,10 @@ def calls_table(
             'persona': _prospect(call),
             'scenario': _short(call.scenario_title or call.scenario),
             'duration': _duration(call.duration_seconds),
-            'score': '—' if call.overall_score is None else call.overall_score,
-            'score_color': score_color(call.overall_score),
+            'score': '—' if (score := _score(call)) is None else score,
+            'score_color': score_color(score),
+            'overridden': call.override_score is not None,
+            'coach': '—' if call.overall_score is None else call.overall_score,
             'status': call.status.label,
             'status_color': STATUS_COLORS[call.status],
         }
@@ -55,7 +58,14 @@ def calls_table(
     table.add_slot(
         'body-cell-score',
         """
-        <q-td :props="props"><q-badge :color="props.row.score_color" :label="props.value" /></q-td>
+        <q-td :props="props">
+          <q-badge :color="props.row.score_color" :label="props.value">
+            <template v-if="props.row.overridden">
+              <q-icon name="person" size="12px" class="q-ml-xs" />
+              <q-tooltip>The manager's score; the coach gave {{ props.row.coach }}</q-tooltip>
+            </template>
+          </q-badge>
+        </q-td>
     """,
     )
     table.add_slot(
@@ -78,6 +88,11 @@ def calls_table(
         )
         table.on('delete', lambda event: on_delete(event.args))
     return table
+
+
+def _score(call: CallListing) -> int | None:
+    """The manager's score where there is one (as the dashboard counts it), else the coach's."""
+    return call.override_score if call.override_score is not None else call.overall_score
 
 
 def _prospect(call: CallListing) -> str:

@@ -67,6 +67,7 @@ class CallListing:
     duration_seconds: float | None
     overall_score: int | None
     scenario_id: str | None = None  # the library's scenario it was practised on
+    override_score: int | None = None  # a manager's score, shown in place of the coach's
     prospect_name: str | None = None  # from the snapshots: names that stay as they were when the call was made
     scenario_title: str | None = None
 

@@ -177,7 +177,7 @@ async def scenario_progress(session: AsyncSession, *, owner_id: uuid.UUID) -> li
                 CallSession.scenario_id,
                 CallSession.scenario_snapshot[('spec', 'title')].as_string(),
                 CallSession.scenario_snapshot[('spec', 'pass_mark')].as_integer(),
-                case((done, CallSession.overall_score)),
+                case((done, _SCORE)),
                 case((done, CallSession.analysis_results[('scorecard', 'total')].as_float())),
                 case((done, CallSession.analysis_results[('scorecard', 'passed')].as_boolean())),
             )

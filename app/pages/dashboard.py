@@ -62,7 +62,7 @@ async def dashboard_page() -> None:
             ui.label('Your scenarios').classes('text-lg font-medium mt-2')
             scenario_progress_cards(scenarios)
         ui.label('Latest calls').classes('text-lg font-medium mt-2')
-        calls_table(recent, zone=browser_zone())
+        calls_table(recent, zone=browser_zone()).mark('latest-calls')
         ui.link('All calls', '/history').classes('text-primary')
 
 

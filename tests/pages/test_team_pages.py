@@ -154,6 +154,9 @@ async def test_a_manager_assigns_the_rep_practises_and_the_manager_reviews(user:
     [badge] = user.find(marker='unread').elements
     assert getattr(badge, 'text', '') == '4'  # the assignment, the comment, the override and the sign-off
     await user.should_see(marker='sign-offs')  # the dashboard lists it
+    [latest] = user.find(marker='latest-calls').elements
+    overridden = [row for row in latest.rows if row['overridden']]
+    assert [(row['score'], row['coach']) for row in overridden] == [(91, score)]  # the manager's, marked
     await user.should_see('CRM software to a mid-size company · by Mia Manager')
     await user.open(f'/calls/{reviewed.id}')
     await user.should_see('Ask about budget sooner.')  # the rep reads the review

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from app.runtime import Runtime
 from services.call_status import CallStatus
 from services.models import CallSession
-from services.progress import Progress, progress_for
+from services.progress import Progress, progress_for, scenario_progress
 from tests.support.seeds import NOW, Seed, ago, make_rep, seed_calls, skills
 
 
@@ -161,3 +161,15 @@ async def test_a_call_a_manager_re_scored_counts_with_the_managers_score(runtime
     progress = await _progress(runtime, rep)
     assert [point.score for point in progress.points] == [40, 86]
     assert progress.recent_average == pytest.approx(63)
+
+
+async def test_a_scenarios_average_score_counts_a_managers_override_too(runtime: Runtime) -> None:
+    rep = await make_rep(runtime)
+    [call] = await seed_calls(runtime, rep, [Seed(created_at=ago(days=1), score=54)])
+    async with runtime.database.session() as session:
+        await session.execute(
+            update(CallSession).where(CallSession.id == call).values(override_score=86, scenario_id='saas_crm')
+        )
+        await session.commit()
+        [progress] = await scenario_progress(session, owner_id=rep)
+    assert progress.average_score == pytest.approx(86)
