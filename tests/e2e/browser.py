@@ -71,15 +71,22 @@ DESKTOP = {'width': 1280, 'height': 900}
 PHONE = {'width': 390, 'height': 844}
 
 
+def new_page(browser: Browser, url: str, viewport: dict[str, int], errors: list[str]) -> Page:
+    """A page of its own (a person of their own: own cookies) that may use the microphone; its JavaScript errors
+    go into `errors`."""
+    context = browser.new_context(base_url=url, viewport=viewport, has_touch=viewport == PHONE)
+    context.grant_permissions(['microphone'], origin=url)
+    page = context.new_page()
+    page.on('pageerror', lambda error: errors.append(str(error)))
+    return page
+
+
 @contextmanager
 def call_page(url: str, *, viewport: dict[str, int] | None = None) -> Iterator[Page]:
     """A page whose microphone plays a recorded rep; fails the test on any JavaScript error."""
     with chromium(FAKE_MIC) as browser:
-        context = browser.new_context(base_url=url, viewport=viewport or DESKTOP, has_touch=viewport == PHONE)
-        context.grant_permissions(['microphone'], origin=url)
-        page = context.new_page()
         errors: list[str] = []
-        page.on('pageerror', lambda error: errors.append(str(error)))
+        page = new_page(browser, url, viewport or DESKTOP, errors)
         yield page
         assert errors == [], f'JavaScript errors: {errors}'
 
@@ -91,6 +98,11 @@ def stay_on_the_call(page: Page, started: float) -> None:
 
 def sign_up(page: Page, full_name: str, email: str) -> None:
     page.goto('/signup')
+    fill_in_sign_up(page, full_name, email)
+
+
+def fill_in_sign_up(page: Page, full_name: str, email: str) -> None:
+    """Creates the account on the sign-up form shown, and waits for the dashboard's welcome."""
     page.get_by_label('Full name').fill(full_name)
     page.get_by_label('Email').fill(email)
     page.get_by_label('Password', exact=True).fill(PASSWORD)

@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -56,3 +58,14 @@ def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def running(data_dir: Path, **extra: str) -> Iterator[str]:
+    """The app serving from `data_dir` on a free port, for as long as the block lasts; its address."""
+    port = free_port()
+    process = start(data_dir, port, **extra)
+    try:
+        yield f'http://127.0.0.1:{port}'
+    finally:
+        stop(process)

@@ -1,7 +1,6 @@
 """A rep in a real (headless) Chromium: signs up, finds their way around, logs out and back in."""
 
 import re
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,7 @@ from tests.e2e.browser import (
     stay_on_the_call,
     wait_for_score,
 )
-from tests.e2e.server import free_port, start, stop
+from tests.e2e.server import running
 from tests.factories import sample_call_body
 from tests.fake_evi import API_KEY, FakeEvi
 from tests.servers import serving_in_thread
@@ -31,10 +30,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    process: subprocess.Popen[bytes] = start(tmp_path / 'data', port)
-    yield f'http://127.0.0.1:{port}'
-    stop(process)
+    with running(tmp_path / 'data') as address:
+        yield address
 
 
 @pytest.fixture
@@ -169,32 +166,27 @@ def test_a_demo_call_in_the_browser_from_setup_to_report(url: str, screen: str) 
 def test_a_spoken_call_against_the_fake_evi_shows_tone_and_reaches_the_report(tmp_path: Path) -> None:
     fake = FakeEvi()
     with serving_in_thread(fake.app()) as evi_port:
-        port = free_port()
-        process = start(tmp_path / 'data', port, HUME_API_KEY=API_KEY, HUME_API_URL=f'http://127.0.0.1:{evi_port}')
-        url = f'http://127.0.0.1:{port}'
-        try:
-            with call_page(url) as page:
-                sign_up(page, 'Eve Voice', 'eve@example.com')
+        hume = {'HUME_API_KEY': API_KEY, 'HUME_API_URL': f'http://127.0.0.1:{evi_port}'}
+        with running(tmp_path / 'data', **hume) as url, call_page(url) as page:
+            sign_up(page, 'Eve Voice', 'eve@example.com')
 
-                page.goto('/practice')
-                expect(page.get_by_text('Hume EVI: a Hume API key is configured.')).to_be_visible()
-                page.get_by_role('button', name='Start call').click()
-                started = time.monotonic()
-                # The fake microphone speaks; the fake EVI hears a line a second and answers each one out loud.
-                expect(page.get_by_text('deliveries, line 2.')).to_be_visible(timeout=20_000)
-                expect(page.get_by_text('Confidence')).to_be_visible()  # tone bars from EVI's prosody
-                page.get_by_placeholder('Type a turn instead of speaking').fill('Who else decides on this?')
-                page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
-                expect(page.get_by_text('Who else decides on this?')).to_be_visible(timeout=10_000)
-                page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)
-                page.screenshot(path=screenshot_path('11-evi-live-call'), full_page=True)
-                stay_on_the_call(page, started)
+            page.goto('/practice')
+            expect(page.get_by_text('Hume EVI: a Hume API key is configured.')).to_be_visible()
+            page.get_by_role('button', name='Start call').click()
+            started = time.monotonic()
+            # The fake microphone speaks; the fake EVI hears a line a second and answers each one out loud.
+            expect(page.get_by_text('deliveries, line 2.')).to_be_visible(timeout=20_000)
+            expect(page.get_by_text('Confidence')).to_be_visible()  # tone bars from EVI's prosody
+            page.get_by_placeholder('Type a turn instead of speaking').fill('Who else decides on this?')
+            page.get_by_placeholder('Type a turn instead of speaking').press('Enter')
+            expect(page.get_by_text('Who else decides on this?')).to_be_visible(timeout=10_000)
+            page.wait_for_function('window.salesCoachCall.received > 3', timeout=15_000)
+            page.screenshot(path=screenshot_path('11-evi-live-call'), full_page=True)
+            stay_on_the_call(page, started)
 
-                page.get_by_role('button', name='End call').click()
-                expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
-                expect(page.get_by_text('Strongest signals:')).to_be_visible()  # the emotion summary
-                page.screenshot(path=screenshot_path('12-evi-report'), full_page=True)
-        finally:
-            stop(process)
+            page.get_by_role('button', name='End call').click()
+            expect(page.get_by_text('overall score')).to_be_visible(timeout=30_000)
+            expect(page.get_by_text('Strongest signals:')).to_be_visible()  # the emotion summary
+            page.screenshot(path=screenshot_path('12-evi-report'), full_page=True)
     assert fake.connections and fake.connections[0].audio_bytes > 32_000
     assert fake.connections[0].texts == ['Who else decides on this?']  # the typed turn reached EVI as user_input

@@ -1,6 +1,5 @@
 """/docs in a real Chromium that can reach nothing but the app: Swagger UI still shows the API."""
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,17 +8,15 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.browser import chromium, screenshot_path
-from tests.e2e.server import free_port, start, stop
+from tests.e2e.server import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    process: subprocess.Popen[bytes] = start(tmp_path / 'data', port)
-    yield f'http://127.0.0.1:{port}'
-    stop(process)
+    with running(tmp_path / 'data') as address:
+        yield address
 
 
 @pytest.fixture

@@ -19,10 +19,11 @@ from tests.e2e.browser import (
     box,
     chromium,
     keep_screenshot,
+    new_page,
     sign_up,
     stay_on_the_call,
 )
-from tests.e2e.server import free_port, start, stop
+from tests.e2e.server import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 EMAIL = 'lee@example.com'
@@ -33,26 +34,14 @@ ID = re.compile(r'/(prospects|scenarios)/([0-9a-f-]{36})$')
 
 @pytest.fixture(scope='module')
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    process = start(tmp_path_factory.mktemp('library') / 'data', port)
-    try:
-        yield f'http://127.0.0.1:{port}'
-    finally:
-        stop(process)
+    with running(tmp_path_factory.mktemp('library') / 'data') as address:
+        yield address
 
 
 @pytest.fixture(scope='module')
 def browser() -> Iterator[Browser]:
     with chromium(FAKE_MIC) as browser:
         yield browser
-
-
-def new_page(browser: Browser, url: str, viewport: dict[str, int], errors: list[str]) -> Page:
-    context = browser.new_context(base_url=url, viewport=viewport, has_touch=viewport == PHONE)
-    context.grant_permissions(['microphone'], origin=url)
-    page = context.new_page()
-    page.on('pageerror', lambda error: errors.append(str(error)))
-    return page
 
 
 def test_a_rep_builds_a_prospect_and_a_scenario_practises_it_and_reads_the_scorecard(

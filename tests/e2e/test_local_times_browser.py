@@ -1,7 +1,6 @@
 """A browser in another time zone (Playwright's `timezone_id`, two zones hours away from UTC) sees the call's
 time in its own zone in history and on the report, and the Markdown it downloads says the same."""
 
-import subprocess
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from services.local_time import date_time
 from tests.e2e.browser import PASSWORD, chromium, screenshot_path, wait_for_score
-from tests.e2e.server import free_port, start, stop
+from tests.e2e.server import running
 from tests.factories import sample_call_body
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -22,10 +21,8 @@ EMAIL = 'tz@example.com'
 
 @pytest.fixture
 def url(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    process: subprocess.Popen[bytes] = start(tmp_path / 'data', port)
-    yield f'http://127.0.0.1:{port}'
-    stop(process)
+    with running(tmp_path / 'data') as address:
+        yield address
 
 
 def analysed_call(url: str) -> tuple[str, datetime]:

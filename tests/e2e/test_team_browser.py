@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import (
     DESKTOP,
@@ -17,11 +17,13 @@ from tests.e2e.browser import (
     PHONE,
     assert_nothing_runs_off_the_side,
     chromium,
+    fill_in_sign_up,
     keep_screenshot,
+    new_page,
     sign_up,
     stay_on_the_call,
 )
-from tests.e2e.server import free_port, start, stop
+from tests.e2e.server import running
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 SCENARIO = 'CRM software to a mid-size company'
@@ -29,26 +31,14 @@ SCENARIO = 'CRM software to a mid-size company'
 
 @pytest.fixture(scope='module')
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    process = start(tmp_path_factory.mktemp('team') / 'data', port)
-    try:
-        yield f'http://127.0.0.1:{port}'
-    finally:
-        stop(process)
+    with running(tmp_path_factory.mktemp('team') / 'data') as address:
+        yield address
 
 
 @pytest.fixture(scope='module')
 def browser() -> Iterator[Browser]:
     with chromium(FAKE_MIC) as browser:
         yield browser
-
-
-def person(browser: Browser, url: str, errors: list[str], viewport: dict[str, int] = DESKTOP) -> Page:
-    context: BrowserContext = browser.new_context(base_url=url, viewport=viewport, has_touch=viewport == PHONE)
-    context.grant_permissions(['microphone'], origin=url)
-    page = context.new_page()
-    page.on('pageerror', lambda error: errors.append(str(error)))
-    return page
 
 
 def invitation_link(page: Page, role: str, *, before: str = '') -> str:
@@ -65,17 +55,12 @@ def invitation_link(page: Page, role: str, *, before: str = '') -> str:
 def accept(page: Page, link: str, full_name: str, email: str, role_words: str) -> None:
     page.goto(link)
     expect(page.get_by_text(role_words)).to_be_visible()
-    page.get_by_label('Full name').fill(full_name)
-    page.get_by_label('Email').fill(email)
-    page.get_by_label('Password', exact=True).fill(PASSWORD)
-    page.get_by_label('Confirm password').fill(PASSWORD)
-    page.get_by_role('button', name='Create account').click()
-    expect(page.get_by_text(f'Welcome, {full_name.split()[0]}!')).to_be_visible()
+    fill_in_sign_up(page, full_name, email)
 
 
 def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(browser: Browser, url: str) -> None:
     errors: list[str] = []
-    admin = person(browser, url, errors)
+    admin = new_page(browser, url, DESKTOP, errors)
     sign_up(admin, 'Ana Admin', 'ana@example.com')
     admin.goto('/teams')
     admin.get_by_label('New team').fill('Sales East')
@@ -85,9 +70,9 @@ def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(brow
     rep_link = invitation_link(admin, 'Rep', before=manager_link)
     keep_screenshot(admin, '14-desk-admin-team-invitations')
 
-    manager = person(browser, url, errors)
+    manager = new_page(browser, url, DESKTOP, errors)
     accept(manager, manager_link, 'Mia Manager', 'mia@example.com', 'You are invited as a manager of Sales East.')
-    rep = person(browser, url, errors)
+    rep = new_page(browser, url, DESKTOP, errors)
     accept(rep, rep_link, 'Rory Rep', 'rory@example.com', 'You are invited as a rep of Sales East.')
 
     manager.get_by_role('link', name='Teams').click()
@@ -163,7 +148,7 @@ def test_a_team_is_set_up_assigned_practises_and_is_reviewed_and_signed_off(brow
             ('rep', 'rory@example.com', '/', 'My assignments'),
             ('rep', 'rory@example.com', call_url.removeprefix(url), "Manager's review"),
         ):
-            page = person(browser, url, errors, viewport)
+            page = new_page(browser, url, viewport, errors)
             page.goto('/login')
             page.get_by_label('Email').fill(email)
             page.get_by_label('Password').fill(PASSWORD)
