@@ -31,6 +31,7 @@ from services.access import may_see_work_of
 from services.call_status import CallStatus
 from services.coaching.report import CoachingReport
 from services.library.prospect import ProspectProfile
+from services.library.scenario import ScenarioSpec
 from services.library.store import PROSPECTS, SCENARIOS, Entry, prospect_snapshot, scenario_snapshot
 from services.models import User
 from services.personas import PERSONAS
@@ -52,10 +53,14 @@ async def list_personas(session: SessionDep, user: OptionalUser) -> list[Persona
 async def create_call(body: CallCreate, session: SessionDep, user: CurrentUser, runtime: RuntimeDep) -> CallSummary:
     """Starts a call with a prospect (and a scenario); the call keeps them as they are now. 404 for a prospect or
     scenario you may not use. The engine is chosen from the server's settings."""
-    if body.assignment_id is not None:
-        return await _call_for_assignment(body, body.assignment_id, session, user, runtime)
-    prospect = await PROSPECTS.get(session, user=user, entry_id=_prospect_id(body))
-    scenario = None if body.scenario_id is None else await SCENARIOS.get(session, user=user, entry_id=body.scenario_id)
+    assignment_id = body.assignment_id
+    scenario: Entry[ScenarioSpec] | None = None
+    if assignment_id is not None:
+        prospect, scenario = await _assigned(body, assignment_id, session, user)
+    else:
+        prospect = await PROSPECTS.get(session, user=user, entry_id=_prospect_id(body))
+        if body.scenario_id is not None:
+            scenario = await SCENARIOS.get(session, user=user, entry_id=body.scenario_id)
     call = await calls.create_call(
         session,
         owner_id=user.id,
@@ -64,15 +69,17 @@ async def create_call(body: CallCreate, session: SessionDep, user: CurrentUser, 
         engine=runtime.engine_choice().name,
         persona_snapshot=prospect_snapshot(prospect),
         scenario_snapshot=None if scenario is None else scenario_snapshot(scenario),
+        assignment_id=assignment_id,
     )
     return CallSummary.model_validate(call)
 
 
-async def _call_for_assignment(
-    body: CallCreate, assignment_id: uuid.UUID, session: SessionDep, user: User, runtime: RuntimeDep
-) -> CallSummary:
-    """A call for one of the rep's assignments: its scenario, and the prospect the body names, else the
-    assignment's, else the scenario's first; usable because assigned, even when private to the manager."""
+async def _assigned(
+    body: CallCreate, assignment_id: uuid.UUID, session: SessionDep, user: User
+) -> tuple[Entry[ProspectProfile], Entry[ScenarioSpec]]:
+    """The prospect and scenario of a call for one of the rep's assignments: its scenario, and the prospect the body
+    names, else the assignment's, else the scenario's first; usable because assigned, even when private to the
+    manager."""
     try:
         scenario, assignment = await assignments.for_call(session, user, assignment_id)
         if body.scenario_id is not None and body.scenario_id != scenario.id:
@@ -82,20 +89,9 @@ async def _call_for_assignment(
             raise _invalid(
                 'persona_id', 'a prospect is needed: the assignment and its scenario name none', kind='missing'
             )
-        prospect = await assignments.prospect_for_call(session, assignment, prospect_id)
+        return await assignments.prospect_for_call(session, assignment, prospect_id), scenario
     except assignments.AssignmentError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=str(error)) from None
-    call = await calls.create_call(
-        session,
-        owner_id=user.id,
-        persona=prospect.id,
-        scenario=body.scenario,
-        engine=runtime.engine_choice().name,
-        persona_snapshot=prospect_snapshot(prospect),
-        scenario_snapshot=scenario_snapshot(scenario),
-        assignment_id=assignment.id,
-    )
-    return CallSummary.model_validate(call)
 
 
 @router.get('/')
