@@ -11,11 +11,11 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.access import managed_team_ids
-from services.assignments import enrol
 from services.links import new_token, token_hash
 from services.mail import Mailer, MailFailed
-from services.models import Invitation, Role, Team, TeamMember, TeamRole, User
+from services.models import Invitation, Role, Team, User
 from services.models.base import utcnow
+from services.teams import join, team_role_for
 
 MAX_HOURS = 24 * 90  # an invitation lasts at most 90 days
 
@@ -114,12 +114,9 @@ async def accept(session: AsyncSession, invitation: Invitation, user: User) -> N
     )
     if getattr(used, 'rowcount', 0) != 1:
         raise InvitationInvalid('This invitation is not valid: it was used already or withdrawn.')
-    team_role = TeamRole.MANAGER if invitation.role in (Role.MANAGER, Role.ADMIN) else TeamRole.MEMBER
     wanted = [uuid.UUID(team) for team in invitation.team_ids]
-    for team_id in set(await session.scalars(select(Team.id).where(Team.id.in_(wanted)))):
-        session.add(TeamMember(team_id=team_id, user_id=user.id, role=team_role.value))  # a team since deleted: skipped
-        if team_role == TeamRole.MEMBER:
-            await enrol(session, team_id, user.id)
+    for team_id in set(await session.scalars(select(Team.id).where(Team.id.in_(wanted)))):  # a deleted team: skipped
+        await join(session, team_id, user.id, team_role_for(invitation.role))
 
 
 async def mail_invitation(mailer: Mailer, issued: Issued, *, inviter: User, to: str, url: str) -> bool:

@@ -148,12 +148,21 @@ async def set_teams(session: AsyncSession, user: User, team_ids: Collection[uuid
     current = set(await session.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user.id)))
     if gone := current - wanted:
         await session.execute(delete(TeamMember).where(TeamMember.user_id == user.id, TeamMember.team_id.in_(gone)))
-    role = TeamRole.MANAGER if user.role in (Role.MANAGER, Role.ADMIN) else TeamRole.MEMBER
     for team_id in wanted - current:
-        session.add(TeamMember(team_id=team_id, user_id=user.id, role=role.value))
-        if role == TeamRole.MEMBER:
-            await enrol(session, team_id, user.id)
+        await join(session, team_id, user.id, team_role_for(user.role))
     await session.commit()
+
+
+def team_role_for(role: str) -> TeamRole:
+    """The role an account takes in a team it joins: a manager or an admin manages it, a rep is a member."""
+    return TeamRole.MANAGER if role in (Role.MANAGER, Role.ADMIN) else TeamRole.MEMBER
+
+
+async def join(session: AsyncSession, team_id: uuid.UUID, user_id: uuid.UUID, role: TeamRole) -> None:
+    """Adds the user to the team, in the caller's transaction; a rep gets the team's open assignments."""
+    session.add(TeamMember(team_id=team_id, user_id=user_id, role=role.value))
+    if role == TeamRole.MEMBER:
+        await enrol(session, team_id, user_id)
 
 
 async def team_ids_by_user(session: AsyncSession, user_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
