@@ -130,7 +130,7 @@ class Shelf(Generic[C]):
 
     async def entries(self, session: AsyncSession, *, user: User) -> list[Entry[C]]:
         """The built-ins, then the user's own entries and those shared with everyone, oldest first."""
-        visible = self._visible_to(await audience_of(session, user))
+        visible = _visible(self.table, await audience_of(session, user))
         rows = await session.scalars(select(self.table).where(visible).order_by(self.table.created_at, self.table.id))
         return [*self.builtin_entries(), *(self._entry(row) for row in rows)]
 
@@ -191,11 +191,8 @@ class Shelf(Generic[C]):
         # Sharing anew (with everyone, or with another team) is checked as a new share, and every prospect the
         # content names is checked against the new audience.
         publishing = shared != _visibility(row.visibility) or team != (row.team_id if shared == TEAM else None)
-        if publishing and shared != 'private':
-            if problems := await self._sharing_problems(session, user, shared, team, ''):
-                raise EntryInvalid(problems)
-        elif team is not None and shared != TEAM:
-            raise EntryInvalid([_team_without_share()])
+        if publishing and (problems := await self._sharing_problems(session, user, shared, team, '')):
+            raise EntryInvalid(problems)
         known = None if publishing else before
         if problems := await self._problems(
             session, user=user, content=content, visibility=shared, team_id=team, known=known
@@ -270,9 +267,6 @@ class Shelf(Generic[C]):
         if not (user.is_admin or team_id in await managed_team_ids(session, user.id)):
             raise EntryForbidden(f'Only a manager of the team (or an admin) may share a {self.noun} with it{where}.')
         return []
-
-    def _visible_to(self, audience: Audience) -> Any:
-        return _visible(self.table, audience)
 
     def _new_row(self, user: User, draft: Draft[C]) -> LibraryRow:
         now = utcnow()
