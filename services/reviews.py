@@ -144,11 +144,6 @@ async def _sign_off_of(session: AsyncSession, user_id: uuid.UUID, scenario_id: s
     )
 
 
-async def certifications_of(session: AsyncSession, user_ids: Sequence[uuid.UUID]) -> Sequence[Certification]:
-    query = select(Certification).where(Certification.user_id.in_(user_ids)).order_by(Certification.created_at)
-    return (await session.scalars(query)).all()
-
-
 @dataclass(frozen=True, slots=True)
 class SignOff:
     """A certification as the rep reads it: the scenario's title, who signed them off and when."""
@@ -159,10 +154,14 @@ class SignOff:
     at: datetime
 
 
-async def sign_offs(session: AsyncSession, user_id: uuid.UUID) -> list[SignOff]:
-    """The scenarios `user_id` is signed off on, oldest first, each titled as the manager who signed saw it."""
+async def sign_offs(session: AsyncSession, user_id: uuid.UUID, *, scenario_id: str | None = None) -> list[SignOff]:
+    """The scenarios `user_id` is signed off on (only `scenario_id`, when given), oldest first, each titled as the
+    manager who signed saw it."""
+    query = select(Certification).where(Certification.user_id == user_id).order_by(Certification.created_at)
+    if scenario_id is not None:
+        query = query.where(Certification.scenario_id == scenario_id)
     found = []
-    for certification in await certifications_of(session, [user_id]):
+    for certification in await session.scalars(query):
         manager = await session.get(User, certification.certified_by) if certification.certified_by else None
         title = await _title_for(session, manager, certification.scenario_id)
         by = manager.display_name if manager is not None else 'a former manager'

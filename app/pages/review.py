@@ -63,7 +63,9 @@ async def _review(call_id: uuid.UUID, viewer: User, *, redraw: Callable[[], None
             for view in await comments(session, call)
         ]
         team = await _sign_off_team(session, viewer, call.owner_id) if reviewer and call.scenario_id else None
-        signed = next((s for s in await sign_offs(session, call.owner_id) if s.scenario_id == call.scenario_id), None)
+        signed = None
+        if call.scenario_id is not None:  # its sign-off alone, not every title of the rep's
+            signed = next(iter(await sign_offs(session, call.owner_id, scenario_id=call.scenario_id)), None)
     override = None
     if call.override_score is not None:
         override = ShownOverride(

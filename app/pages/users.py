@@ -43,11 +43,10 @@ async def users_page() -> None:
         async def table() -> None:
             async with runtime.database.session() as session:
                 users, count = await list_users(session, query=search.value or '', limit=200)
-                teams = {str(team.id): team.name for team in await visible_teams(session, admin)}
                 memberships = await team_ids_by_user(session, [user.id for user in users])
             ui.label(f'{count} user{"s" if count != 1 else ""}').classes('text-sm text-gray-600 dark:text-gray-400')
             for user in users:
-                _row(user, teams, sorted(str(team_id) for team_id in memberships[user.id]))
+                _row(user, all_teams, sorted(str(team_id) for team_id in memberships[user.id]))
 
         def _row(user: User, teams: dict[str, str], member_of: list[str]) -> None:
             with ui.card().classes('w-full gap-2').mark(f'user-{user.email}'):
