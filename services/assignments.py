@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from services.access import managed_team_ids, reviewed_user_ids
 from services.library.prospect import ProspectProfile
@@ -226,6 +227,7 @@ async def progress(session: AsyncSession, assignment: Assignment, *, now: dateti
     rows = (
         await session.scalars(
             select(CallSession)
+            .options(RESULT_COLUMNS)
             .where(CallSession.assignment_id == assignment.id, CallSession.owner_id.in_(reps))
             .order_by(CallSession.created_at)
         )
@@ -247,6 +249,21 @@ def _progress(rep: uuid.UUID, calls: list[CallSession], assignment: Assignment, 
         return RepProgress(rep, 'passed', len(calls), best, first.ended_at or first.created_at)
     status: Status = 'overdue' if assignment.due_at <= now else ('in_progress' if calls else 'not_started')
     return RepProgress(rep, status, len(calls), best, None)
+
+
+# What `call_result` and the statuses read of a call. A whole row also carries its transcript, emotion data and
+# snapshots (tens of KiB of JSON), which a summary of many calls never uses.
+RESULT_COLUMNS = load_only(
+    CallSession.id,
+    CallSession.owner_id,
+    CallSession.created_at,
+    CallSession.ended_at,
+    CallSession.status,
+    CallSession.scenario_id,
+    CallSession.overall_score,
+    CallSession.override_score,
+    CallSession.analysis_results,
+)
 
 
 def call_result(call: CallSession) -> int | None:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.assignments import call_result, progress
+from services.assignments import RESULT_COLUMNS, call_result, progress
 from services.call_status import CallStatus
 from services.models import Assignment, AssignmentRep, CallSession, Certification, Team, TeamMember, TeamRole, User
 from services.models.base import utcnow
@@ -78,6 +78,7 @@ async def team_summary(
     calls = (
         await session.scalars(
             select(CallSession)
+            .options(RESULT_COLUMNS)
             .where(CallSession.owner_id.in_(ids), CallSession.status != CallStatus.ACTIVE)
             .order_by(CallSession.created_at)
         )
