@@ -74,6 +74,10 @@ async def test_an_admin_sets_a_users_teams_in_one_change_and_an_unknown_team_cha
     assert bad.status_code == 422 and bad.json()['detail'][0]['loc'] == ['body', 'team_ids', 1]
     assert (await client.get(f'{USERS}/?q=olga', headers=org.admin)).json()['data'][0]['role'] == 'rep'
     assert (await client.patch(olga, json={'team_ids': [org.team]}, headers=org.manager)).status_code == 403
+    for bad in (['sales-east'], [org.team] * 201, org.team):  # not an id, too many, not a list
+        refused = await client.patch(olga, json={'team_ids': bad}, headers=org.admin)
+        assert refused.status_code == 422 and refused.json()['detail'][0]['loc'][:2] == ['body', 'team_ids']
+    assert 'Olga Outside' in roles((await client.get(f'{TEAMS}/{org.other_team}', headers=org.admin)).json())
 
     # Olga moves from Sales West to Sales East, and as a manager she manages it.
     moved = await client.patch(olga, json={'role': 'manager', 'team_ids': [org.team]}, headers=org.admin)

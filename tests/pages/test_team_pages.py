@@ -16,7 +16,7 @@ from services.models import Assignment, AssignmentRep, CallSession, Invitation, 
 from services.models import User as Account
 from services.models.base import utcnow
 from services.team_summary import SKILLS
-from services.teams import create_team, set_member, team_ids_by_user
+from services.teams import create_team, delete_team, get_team, set_member, team_ids_by_user
 from services.users import create_user, get_user_by_email
 from tests.support.pages import PASSWORD, add_analysed_call, log_in, log_out, sign_up
 from tests.support.waiting import until_async
@@ -245,6 +245,16 @@ async def test_an_admin_moves_a_rep_between_teams_from_the_users_page(user: User
     await user.should_see('Saved: Rory Rep.')
     async with current_runtime().database.session() as session:
         assert await team_ids_by_user(session, [rory.id]) == {rory.id: {west}}
+
+    # A team deleted since the page was drawn: said, and nothing changes.
+    async with current_runtime().database.session() as session:
+        gone = await get_team(session, west)
+        assert gone is not None
+        await delete_team(session, gone)
+    user.find(marker='teams-rory@example.com').elements.pop().set_value([str(east), str(west)])
+    await user.should_see(f'No team has the id {west}. Reload the page to see the teams as they are now.')
+    async with current_runtime().database.session() as session:
+        assert await team_ids_by_user(session, [rory.id]) == {rory.id: set()}
 
 
 async def test_a_manager_moves_an_assignments_due_date_and_deletes_it(user: User) -> None:
